@@ -1,11 +1,20 @@
 //! The three-pane reader. The only module that imports ratatui or crossterm.
 //!
-//! SKELETON: replaced by the reader work (issue 4).
+//! Key → [`action::Action`] (through [`keymap::Keymap`]) → `App::update` → [`action::Effect`]
+//! → draw. [`app`] holds the state, `update`/`bookmarks` change it without I/O, [`view`]
+//! draws it without changing it, and [`run`] owns the terminal: set-up and restore, the
+//! blocking event loop (no timer: nothing is drawn unless input or a resize arrives),
+//! signals, and the effects (loading issues, saving state, OSC 52).
 
-use crate::cli::{GlobalArgs, ReaderArgs};
-use crate::config::Config;
+pub mod action;
+pub mod app;
+mod bookmarks;
+pub mod keymap;
+pub mod run;
+pub mod term;
+mod update;
+pub mod view;
 
-/// Run the reader until the user quits; returns the exit code.
-pub fn run(_args: &ReaderArgs, _global: &GlobalArgs, _cfg: &Config) -> anyhow::Result<i32> {
-    anyhow::bail!("the reader is not built yet")
-}
+pub use action::{Action, Effect};
+pub use app::{App, Options, Pane};
+pub use run::run;

@@ -1,0 +1,425 @@
+//! The reader's state: the library, the open issue and article, focus, scroll positions,
+//! overlays and the status message. `update.rs` changes it in response to actions; the
+//! views only read it. Geometry (which panes are visible, and where) is a pure function of
+//! the terminal size, focus and zoom, so that update and draw always agree.
+
+use ratatui::layout::Rect;
+
+use crate::library::{IssueEntry, LibraryIndex};
+use crate::model::{Article, ArticleId, Issue, TextPos};
+use crate::state::{LastOpen, Store};
+use crate::text::{AmbiguousWidth, ArticleLayout, LayoutOptions};
+
+use super::keymap::Keymap;
+use super::view::theme::{Symbols, Theme};
+
+/// The three panes, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Issues,
+    Headlines,
+    Body,
+}
+
+impl Pane {
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Issues => "issues",
+            Pane::Headlines => "headlines",
+            Pane::Body => "body",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Pane> {
+        [Pane::Issues, Pane::Headlines, Pane::Body]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+}
+
+/// Display options resolved from the command line, config, locale and terminal probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub amb: AmbiguousWidth,
+    pub indent: bool,
+    pub hang: bool,
+    pub mouse: bool,
+    pub ascii: bool,
+    pub color: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            amb: AmbiguousWidth::Narrow,
+            indent: false,
+            hang: true,
+            mouse: true,
+            ascii: false,
+            color: true,
+        }
+    }
+}
+
+/// An issue of the library: what the scan found, and its parsed pages once loaded.
+#[derive(Debug, Clone)]
+pub struct IssueSlot {
+    pub entry: IssueEntry,
+    pub issue: Option<Issue>,
+}
+
+/// An article of the current issue, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleRef {
+    pub page: usize,
+    pub index: usize,
+    pub id: ArticleId,
+}
+
+/// A row of the headline list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// Separator before page n.
+    Page(usize),
+    /// Article n of `App::articles`.
+    Article(usize),
+    /// Page error n of the issue (a page that failed to load).
+    Error(usize),
+}
+
+/// What the layout cache was built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LayoutKey {
+    pub issue: usize,
+    pub article: usize,
+    pub opts: LayoutOptions,
+}
+
+/// The article body: its cached layout and where the reader is in it.
+#[derive(Debug, Clone, Default)]
+pub struct BodyView {
+    pub(crate) key: Option<LayoutKey>,
+    pub layout: ArticleLayout,
+    /// First screen line shown.
+    pub top: usize,
+    /// Logical position of the top line: what is saved, and what a resize keeps in view.
+    pub anchor: TextPos,
+}
+
+/// A one-line text editor (bookmark notes). `cursor` counts characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineEdit {
+    pub text: String,
+    pub cursor: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { top: usize },
+    Bookmarks { sel: usize, edit: Option<LineEdit> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Where each visible pane is; `None` for a hidden pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Geometry {
+    pub issues: Option<Rect>,
+    pub headlines: Option<Rect>,
+    pub body: Option<Rect>,
+    pub status: Rect,
+}
+
+impl Geometry {
+    pub fn pane(&self, p: Pane) -> Option<Rect> {
+        match p {
+            Pane::Issues => self.issues,
+            Pane::Headlines => self.headlines,
+            Pane::Body => self.body,
+        }
+    }
+    /// Rows below a pane's one-line header.
+    pub fn content(&self, p: Pane) -> Option<Rect> {
+        self.pane(p).map(|r| Rect {
+            y: r.y + 1.min(r.height),
+            height: r.height.saturating_sub(1),
+            ..r
+        })
+    }
+    /// The pane under a screen cell.
+    pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
+        [Pane::Issues, Pane::Headlines, Pane::Body]
+            .into_iter()
+            .find(|p| self.pane(*p).is_some_and(|r| r.contains((x, y).into())))
+    }
+}
+
+/// The whole reader state.
+#[derive(Debug)]
+pub struct App {
+    pub issues: Vec<IssueSlot>,
+    pub store: Store,
+    pub keymap: Keymap,
+    pub opts: Options,
+    pub theme: Theme,
+    pub width: u16,
+    pub height: u16,
+    pub focus: Pane,
+    pub zoom: bool,
+    /// Cursor in the issue list.
+    pub issue_sel: usize,
+    pub(crate) issue_top: usize,
+    /// The issue whose headlines are listed (once loaded).
+    pub current: Option<usize>,
+    /// The issue being loaded and shown next.
+    pub(crate) wanted: Option<usize>,
+    pub articles: Vec<ArticleRef>,
+    pub rows: Vec<Row>,
+    pub head_sel: usize,
+    pub(crate) head_top: usize,
+    /// Article open in the body (index into `articles`).
+    pub open: Option<usize>,
+    pub body: BodyView,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    /// A jump waiting for its issue to load: article, anchor, focus.
+    pub(crate) pending: Option<(ArticleId, Option<TextPos>, Pane)>,
+    /// Last (article, anchor, read) written to the store, to skip no-op writes.
+    pub(crate) recorded: Option<(ArticleId, TextPos, bool)>,
+}
+
+impl App {
+    /// A reader over a discovered library (nothing loaded yet: call [`App::start`]).
+    pub fn new(index: LibraryIndex, store: Store, keymap: Keymap, opts: Options) -> App {
+        App {
+            issues: index
+                .issues
+                .into_iter()
+                .map(|entry| IssueSlot { entry, issue: None })
+                .collect(),
+            store,
+            keymap,
+            opts,
+            theme: Theme::new(opts.color, &Default::default()).0,
+            width: 80,
+            height: 24,
+            focus: Pane::Issues,
+            zoom: false,
+            issue_sel: 0,
+            issue_top: 0,
+            current: None,
+            wanted: None,
+            articles: Vec::new(),
+            rows: Vec::new(),
+            head_sel: 0,
+            head_top: 0,
+            open: None,
+            body: BodyView::default(),
+            overlay: None,
+            message: None,
+            pending: None,
+            recorded: None,
+        }
+    }
+
+    /// A reader over issues already parsed (tests, benches): every slot is loaded.
+    pub fn with_issues(issues: Vec<Issue>, store: Store, opts: Options) -> App {
+        let index = LibraryIndex {
+            issues: issues
+                .iter()
+                .map(|i| IssueEntry {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    publication: i.publication.clone(),
+                    date: i.date,
+                    pages: Vec::new(),
+                })
+                .collect(),
+        };
+        let mut app = App::new(index, store, Keymap::default(), opts);
+        for (slot, issue) in app.issues.iter_mut().zip(issues) {
+            slot.issue = Some(issue);
+        }
+        app
+    }
+
+    /// Border and mark symbols: ASCII when asked, or when ambiguous characters are wide.
+    pub fn symbols(&self) -> Symbols {
+        Symbols::new(self.opts.ascii || self.opts.amb == AmbiguousWidth::Wide)
+    }
+
+    /// Panes and their places for the current size, focus and zoom.
+    pub fn geometry(&self) -> Geometry {
+        let (w, h) = (self.width, self.height);
+        let status = Rect::new(0, h.saturating_sub(1), w, 1.min(h));
+        let main_h = h.saturating_sub(1);
+        let mut g = Geometry {
+            status,
+            ..Geometry::default()
+        };
+        let panes: Vec<Pane> = if self.zoom {
+            vec![Pane::Body]
+        } else if w >= 120 {
+            vec![Pane::Issues, Pane::Headlines, Pane::Body]
+        } else if w >= 80 {
+            match self.focus {
+                Pane::Issues => vec![Pane::Issues, Pane::Headlines],
+                _ => vec![Pane::Headlines, Pane::Body],
+            }
+        } else {
+            vec![self.focus]
+        };
+        let widths: Vec<u16> = match panes.as_slice() {
+            [_, _, _] => {
+                let iw = (w * 18 / 100).clamp(16, 28);
+                let hw = (w * 30 / 100).clamp(28, 44);
+                vec![iw, hw, w - iw - hw - 2]
+            }
+            [Pane::Issues, _] => {
+                let iw = (w * 40 / 100).clamp(20, 36);
+                vec![iw, w - iw - 1]
+            }
+            [_, _] => {
+                let hw = (w * 36 / 100).clamp(24, 40);
+                vec![hw, w - hw - 1]
+            }
+            _ => vec![w],
+        };
+        let mut x = 0;
+        for (p, pw) in panes.iter().zip(widths) {
+            let r = Some(Rect::new(x, 0, pw, main_h));
+            match p {
+                Pane::Issues => g.issues = r,
+                Pane::Headlines => g.headlines = r,
+                Pane::Body => g.body = r,
+            }
+            x += pw + 1;
+        }
+        g
+    }
+
+    /// Layout options for the body at the current geometry: one cell of margin on each
+    /// side, and an even measure so that a line of ideographs fills it exactly.
+    pub fn layout_options(&self) -> Option<LayoutOptions> {
+        let r = self.geometry().content(Pane::Body)?;
+        let width = (r.width.saturating_sub(2) & !1).max(2);
+        Some(LayoutOptions {
+            width,
+            amb: self.opts.amb,
+            indent: self.opts.indent,
+            hang: self.opts.hang,
+        })
+    }
+
+    /// Screen lines the body shows at once.
+    pub fn body_height(&self) -> usize {
+        self.geometry()
+            .content(Pane::Body)
+            .map_or(1, |r| usize::from(r.height).max(1))
+    }
+
+    pub fn current_issue(&self) -> Option<&Issue> {
+        self.slot_issue(self.current?)
+    }
+
+    pub(crate) fn slot_issue(&self, i: usize) -> Option<&Issue> {
+        self.issues.get(i)?.issue.as_ref()
+    }
+
+    /// The article `a` of the current issue.
+    pub fn article(&self, a: usize) -> Option<&Article> {
+        let r = self.articles.get(a)?;
+        self.current_issue()?
+            .pages
+            .get(r.page)?
+            .articles
+            .get(r.index)
+    }
+
+    pub fn open_article(&self) -> Option<&Article> {
+        self.article(self.open?)
+    }
+
+    pub fn open_id(&self) -> Option<&ArticleId> {
+        Some(&self.articles.get(self.open?)?.id)
+    }
+
+    /// Articles of a loaded issue not yet marked read.
+    pub fn unread_count(&self, i: usize) -> Option<usize> {
+        let issue = self.slot_issue(i)?;
+        let mut n = 0;
+        for page in &issue.pages {
+            for (k, a) in page.articles.iter().enumerate() {
+                let id = ArticleId::new(&page.source, a, k);
+                if !self.store.article(&id).is_some_and(|s| s.read) {
+                    n += 1;
+                }
+            }
+        }
+        Some(n)
+    }
+
+    /// Percent of the open article shown so far (bottom of the screen).
+    pub fn percent(&self) -> usize {
+        let len = self.body.layout.lines.len();
+        if len == 0 {
+            return 100;
+        }
+        ((self.body.top + self.body_height()).min(len) * 100) / len
+    }
+
+    /// True while the bookmark note editor has the keyboard.
+    pub fn editing(&self) -> bool {
+        matches!(
+            &self.overlay,
+            Some(Overlay::Bookmarks { edit: Some(_), .. })
+        )
+    }
+
+    /// Write where the reader is (position and last-open issue/article/pane) into the store,
+    /// before it is saved.
+    pub fn checkpoint(&mut self, now_ms: u64) {
+        self.record_position();
+        let issue = self
+            .current
+            .and_then(|i| self.issues.get(i))
+            .map(|s| s.entry.id.clone());
+        self.store.set_last(LastOpen {
+            issue,
+            article: self.open_id().cloned(),
+            pane: Some(self.focus.name().to_string()),
+            updated_ms: now_ms,
+        });
+    }
+
+    /// Tell the store the open article's anchor and read flag when they changed.
+    pub(crate) fn record_position(&mut self) {
+        let Some(id) = self.open_id().cloned() else {
+            return;
+        };
+        let len = self.body.layout.lines.len();
+        let read = self.body.top + self.body_height() >= len;
+        let now = (id.clone(), self.body.anchor, read);
+        if self.recorded.as_ref() != Some(&now) {
+            self.store.set_position(&id, self.body.anchor, read);
+            self.recorded = Some(now);
+        }
+    }
+
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub(crate) fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

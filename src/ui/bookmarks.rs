@@ -1,0 +1,201 @@
+//! Bookmarks from the reader's side: `b` toggles one at the current position, `B` opens the
+//! list across all issues (Enter jumps to the exact position, `d` deletes, `e` edits the
+//! note in a small line editor). The store keeps them; this only drives it.
+
+use crate::model::TextPos;
+use crate::state::Bookmark;
+
+use super::action::{Action, Effect};
+use super::app::{App, LineEdit, Overlay, Pane};
+
+impl App {
+    pub(crate) fn toggle_bookmark(&mut self) -> Option<Effect> {
+        let (Some(id), Some(i)) = (self.open_id().cloned(), self.current) else {
+            self.say("open an article to bookmark it");
+            return None;
+        };
+        let title = self.open_article().map(|a| a.title()).unwrap_or_default();
+        let issue = self.issues[i].entry.id.clone();
+        let on = self
+            .store
+            .toggle_bookmark(&id, &issue, &title, self.body.anchor);
+        self.say(if on {
+            "bookmarked (B lists bookmarks)"
+        } else {
+            "bookmark removed"
+        });
+        Some(Effect::Save)
+    }
+
+    pub(crate) fn update_bookmarks(&mut self, action: Action) -> Option<Effect> {
+        let len = self.store.bookmarks().len();
+        let Some(Overlay::Bookmarks { sel, edit }) = &mut self.overlay else {
+            return None;
+        };
+        *sel = (*sel).min(len.saturating_sub(1));
+        if let Some(ed) = edit {
+            match action {
+                Action::EditInsert(c) if !c.is_control() => {
+                    let at = byte_at(&ed.text, ed.cursor);
+                    ed.text.insert(at, c);
+                    ed.cursor += 1;
+                }
+                Action::EditBackspace if ed.cursor > 0 => {
+                    ed.cursor -= 1;
+                    let at = byte_at(&ed.text, ed.cursor);
+                    ed.text.remove(at);
+                }
+                Action::EditDelete if ed.cursor < ed.text.chars().count() => {
+                    let at = byte_at(&ed.text, ed.cursor);
+                    ed.text.remove(at);
+                }
+                Action::EditLeft => ed.cursor = ed.cursor.saturating_sub(1),
+                Action::EditRight => ed.cursor = (ed.cursor + 1).min(ed.text.chars().count()),
+                Action::EditHome => ed.cursor = 0,
+                Action::EditEnd => ed.cursor = ed.text.chars().count(),
+                Action::EditCancel => *edit = None,
+                Action::EditConfirm => {
+                    let note = ed.text.trim().to_string();
+                    let sel = *sel;
+                    *edit = None;
+                    return self.save_note(sel, note);
+                }
+                Action::Resize { width, height } => {
+                    self.width = width;
+                    self.height = height;
+                }
+                _ => {}
+            }
+            return None;
+        }
+        match action {
+            Action::LineDown => *sel = (*sel + 1).min(len.saturating_sub(1)),
+            Action::LineUp => *sel = sel.saturating_sub(1),
+            Action::Top => *sel = 0,
+            Action::Bottom => *sel = len.saturating_sub(1),
+            Action::EditNote => {
+                if let Some(b) = self.store.bookmarks().get(*sel) {
+                    let text = b.note.clone().unwrap_or_default();
+                    let cursor = text.chars().count();
+                    *edit = Some(LineEdit { text, cursor });
+                }
+            }
+            Action::DeleteBookmark => {
+                let b = self.store.bookmarks().get(*sel).cloned()?;
+                self.store
+                    .toggle_bookmark(&b.article, &b.issue, &b.title, b.anchor);
+                self.say(format!("bookmark deleted: {}", b.title));
+                return Some(Effect::Save);
+            }
+            Action::Open => {
+                let b = self.store.bookmarks().get(*sel).cloned()?;
+                self.overlay = None;
+                return self.jump_to(&b);
+            }
+            Action::Quit => return Some(Effect::Quit),
+            Action::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+            }
+            Action::Back | Action::ShowBookmarks | Action::ToggleHelp => self.overlay = None,
+            _ => {}
+        }
+        None
+    }
+
+    /// Open a bookmark's article at its anchor, loading its issue first if needed.
+    pub(crate) fn jump_to(&mut self, b: &Bookmark) -> Option<Effect> {
+        let Some(i) = self.issues.iter().position(|s| s.entry.id == b.issue) else {
+            self.warn(format!("“{}”: its issue is not in this library", b.title));
+            return None;
+        };
+        self.issue_sel = i;
+        if self.current == Some(i) {
+            match self.find_article(&b.article) {
+                Some(a) => {
+                    self.open_at(a, Some(b.anchor));
+                    self.focus = Pane::Body;
+                }
+                None => self.warn(format!("“{}” is missing from its issue", b.title)),
+            }
+            return None;
+        }
+        self.pending = Some((b.article.clone(), Some(b.anchor), Pane::Body));
+        self.want_issue(i)
+    }
+
+    fn save_note(&mut self, _sel: usize, _note: String) -> Option<Effect> {
+        // The state store (issue 5) has no call to change a note yet; say so rather than
+        // pretend the note was kept.
+        self.warn("notes cannot be saved yet: the state store has no note API");
+        None
+    }
+
+    /// The text `y` puts on the clipboard: title, subtitle, authors, then the blocks.
+    pub(crate) fn copy_article(&mut self) -> Option<Effect> {
+        let Some(a) = self.open_article() else {
+            self.say("no article open");
+            return None;
+        };
+        let mut out = String::new();
+        for s in [&a.kicker, &Some(a.title()), &a.subtitle]
+            .into_iter()
+            .flatten()
+        {
+            if !s.is_empty() {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+        if !a.authors.is_empty() {
+            out.push_str(&a.authors.join(" "));
+            out.push('\n');
+        }
+        for b in &a.blocks {
+            out.push('\n');
+            out.push_str(&b.text);
+            out.push('\n');
+        }
+        let chars = out.chars().count();
+        self.say(format!(
+            "copied the article ({chars} characters) to the clipboard with OSC 52"
+        ));
+        Some(Effect::Copy(out))
+    }
+
+    /// A mouse click: focus the pane under it and pick the row (issue or headline).
+    pub(crate) fn click(&mut self, x: u16, y: u16) -> Option<Effect> {
+        let g = self.geometry();
+        let pane = g.pane_at(x, y)?;
+        self.focus = pane;
+        let content = g.content(pane)?;
+        if y < content.y {
+            return None;
+        }
+        let row = usize::from(y - content.y);
+        match pane {
+            Pane::Issues if self.issue_top + row < self.issues.len() => {
+                self.issue_sel = self.issue_top + row;
+                self.want_issue(self.issue_sel)
+            }
+            Pane::Headlines => {
+                if let Some(super::app::Row::Article(a)) = self.rows.get(self.head_top + row) {
+                    let a = *a;
+                    self.open_at(a, None);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The anchor of a bookmark, for display: block and offset.
+    pub fn bookmark_place(anchor: TextPos) -> String {
+        format!("¶{} +{}", anchor.block + 1, anchor.offset)
+    }
+}
+
+/// Byte index of the `n`th character of `s` (its end when `n` is past it).
+fn byte_at(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
+}

@@ -1,0 +1,256 @@
+//! Keys → actions: one table of `{key, action}` rows, built from the defaults and the
+//! user's `[keys]` config (which overrides by action name). The help overlay and the
+//! status-line hints are rendered from this same table, so they can never disagree.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, NAMED};
+
+/// A key with its modifiers, normalised (a shifted letter is its capital, Shift-Tab is BackTab).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Key { code, mods }
+    }
+    pub fn from_event(e: &KeyEvent) -> Key {
+        Key::new(e.code, e.modifiers)
+    }
+
+    /// Parse a key spec: `j`, `G`, `?`, `C-d`, `A-x`, `S-Tab`, `Space`, `Enter`, `PageDown`, `F1`.
+    pub fn parse(spec: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = spec;
+        loop {
+            let lower = rest.get(..2).map(str::to_ascii_lowercase);
+            match lower.as_deref() {
+                Some("c-") if rest.len() > 2 => mods |= KeyModifiers::CONTROL,
+                Some("a-") | Some("m-") if rest.len() > 2 => mods |= KeyModifiers::ALT,
+                Some("s-") if rest.len() > 2 => mods |= KeyModifiers::SHIFT,
+                _ => break,
+            }
+            rest = &rest[2..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "esc" | "escape" => KeyCode::Esc,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
+                _ => return None,
+            },
+        };
+        Some(Key::new(code, mods))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("C-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("A-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("S-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::BackTab => f.write_str("S-Tab"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The built-in bindings, by action name.
+const DEFAULTS: &[(&str, &[&str])] = &[
+    ("line_down", &["j", "Down"]),
+    ("line_up", &["k", "Up"]),
+    ("top", &["g", "Home"]),
+    ("bottom", &["G", "End"]),
+    ("half_page_down", &["C-d"]),
+    ("half_page_up", &["C-u"]),
+    ("read_on", &["Space"]),
+    ("page_down", &["PageDown", "C-f"]),
+    ("page_up", &["PageUp", "C-b"]),
+    ("open", &["Enter"]),
+    ("focus_next", &["Tab"]),
+    ("focus_prev", &["S-Tab"]),
+    ("focus_left", &["h", "Left"]),
+    ("focus_right", &["l", "Right"]),
+    ("back", &["Esc", "Backspace"]),
+    ("next_article", &["n"]),
+    ("prev_article", &["p"]),
+    ("older_issue", &["]"]),
+    ("newer_issue", &["["]),
+    ("toggle_zoom", &["z"]),
+    ("help", &["?", "F1"]),
+    ("toggle_bookmark", &["b"]),
+    ("bookmarks", &["B"]),
+    ("delete_bookmark", &["d"]),
+    ("edit_note", &["e"]),
+    ("copy_article", &["y"]),
+    ("quit", &["q", "C-c"]),
+];
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub key: Key,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    rows: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::new(&BTreeMap::new()).0
+    }
+}
+
+impl Keymap {
+    /// Build the table: the user's bindings (action name → key specs) replace the defaults of
+    /// that action and take their keys away from other actions. Returns warnings for unknown
+    /// action names and unreadable key specs.
+    pub fn new(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut rows: Vec<Binding> = Vec::new();
+        for (name, specs) in overrides {
+            let Some(action) = Action::from_name(name) else {
+                warnings.push(format!("config keys: unknown action `{name}`"));
+                continue;
+            };
+            for spec in specs {
+                match Key::parse(spec) {
+                    Some(key) => rows.push(Binding { key, action }),
+                    None => warnings.push(format!("config keys.{name}: cannot read key `{spec}`")),
+                }
+            }
+        }
+        for (name, specs) in DEFAULTS {
+            let Some(action) = Action::from_name(name) else {
+                continue;
+            };
+            if overrides.contains_key(*name) {
+                continue;
+            }
+            for spec in *specs {
+                if let Some(key) = Key::parse(spec)
+                    && !rows.iter().any(|b| b.key == key)
+                {
+                    rows.push(Binding { key, action });
+                }
+            }
+        }
+        (Keymap { rows }, warnings)
+    }
+
+    /// The action bound to `key`, if any.
+    pub fn action(&self, key: Key) -> Option<Action> {
+        self.rows.iter().find(|b| b.key == key).map(|b| b.action)
+    }
+
+    /// The keys bound to `action`, in table order.
+    pub fn keys_for(&self, action: Action) -> Vec<Key> {
+        self.rows
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| b.key)
+            .collect()
+    }
+
+    /// The first key of `action`, as text (for hints), or `None` when it is unbound.
+    pub fn hint(&self, action: Action) -> Option<String> {
+        self.keys_for(action).first().map(Key::to_string)
+    }
+
+    /// Help rows in action order: (keys, description); unbound actions are left out.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        NAMED
+            .iter()
+            .filter_map(|(action, _, desc)| {
+                let keys = self.keys_for(*action);
+                if keys.is_empty() {
+                    return None;
+                }
+                let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+                Some((keys.join(" "), *desc))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_specs() {
+        let k = Key::parse("C-d").unwrap();
+        assert_eq!(k.code, KeyCode::Char('d'));
+        assert_eq!(k.mods, KeyModifiers::CONTROL);
+        assert_eq!(Key::parse("S-Tab").unwrap().code, KeyCode::BackTab);
+        assert_eq!(Key::parse("Space").unwrap().code, KeyCode::Char(' '));
+        assert_eq!(
+            Key::parse("G").unwrap(),
+            Key::new(KeyCode::Char('G'), KeyModifiers::SHIFT)
+        );
+        assert!(Key::parse("Hyper-x").is_none());
+    }
+
+    #[test]
+    fn overrides_replace_by_action_name() {
+        let mut o = BTreeMap::new();
+        o.insert("next_article".to_string(), vec!["N".to_string()]);
+        o.insert("line_down".to_string(), vec!["n".to_string()]);
+        o.insert("fly".to_string(), vec!["x".to_string()]);
+        let (km, warnings) = Keymap::new(&o);
+        assert_eq!(warnings.len(), 1);
+        let n = Key::parse("n").unwrap();
+        assert_eq!(km.action(n), Some(Action::LineDown));
+        assert_eq!(
+            km.action(Key::parse("N").unwrap()),
+            Some(Action::NextArticle)
+        );
+        assert_eq!(km.action(Key::parse("j").unwrap()), None);
+        assert!(
+            km.help_rows()
+                .iter()
+                .any(|(k, d)| k == "N" && *d == "next article")
+        );
+    }
+}

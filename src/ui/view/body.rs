@@ -1,0 +1,56 @@
+//! The article body: the screen lines the layout engine produced (cached by `update`),
+//! drawn cell by cell with one cell of margin, styled by what each line is.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::cells;
+use crate::ui::app::{App, Pane};
+
+pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+    let title = match (app.open, app.open_article()) {
+        (Some(a), Some(article)) => {
+            let page = super::headlines::page_label(app, app.articles[a].page);
+            let name = if article.title().is_empty() {
+                "(untitled)".to_string()
+            } else {
+                article.title()
+            };
+            format!("{page} · {}/{} · {name}", a + 1, app.articles.len())
+        }
+        _ => "Article".to_string(),
+    };
+    super::header(app, Pane::Body, r, &title, buf);
+    let Some(content) = app.geometry().content(Pane::Body) else {
+        return;
+    };
+    let amb = app.opts.amb;
+    let lines = &app.body.layout.lines;
+    for (row, line) in lines
+        .iter()
+        .skip(app.body.top)
+        .take(usize::from(content.height))
+        .enumerate()
+    {
+        let y = content.y + row as u16;
+        let x = content.x + 1 + line.indent;
+        let max = content.right().saturating_sub(x);
+        cells::put(buf, x, y, max, &line.text, app.theme.line(line.style), amb);
+    }
+    if app.open.is_none() && content.height > 0 {
+        let text = if app.issues.is_empty() {
+            "No issues to read. Run `dubao PATH...` with page files or folders."
+        } else {
+            "Select a headline and press Enter."
+        };
+        cells::put(
+            buf,
+            content.x + 1,
+            content.y,
+            content.width.saturating_sub(1),
+            text,
+            app.theme.get("note"),
+            amb,
+        );
+    }
+}

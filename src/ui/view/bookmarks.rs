@@ -1,0 +1,122 @@
+//! The `B` overlay: bookmarks across all issues, newest last, with their place and note;
+//! bookmarks whose issue is not in the library are shown as missing. While a note is
+//! being edited its line editor sits at the bottom with a visible cursor.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use super::cells;
+use crate::ui::app::{App, LineEdit};
+
+pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mut Buffer) {
+    let marks = app.store.bookmarks();
+    let want_h = marks.len().max(1) as u16 + 4;
+    let inner = super::help::frame(
+        app,
+        area,
+        area.width.saturating_sub(4).min(100),
+        want_h,
+        "bookmarks · Enter open · d delete · e note · Esc close",
+        buf,
+    );
+    let amb = app.opts.amb;
+    let sym = app.symbols();
+    if inner.height == 0 {
+        return;
+    }
+    let list_h = usize::from(inner.height.saturating_sub(2)).max(1);
+    if marks.is_empty() {
+        let text = "no bookmarks yet: b bookmarks the open article";
+        cells::put_cut(
+            buf,
+            inner.x,
+            inner.y,
+            inner.width,
+            text,
+            app.theme.get("note"),
+            amb,
+            sym.ellipsis,
+        );
+    }
+    let first = (sel + 1).saturating_sub(list_h);
+    for (n, (k, b)) in marks
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(list_h)
+        .enumerate()
+    {
+        let y = inner.y + n as u16;
+        let style = if k == sel {
+            app.theme.get("selected")
+        } else {
+            Style::default()
+        };
+        if k == sel {
+            cells::paint(buf, Rect::new(inner.x, y, inner.width, 1), style);
+        }
+        let missing = !app.issues.iter().any(|s| s.entry.id == b.issue);
+        let mut text = format!("{}  {} {}", b.title, b.issue, App::bookmark_place(b.anchor));
+        if missing {
+            text.push_str("  (missing)");
+        }
+        if let Some(note) = &b.note {
+            text.push_str(&format!("  — {note}"));
+        }
+        cells::put_cut(
+            buf,
+            inner.x,
+            y,
+            inner.width,
+            &text,
+            style,
+            amb,
+            sym.ellipsis,
+        );
+    }
+    let y = inner.bottom() - 1;
+    match edit {
+        Some(ed) => {
+            let label = "note: ";
+            let x = inner.x
+                + cells::put(
+                    buf,
+                    inner.x,
+                    y,
+                    inner.width,
+                    label,
+                    app.theme.get("header"),
+                    amb,
+                );
+            let w = inner.right().saturating_sub(x);
+            // Keep the cursor in view: show the tail of a long note.
+            let before: String = ed.text.chars().take(ed.cursor).collect();
+            let skip = before
+                .chars()
+                .count()
+                .saturating_sub(usize::from(w.saturating_sub(2)) / 2);
+            let shown: String = ed.text.chars().skip(skip).collect();
+            let used_before: String = before.chars().skip(skip).collect();
+            cells::put(buf, x, y, w, &shown, Style::default(), amb);
+            let cx =
+                x + u16::try_from(crate::text::width(&cells::safe(&used_before), amb)).unwrap_or(0);
+            if cx < inner.right() {
+                let cell = &mut buf[(cx, y)];
+                cell.set_style(Style::default().add_modifier(Modifier::REVERSED));
+            }
+        }
+        None => {
+            let text = format!("{} bookmark(s)", marks.len());
+            cells::put(
+                buf,
+                inner.x,
+                y,
+                inner.width,
+                &text,
+                app.theme.get("note"),
+                amb,
+            );
+        }
+    }
+}

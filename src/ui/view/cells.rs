@@ -1,0 +1,164 @@
+//! Writing text into the buffer cell by cell: the only way any view puts text on screen.
+//!
+//! Two guarantees live here. Page text is untrusted, so every control character (C0, DEL,
+//! C1, and so any ESC that could start a sequence) becomes a visible placeholder (`␛`)
+//! before it reaches a cell. And every grapheme is measured with the program's one width
+//! function: when that disagrees with ratatui's (ambiguous characters in wide mode), the cell
+//! gets `CellDiffOption::ForcedWidth` and the cells it covers are reset, so ratatui's diff
+//! agrees with what the terminal draws.
+
+use std::borrow::Cow;
+use std::num::NonZeroU16;
+
+use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::{self, AmbiguousWidth};
+
+/// The visible stand-in for a character that must never reach the terminal raw.
+pub fn placeholder(c: char) -> Option<char> {
+    match c as u32 {
+        0x00..=0x1F => char::from_u32(0x2400 + c as u32),
+        0x7F => Some('\u{2421}'),
+        0x80..=0x9F => Some('\u{FFFD}'),
+        _ => None,
+    }
+}
+
+/// `s` with every control character replaced by its placeholder.
+pub fn safe(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| placeholder(c).is_none()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().map(|c| placeholder(c).unwrap_or(c)).collect())
+    }
+}
+
+/// Write `text` at (x, y), at most `max` cells wide; returns the cells used. Graphemes that
+/// do not fit are left out whole (never half a wide character).
+pub fn put(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    max: u16,
+    text: &str,
+    style: Style,
+    amb: AmbiguousWidth,
+) -> u16 {
+    let area = buf.area;
+    if y < area.y || y >= area.bottom() || x < area.x {
+        return 0;
+    }
+    let right = x.saturating_add(max).min(area.right());
+    let safe = safe(text);
+    let mut cx = x;
+    for g in safe.graphemes(true) {
+        let w = u16::try_from(text::width(g, amb)).unwrap_or(u16::MAX);
+        if w == 0 {
+            continue;
+        }
+        if cx.saturating_add(w) > right {
+            break;
+        }
+        let cell = &mut buf[(cx, y)];
+        cell.set_symbol(g).set_style(style);
+        let option = match NonZeroU16::new(w) {
+            Some(nz) if g.cell_width() != w => CellDiffOption::ForcedWidth(nz),
+            _ => CellDiffOption::None,
+        };
+        cell.set_diff_option(option);
+        for k in 1..w {
+            buf[(cx + k, y)].reset();
+        }
+        cx += w;
+    }
+    cx - x
+}
+
+/// Like [`put`], but ends with `ellipsis` when the text is cut.
+#[allow(clippy::too_many_arguments)]
+pub fn put_cut(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    max: u16,
+    text: &str,
+    style: Style,
+    amb: AmbiguousWidth,
+    ellipsis: &str,
+) -> u16 {
+    let full = u16::try_from(text::width(&safe(text), amb)).unwrap_or(u16::MAX);
+    if full <= max {
+        return put(buf, x, y, max, text, style, amb);
+    }
+    let ew = u16::try_from(text::width(ellipsis, amb)).unwrap_or(1);
+    let used = put(buf, x, y, max.saturating_sub(ew), text, style, amb);
+    used + put(buf, x + used, y, max - used, ellipsis, style, amb)
+}
+
+/// Blank a rectangle before drawing over it. A wide character that starts just left of the
+/// rectangle and reaches into it is blanked too: the terminal erases it whole when its right
+/// half is overwritten, so ratatui must not believe it is still there (ratatui #2526).
+pub fn clear(buf: &mut Buffer, r: Rect) {
+    let r = r.intersection(buf.area);
+    for y in r.top()..r.bottom() {
+        if r.x > buf.area.x && buf[(r.x - 1, y)].cell_width() > 1 {
+            buf[(r.x - 1, y)] = Cell::new(" ");
+        }
+        for x in r.left()..r.right() {
+            buf[(x, y)].reset();
+        }
+    }
+}
+
+/// Fill a row segment with a style (status bar, selection bar) without changing symbols.
+pub fn paint(buf: &mut Buffer, r: Rect, style: Style) {
+    buf.set_style(r.intersection(buf.area), style);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_become_placeholders() {
+        assert_eq!(safe("a\u{1b}]52;c;x\u{7}b"), "a␛]52;c;x␇b");
+        assert_eq!(safe("\u{9b}2J"), "\u{FFFD}2J");
+        assert!(matches!(safe("平城"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn wide_ambiguous_cells_are_forced() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        let n = put(
+            &mut buf,
+            0,
+            0,
+            6,
+            "“a”",
+            Style::default(),
+            AmbiguousWidth::Wide,
+        );
+        assert_eq!(n, 5);
+        assert_eq!(
+            buf[(0, 0)].diff_option,
+            CellDiffOption::ForcedWidth(NonZeroU16::new(2).unwrap())
+        );
+        assert_eq!(buf[(2, 0)].symbol(), "a");
+        let n = put(
+            &mut buf,
+            0,
+            0,
+            3,
+            "平平",
+            Style::default(),
+            AmbiguousWidth::Narrow,
+        );
+        assert_eq!(
+            n, 2,
+            "the second ideograph does not fit and is left out whole"
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! The `?` overlay: every bound action with its keys, generated from the keymap table (so a
+//! remapped key shows as remapped). Also the framed-box helper the overlays share.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::cells;
+use crate::ui::app::App;
+
+/// Clear a centred box of at most `w`×`h` and draw its frame and title; returns the inside.
+pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mut Buffer) -> Rect {
+    let area = Rect {
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    cells::clear(buf, r);
+    if w < 3 || h < 3 {
+        return r;
+    }
+    let sym = app.symbols();
+    let amb = app.opts.amb;
+    let style = app.theme.get("header");
+    for x in r.left()..r.right() {
+        let s = if x == r.left() || x + 1 == r.right() {
+            sym.corner
+        } else {
+            sym.hline
+        };
+        cells::put(buf, x, r.top(), 1, s, style, amb);
+        cells::put(buf, x, r.bottom() - 1, 1, s, style, amb);
+    }
+    for y in r.top() + 1..r.bottom() - 1 {
+        cells::put(buf, r.left(), y, 1, sym.vline, style, amb);
+        cells::put(buf, r.right() - 1, y, 1, sym.vline, style, amb);
+    }
+    cells::put_cut(
+        buf,
+        r.x + 2,
+        r.y,
+        w.saturating_sub(4),
+        &format!(" {title} "),
+        style,
+        amb,
+        sym.ellipsis,
+    );
+    Rect::new(r.x + 2, r.y + 1, w.saturating_sub(4), h - 2)
+}
+
+pub fn draw(app: &App, top: usize, area: Rect, buf: &mut Buffer) {
+    let rows = app.keymap.help_rows();
+    let keys_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(16) as u16;
+    let inner = frame(
+        app,
+        area,
+        64,
+        rows.len() as u16 + 2,
+        "keys (Esc closes)",
+        buf,
+    );
+    let amb = app.opts.amb;
+    let sym = app.symbols();
+    let top = top.min(rows.len().saturating_sub(usize::from(inner.height)));
+    for (n, (keys, desc)) in rows
+        .iter()
+        .skip(top)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let y = inner.y + n as u16;
+        cells::put_cut(
+            buf,
+            inner.x,
+            y,
+            keys_w,
+            keys,
+            app.theme.get("bookmark"),
+            amb,
+            sym.ellipsis,
+        );
+        let x = inner.x + keys_w + 2;
+        cells::put_cut(
+            buf,
+            x,
+            y,
+            inner.right().saturating_sub(x),
+            desc,
+            Default::default(),
+            amb,
+            sym.ellipsis,
+        );
+    }
+}

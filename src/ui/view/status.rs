@@ -1,0 +1,82 @@
+//! The status line: issue · page · article n/m · percent read, then either the latest
+//! message (errors in red) or key hints taken from the keymap table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::cells;
+use crate::ui::action::Action;
+use crate::ui::app::App;
+
+pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+    if r.height == 0 {
+        return;
+    }
+    let style = app.theme.get("status");
+    cells::paint(buf, r, style);
+    let amb = app.opts.amb;
+    let sym = app.symbols();
+    let mut left = Vec::new();
+    if let Some(i) = app.current {
+        left.push(app.issues[i].entry.name.clone());
+    }
+    if let Some(a) = app.open {
+        left.push(format!("p.{}", app.articles[a].page + 1));
+        left.push(format!("{}/{}", a + 1, app.articles.len()));
+        left.push(format!("{}%", app.percent()));
+    }
+    let left = format!(" {}", left.join(" · "));
+    let (right, right_style) = match &app.message {
+        Some(m) if m.error => (m.text.clone(), style.patch(app.theme.get("error"))),
+        Some(m) => (m.text.clone(), style),
+        None => (hints(app), style),
+    };
+    let rw = u16::try_from(crate::text::width(&cells::safe(&right), amb)).unwrap_or(u16::MAX);
+    let lw = u16::try_from(crate::text::width(&left, amb)).unwrap_or(u16::MAX);
+    if app.message.is_some() {
+        // A message matters more than the position: it gets the room it needs.
+        let mw = rw.min(r.width.saturating_sub(1));
+        let used = cells::put_cut(
+            buf,
+            r.x,
+            r.y,
+            r.width - mw - 1,
+            &left,
+            style,
+            amb,
+            sym.ellipsis,
+        );
+        let _ = used;
+        cells::put_cut(
+            buf,
+            r.right() - mw - 1,
+            r.y,
+            mw,
+            &right,
+            right_style,
+            amb,
+            sym.ellipsis,
+        );
+    } else {
+        cells::put_cut(buf, r.x, r.y, r.width, &left, style, amb, sym.ellipsis);
+        if lw + rw + 2 <= r.width {
+            cells::put(buf, r.right() - rw - 1, r.y, rw, &right, right_style, amb);
+        }
+    }
+}
+
+/// `? help  q quit  n next`: from the same table the keys are looked up in.
+fn hints(app: &App) -> String {
+    let mut out = Vec::new();
+    for (action, label) in [
+        (Action::ToggleHelp, "help"),
+        (Action::NextArticle, "next"),
+        (Action::ShowBookmarks, "marks"),
+        (Action::Quit, "quit"),
+    ] {
+        if let Some(k) = app.keymap.hint(action) {
+            out.push(format!("{k} {label}"));
+        }
+    }
+    out.join("  ")
+}

@@ -1,0 +1,201 @@
+//! Styles and symbols. 16 colours by default, 256-colour indices or `#rrggbb` (mapped to the
+//! 256-colour cube) from the config's `[colors]`; with `NO_COLOR` only bold/dim/reverse.
+//! Box and mark symbols fall back to ASCII with `--ascii`, a non-UTF-8 locale, or ambiguous
+//! width 2 (where `│ ─ ★` would take two cells).
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::text::LineStyle;
+
+/// Every styled element, by its config name.
+pub const ELEMENTS: &[&str] = &[
+    "title",
+    "section",
+    "kicker",
+    "subtitle",
+    "byline",
+    "caption",
+    "credit",
+    "continuation",
+    "note",
+    "image",
+    "table",
+    "page",
+    "read",
+    "bookmark",
+    "error",
+    "header",
+    "status",
+    "selected",
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub color: bool,
+    styles: BTreeMap<&'static str, Style>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme::new(true, &BTreeMap::new()).0
+    }
+}
+
+impl Theme {
+    /// Build the theme; returns warnings for unknown elements and unreadable colours.
+    pub fn new(color: bool, overrides: &BTreeMap<String, String>) -> (Theme, Vec<String>) {
+        let b = Style::default().add_modifier(Modifier::BOLD);
+        let d = Style::default().add_modifier(Modifier::DIM);
+        let i = Style::default().add_modifier(Modifier::ITALIC);
+        let mut styles = BTreeMap::new();
+        let mut put = |k: &'static str, mono: Style, fg: Option<Color>| {
+            let s = match (color, fg) {
+                (true, Some(c)) => mono.fg(c),
+                _ => mono,
+            };
+            styles.insert(k, s);
+        };
+        put("title", b, Some(Color::White));
+        put("section", d, Some(Color::Cyan));
+        put("kicker", d, None);
+        put("subtitle", i, None);
+        put("byline", Style::default(), Some(Color::Cyan));
+        put("caption", i, Some(Color::Green));
+        put("credit", d, Some(Color::Green));
+        put("continuation", i.add_modifier(Modifier::DIM), None);
+        put("note", d, None);
+        put("image", Style::default(), Some(Color::Magenta));
+        put("table", Style::default(), None);
+        put("page", d, Some(Color::Yellow));
+        put("read", d, Some(Color::Green));
+        put("bookmark", b, Some(Color::Yellow));
+        put("error", b, Some(Color::Red));
+        put("header", b, None);
+        put(
+            "status",
+            Style::default().add_modifier(Modifier::REVERSED),
+            None,
+        );
+        put(
+            "selected",
+            Style::default().add_modifier(Modifier::REVERSED),
+            None,
+        );
+        let mut warnings = Vec::new();
+        for (k, v) in overrides {
+            let Some(name) = ELEMENTS.iter().find(|e| **e == k.as_str()) else {
+                warnings.push(format!("config colors: unknown element `{k}`"));
+                continue;
+            };
+            match parse_color(v) {
+                Some(c) if color => {
+                    let s = styles.get(name).copied().unwrap_or_default();
+                    styles.insert(name, s.fg(c));
+                }
+                Some(_) => {}
+                None => warnings.push(format!("config colors.{k}: cannot read colour `{v}`")),
+            }
+        }
+        (Theme { color, styles }, warnings)
+    }
+
+    pub fn get(&self, element: &str) -> Style {
+        self.styles.get(element).copied().unwrap_or_default()
+    }
+
+    /// The style of a body line.
+    pub fn line(&self, s: LineStyle) -> Style {
+        self.get(match s {
+            LineStyle::Section => "section",
+            LineStyle::Kicker => "kicker",
+            LineStyle::Title => "title",
+            LineStyle::Subtitle => "subtitle",
+            LineStyle::Byline => "byline",
+            LineStyle::Caption => "caption",
+            LineStyle::Credit => "credit",
+            LineStyle::Image => "image",
+            LineStyle::Table => "table",
+            LineStyle::Continuation => "continuation",
+            LineStyle::Note => "note",
+            LineStyle::Paragraph | LineStyle::Blank => "",
+        })
+    }
+}
+
+/// A colour name, 256-colour index, or `#rrggbb` (mapped to the nearest cube colour, so no
+/// truecolor support is needed).
+pub fn parse_color(s: &str) -> Option<Color> {
+    match Color::from_str(s).ok()? {
+        Color::Rgb(r, g, b) => {
+            let q = |v: u8| (u16::from(v) * 5 + 127) / 255;
+            let idx = 16 + 36 * q(r) + 6 * q(g) + q(b);
+            Some(Color::Indexed(u8::try_from(idx).unwrap_or(231)))
+        }
+        c => Some(c),
+    }
+}
+
+/// Symbols for borders and marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symbols {
+    pub vline: &'static str,
+    pub hline: &'static str,
+    pub corner: &'static str,
+    pub read: &'static str,
+    pub bookmark: &'static str,
+    pub error: &'static str,
+    pub current: &'static str,
+    pub ellipsis: &'static str,
+}
+
+impl Symbols {
+    pub fn new(ascii: bool) -> Symbols {
+        if ascii {
+            Symbols {
+                vline: "|",
+                hline: "-",
+                corner: "+",
+                read: "v",
+                bookmark: "*",
+                error: "x",
+                current: ">",
+                ellipsis: "~",
+            }
+        } else {
+            Symbols {
+                vline: "│",
+                hline: "─",
+                corner: "┼",
+                read: "✓",
+                bookmark: "★",
+                error: "✗",
+                current: "▸",
+                ellipsis: "…",
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_maps_to_the_256_cube() {
+        assert_eq!(parse_color("#ff0000"), Some(Color::Indexed(196)));
+        assert_eq!(parse_color("245"), Some(Color::Indexed(245)));
+        assert_eq!(parse_color("yellow"), Some(Color::Yellow));
+        assert_eq!(parse_color("nope"), None);
+    }
+
+    #[test]
+    fn no_color_keeps_only_modifiers() {
+        let (t, w) = Theme::new(false, &BTreeMap::from([("title".into(), "red".into())]));
+        assert!(w.is_empty());
+        assert_eq!(t.get("title").fg, None);
+        assert!(t.get("title").add_modifier.contains(Modifier::BOLD));
+    }
+}

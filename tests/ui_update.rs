@@ -1,0 +1,366 @@
+//! `App::update` on fixtures: sequences of actions, assertions on state, no terminal.
+
+mod ui_support;
+
+use dubao::model::TextPos;
+use dubao::ui::app::{Overlay, Row};
+use dubao::ui::{Action, App, Effect, Pane};
+use ui_support::*;
+
+use Action::*;
+
+fn top_pos(app: &App) -> TextPos {
+    app.body.anchor
+}
+
+#[test]
+fn first_start_selects_first_issue_and_lists_headlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), 140, 40);
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.focus, Pane::Issues);
+    assert_eq!(app.articles.len(), 5);
+    // page rule, 3 articles, page rule, 2 articles, 1 error row
+    assert_eq!(app.rows.len(), 8);
+    assert_eq!(app.rows[0], Row::Page(0));
+    assert_eq!(app.rows[7], Row::Error(0));
+    assert_eq!(app.open, Some(0), "the first article is shown");
+    assert!(
+        app.message.as_ref().is_some_and(|m| m.error),
+        "bad page reported"
+    );
+}
+
+#[test]
+fn open_third_headline_then_read_and_move_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    apply(&mut app, &[Open, LineDown, LineDown, Open]);
+    assert_eq!(app.focus, Pane::Body);
+    assert_eq!(app.open, Some(2));
+    assert!(app.open_article().unwrap().title().contains("危险"));
+    apply(&mut app, &[NextArticle]);
+    assert_eq!(app.open, Some(3));
+    assert_eq!(app.focus, Pane::Body, "n does not leave the body");
+    apply(&mut app, &[PrevArticle, PrevArticle]);
+    assert_eq!(app.open, Some(1));
+    assert_eq!(
+        app.rows[app.head_sel],
+        Row::Article(1),
+        "headline cursor follows"
+    );
+}
+
+#[test]
+fn headline_cursor_skips_page_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    apply(&mut app, &[FocusRight, Top]);
+    assert_eq!(app.rows[app.head_sel], Row::Article(0));
+    apply(&mut app, &[LineDown, LineDown, LineDown]);
+    assert_eq!(app.rows[app.head_sel], Row::Article(3));
+    apply(&mut app, &[LineUp]);
+    assert_eq!(app.rows[app.head_sel], Row::Article(2));
+    apply(&mut app, &[Bottom, Open]);
+    assert_eq!(app.rows[app.head_sel], Row::Error(0));
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("03.txt"), "{m:?}");
+}
+
+#[test]
+fn space_pages_then_opens_next_article_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 60, 20);
+    apply(&mut app, &[FocusNext, Open]);
+    assert_eq!(app.focus, Pane::Body);
+    let h = app.body_height();
+    let len = app.body.layout.lines.len();
+    assert!(len > 2 * h, "fixture article is several screens long");
+    app.update(ReadOn);
+    assert_eq!(app.body.top, h - 1, "one line of overlap");
+    let mut guard = 0;
+    while app.open == Some(0) {
+        app.update(ReadOn);
+        guard += 1;
+        assert!(guard < 100);
+    }
+    assert_eq!(app.open, Some(1));
+    assert_eq!(app.body.top, 0);
+    let first = app.articles[0].id.clone();
+    assert!(app.store.article(&first).unwrap().read, "end shown → read");
+    assert!(
+        !app.store
+            .article(&app.articles[2].id.clone())
+            .is_some_and(|s| s.read)
+    );
+}
+
+#[test]
+fn page_down_stops_at_end_and_half_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 60, 20);
+    apply(&mut app, &[FocusRight, FocusRight]);
+    assert_eq!(app.focus, Pane::Body);
+    app.update(HalfPageDown);
+    assert_eq!(app.body.top, app.body_height() / 2);
+    app.update(HalfPageUp);
+    assert_eq!(app.body.top, 0);
+    apply(&mut app, &[Bottom]);
+    let end = app.body.top;
+    apply(&mut app, &[PageDown, LineDown]);
+    assert_eq!(app.body.top, end);
+    assert_eq!(app.open, Some(0), "PageDown never changes article");
+    assert_eq!(app.percent(), 100);
+    apply(&mut app, &[Top]);
+    assert_eq!(app.body.top, 0);
+}
+
+#[test]
+fn resize_keeps_the_top_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    apply(
+        &mut app,
+        &[
+            FocusRight, FocusRight, LineDown, LineDown, LineDown, LineDown, LineDown,
+        ],
+    );
+    let before = top_pos(&app);
+    assert!(before.block >= 1, "scrolled into the body: {before:?}");
+    for (w, h) in [(60, 20), (100, 30), (40, 12), (140, 40)] {
+        app.update(Resize {
+            width: w,
+            height: h,
+        });
+        let line = &app.body.layout.lines[app.body.top];
+        assert_eq!(line.pos.block, before.block, "at {w}x{h}");
+        assert!(
+            line.pos <= before,
+            "top line shows the saved position at {w}x{h}"
+        );
+    }
+    assert_eq!(top_pos(&app), before, "resizes never move the anchor");
+}
+
+#[test]
+fn issues_switch_with_brackets_and_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    apply(&mut app, &[OlderIssue]);
+    assert_eq!(app.current, Some(1));
+    assert_eq!(app.articles.len(), 2);
+    apply(&mut app, &[OlderIssue]);
+    assert_eq!(app.current, Some(1));
+    assert!(app.message.as_ref().unwrap().text.contains("oldest"));
+    apply(&mut app, &[NewerIssue]);
+    assert_eq!(app.current, Some(0));
+    apply(&mut app, &[LineDown, Open]);
+    assert_eq!(app.current, Some(1));
+    assert_eq!(app.focus, Pane::Headlines);
+}
+
+#[test]
+fn responsive_panes_follow_width_and_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    let g = app.geometry();
+    assert!(g.issues.is_some() && g.headlines.is_some() && g.body.is_some());
+    app.update(Resize {
+        width: 100,
+        height: 30,
+    });
+    let g = app.geometry();
+    assert!(g.issues.is_some() && g.headlines.is_some() && g.body.is_none());
+    app.update(FocusRight);
+    app.update(FocusRight);
+    let g = app.geometry();
+    assert!(g.issues.is_none() && g.headlines.is_some() && g.body.is_some());
+    app.update(Resize {
+        width: 60,
+        height: 20,
+    });
+    let g = app.geometry();
+    assert!(g.headlines.is_none() && g.body.is_some());
+    app.update(Back);
+    assert_eq!(app.focus, Pane::Headlines);
+    assert!(app.geometry().headlines.is_some() && app.geometry().body.is_none());
+    apply(&mut app, &[ToggleZoom]);
+    assert_eq!(app.focus, Pane::Body);
+    app.update(Resize {
+        width: 140,
+        height: 40,
+    });
+    let g = app.geometry();
+    assert!(g.issues.is_none() && g.headlines.is_none());
+    assert_eq!(g.body.unwrap().width, 140);
+    app.update(Back);
+    assert!(!app.zoom);
+}
+
+#[test]
+fn bookmarks_toggle_list_jump_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    apply(&mut app, &[FocusRight, Open, LineDown, LineDown, LineDown]);
+    let anchor = app.body.anchor;
+    assert_eq!(app.update(ToggleBookmark), Some(Effect::Save));
+    let id = app.open_id().unwrap().clone();
+    assert!(app.store.is_bookmarked(&id));
+    // go elsewhere, then jump back through the list
+    apply(&mut app, &[OlderIssue]);
+    assert_eq!(app.current, Some(1));
+    apply(&mut app, &[ShowBookmarks]);
+    assert!(matches!(app.overlay, Some(Overlay::Bookmarks { .. })));
+    app.update(Open);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.open_id(), Some(&id));
+    assert_eq!(app.body.anchor, anchor, "exact position");
+    assert_eq!(app.focus, Pane::Body);
+    apply(&mut app, &[ShowBookmarks]);
+    assert_eq!(app.update(DeleteBookmark), Some(Effect::Save));
+    assert!(app.store.bookmarks().is_empty());
+    apply(&mut app, &[Back]);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn note_editor_edits_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    apply(&mut app, &[ToggleBookmark, ShowBookmarks, EditNote]);
+    assert!(app.editing());
+    apply(
+        &mut app,
+        &[
+            EditInsert('好'),
+            EditInsert('文'),
+            EditLeft,
+            EditInsert('x'),
+            EditEnd,
+            EditBackspace,
+        ],
+    );
+    match &app.overlay {
+        Some(Overlay::Bookmarks { edit: Some(ed), .. }) => {
+            assert_eq!(ed.text, "好x");
+            assert_eq!(ed.cursor, 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    apply(&mut app, &[EditCancel]);
+    assert!(!app.editing());
+    assert!(matches!(app.overlay, Some(Overlay::Bookmarks { .. })));
+}
+
+#[test]
+fn help_overlay_opens_and_closes_and_quit_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    app.update(ToggleHelp);
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    app.update(LineDown);
+    assert!(matches!(app.overlay, Some(Overlay::Help { top: 1 })));
+    app.update(Back);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.update(Quit), Some(Effect::Quit));
+}
+
+#[test]
+fn copy_puts_title_and_text_in_the_effect() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    match app.update(CopyArticle) {
+        Some(Effect::Copy(text)) => {
+            assert!(text.starts_with("平城区全方位提升人才干事创业激情\n孙露\n"));
+            assert!(text.contains("本报记者 孙露"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.message.as_ref().unwrap().text.contains("OSC 52"));
+}
+
+#[test]
+fn mouse_wheel_and_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    let body = app.geometry().body.unwrap();
+    app.update(Wheel {
+        x: body.x + 3,
+        y: body.y + 3,
+        lines: 3,
+    });
+    assert_eq!(app.body.top, 3);
+    let heads = app.geometry().headlines.unwrap();
+    // row 0 is the page rule, row 1 the first article, row 3 the third
+    app.update(Click {
+        x: heads.x + 2,
+        y: heads.y + 1 + 3,
+    });
+    assert_eq!(app.focus, Pane::Headlines);
+    assert_eq!(app.open, Some(2));
+    let issues = app.geometry().issues.unwrap();
+    app.update(Click {
+        x: issues.x + 1,
+        y: issues.y + 2,
+    });
+    assert_eq!(app.current, Some(1));
+}
+
+#[test]
+fn state_restores_issue_article_and_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    apply(
+        &mut app,
+        &[
+            OlderIssue,
+            FocusRight,
+            FocusRight,
+            NextArticle,
+            LineDown,
+            LineDown,
+        ],
+    );
+    let anchor = app.body.anchor;
+    let id = app.open_id().unwrap().clone();
+    app.checkpoint(1);
+    let last = app.store.last().clone();
+    assert_eq!(last.issue.as_deref(), Some("2026-11-27"));
+    assert_eq!(last.article.as_ref(), Some(&id));
+    assert_eq!(last.pane.as_deref(), Some("body"));
+    // A new App over the same store contents (as a restart would load them).
+    let store = std::mem::take(&mut app.store);
+    let mut again = App::with_issues(vec![issue_a(), issue_b()], store, Default::default());
+    again.update(Resize {
+        width: 60,
+        height: 20,
+    });
+    assert_eq!(again.start(), None);
+    assert_eq!(again.current, Some(1));
+    assert_eq!(again.open_id(), Some(&id));
+    assert_eq!(again.focus, Pane::Body);
+    assert_eq!(again.body.anchor, anchor);
+}
+
+#[test]
+fn empty_library_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::with_issues(vec![], store(dir.path()), Default::default());
+    assert_eq!(app.start(), None);
+    assert!(app.message.is_some());
+    for a in [
+        LineDown,
+        Open,
+        NextArticle,
+        OlderIssue,
+        ToggleBookmark,
+        CopyArticle,
+        ReadOn,
+        Bottom,
+    ] {
+        app.update(a);
+    }
+    let t = render(&app);
+    assert!(screen_lines(&t).iter().any(|l| l.contains("No issues")));
+}
