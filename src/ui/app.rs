@@ -314,11 +314,13 @@ impl App {
         })
     }
 
-    /// Screen lines the body shows at once.
+    /// Screen lines the body shows at once (or would show, while it is hidden).
     pub fn body_height(&self) -> usize {
-        self.geometry()
-            .content(Pane::Body)
-            .map_or(1, |r| usize::from(r.height).max(1))
+        let rows = match self.geometry().content(Pane::Body) {
+            Some(r) => r.height,
+            None => self.height.saturating_sub(2),
+        };
+        usize::from(rows).max(1)
     }
 
     pub fn current_issue(&self) -> Option<&Issue> {
@@ -401,7 +403,9 @@ impl App {
             return;
         };
         let len = self.body.layout.lines.len();
-        let read = self.body.top + self.body_height() >= len;
+        // Read means the end has been on screen: a hidden body shows nothing.
+        let shown = self.geometry().body.is_some() && self.body.key.is_some();
+        let read = shown && self.body.top + self.body_height() >= len;
         let now = (id.clone(), self.body.anchor, read);
         if self.recorded.as_ref() != Some(&now) {
             self.store.set_position(&id, self.body.anchor, read);

@@ -143,7 +143,8 @@ pub fn parse_color(s: &str) -> Option<Color> {
 pub struct Symbols {
     pub vline: &'static str,
     pub hline: &'static str,
-    pub corner: &'static str,
+    /// Corners: top-left, top-right, bottom-left, bottom-right.
+    pub corners: [&'static str; 4],
     pub read: &'static str,
     pub bookmark: &'static str,
     pub error: &'static str,
@@ -157,7 +158,7 @@ impl Symbols {
             Symbols {
                 vline: "|",
                 hline: "-",
-                corner: "+",
+                corners: ["+", "+", "+", "+"],
                 read: "v",
                 bookmark: "*",
                 error: "x",
@@ -168,7 +169,7 @@ impl Symbols {
             Symbols {
                 vline: "│",
                 hline: "─",
-                corner: "┼",
+                corners: ["┌", "┐", "└", "┘"],
                 read: "✓",
                 bookmark: "★",
                 error: "✗",

@@ -1,0 +1,178 @@
+//! Render snapshots (ratatui TestBackend + insta) at 140×40, 100×30, 60×20 and 40×12, and
+//! checks that hold at every size: nothing drawn past a pane's edge, CJK lines that end
+//! exactly at the body's edge, and page text never reaching the screen raw.
+
+mod ui_support;
+
+use dubao::text::AmbiguousWidth;
+use dubao::ui::{Action, Options, Pane};
+use ui_support::*;
+
+use Action::*;
+
+const SIZES: &[(u16, u16)] = &[(140, 40), (100, 30), (60, 20), (40, 12)];
+
+fn snap(name: &str, w: u16, h: u16, actions: &[Action], opts: Options) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), w, h, opts);
+    apply(&mut app, actions);
+    let t = render(&app);
+    insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen_lines(&t).join("\n"));
+}
+
+#[test]
+fn first_start() {
+    for &(w, h) in SIZES {
+        snap("first_start", w, h, &[], Options::default());
+    }
+}
+
+#[test]
+fn reading_cjk_article() {
+    for &(w, h) in SIZES {
+        snap(
+            "reading",
+            w,
+            h,
+            &[FocusRight, FocusRight, LineDown, LineDown],
+            Options::default(),
+        );
+    }
+}
+
+#[test]
+fn headlines_with_marks() {
+    for &(w, h) in SIZES {
+        let actions = [
+            FocusRight,
+            FocusRight,
+            Bottom,
+            ToggleBookmark,
+            FocusLeft,
+            LineDown,
+        ];
+        snap("headlines", w, h, &actions, Options::default());
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for &(w, h) in SIZES {
+        snap(
+            "help",
+            w,
+            h,
+            &[FocusRight, FocusRight, ToggleHelp],
+            Options::default(),
+        );
+    }
+}
+
+#[test]
+fn bookmarks_overlay() {
+    for &(w, h) in SIZES {
+        let actions = [
+            FocusRight,
+            FocusRight,
+            ToggleBookmark,
+            NextArticle,
+            ToggleBookmark,
+            ShowBookmarks,
+        ];
+        snap("bookmarks", w, h, &actions, Options::default());
+    }
+}
+
+#[test]
+fn ascii_and_wide_ambiguous() {
+    let opts = Options {
+        ascii: true,
+        amb: AmbiguousWidth::Wide,
+        ..Options::default()
+    };
+    snap(
+        "ascii_wide",
+        100,
+        30,
+        &[FocusRight, Open, LineDown, Open],
+        opts,
+    );
+}
+
+#[test]
+fn cjk_lines_end_at_the_pane_edge() {
+    for &(w, h) in SIZES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), w, h);
+        apply(&mut app, &[FocusRight, FocusRight, LineDown, LineDown]);
+        let t = render(&app);
+        let buf = t.backend().buffer();
+        let body = app.geometry().content(Pane::Body).unwrap();
+        let measure = app.layout_options().unwrap().width;
+        let last = body.x + measure - 1; // the left half of the measure's last ideograph
+        let mut full = 0;
+        for y in body.top()..body.bottom() {
+            // the margin cell after the measure is blank, so the separator/edge stays intact
+            if body.x + measure + 1 < body.right() {
+                assert_eq!(
+                    buf[(body.x + measure + 1, y)].symbol(),
+                    " ",
+                    "{w}x{h} row {y}"
+                );
+            }
+            let lead = &buf[(last, y)];
+            if unicode_width::UnicodeWidthStr::width(lead.symbol()) == 2 {
+                full += 1;
+            }
+        }
+        assert!(
+            full >= 3,
+            "{w}x{h}: {full} CJK lines fill the measure to its edge"
+        );
+    }
+}
+
+#[test]
+fn page_text_never_reaches_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    apply(&mut app, &[FocusRight, LineDown, LineDown, Open]);
+    assert!(app.open_article().unwrap().title().contains('\u{1b}'));
+    let t = render(&app);
+    let buf = t.backend().buffer();
+    for cell in buf.content() {
+        assert!(
+            !cell.symbol().chars().any(char::is_control),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    let text = screen_lines(&t).join("\n");
+    assert!(text.contains("危险␛]52;c;aGk=␇标题␛[2J"), "{text}");
+    assert!(text.contains("转义␛[2J清屏"), "{text}");
+    // And the bytes a real terminal would get: no OSC, no clear-screen from the page.
+    let bytes = crossterm_bytes(&app);
+    let s = String::from_utf8_lossy(&bytes);
+    assert!(!s.contains("\u{1b}]"), "an OSC sequence was written");
+    assert!(!s.contains("\u{1b}[2J"), "a clear-screen was written");
+    assert!(!s.contains('\u{9b}'), "a C1 CSI was written");
+}
+
+/// Draw once through the crossterm backend and return the bytes.
+fn crossterm_bytes(app: &dubao::ui::App) -> Vec<u8> {
+    use ratatui::backend::CrosstermBackend;
+    use ratatui::layout::Rect;
+    use ratatui::{Terminal, TerminalOptions, Viewport};
+    let sink = ui_support::Sink::default();
+    let backend = CrosstermBackend::new(sink.clone());
+    let area = Rect::new(0, 0, app.width, app.height);
+    let mut t = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    sink.take()
+}
