@@ -29,13 +29,15 @@ pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mu
     let amb = app.opts.amb;
     let style = app.theme.get("header");
     for x in r.left()..r.right() {
-        let s = if x == r.left() || x + 1 == r.right() {
-            sym.corner
+        let [top, bottom] = if x == r.left() {
+            [sym.corners[0], sym.corners[2]]
+        } else if x + 1 == r.right() {
+            [sym.corners[1], sym.corners[3]]
         } else {
-            sym.hline
+            [sym.hline, sym.hline]
         };
-        cells::put(buf, x, r.top(), 1, s, style, amb);
-        cells::put(buf, x, r.bottom() - 1, 1, s, style, amb);
+        cells::put(buf, x, r.top(), 1, top, style, amb);
+        cells::put(buf, x, r.bottom() - 1, 1, bottom, style, amb);
     }
     for y in r.top() + 1..r.bottom() - 1 {
         cells::put(buf, r.left(), y, 1, sym.vline, style, amb);
