@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod backend;
 mod bookmarks;
 pub mod keymap;
 pub mod run;

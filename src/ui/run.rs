@@ -12,7 +12,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::{
     cursor::Show,
     event::{
@@ -26,6 +25,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::action::{Action, Effect};
 use super::app::{App, Options};
+use super::backend::TermBackend;
 use super::keymap::{Key, Keymap};
 use super::term;
 use super::view::theme::Theme;
@@ -36,7 +36,7 @@ use crate::parse::ParseOptions;
 use crate::state::Store;
 use crate::text::AmbiguousWidth;
 
-type Backend = CrosstermBackend<BufWriter<Stdout>>;
+type Backend = TermBackend<BufWriter<Stdout>>;
 
 /// What the loop waits for.
 enum Input {
@@ -132,7 +132,7 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         ascii: args.ascii || cfg.ascii.unwrap_or(false) || !utf8,
         color,
     };
-    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    let mut terminal = Terminal::new(TermBackend::new(out))?;
     terminal.clear()?;
     let mut app = App::new(index, store, keymap, opts);
     app.theme = theme;
