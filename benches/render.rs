@@ -1,0 +1,99 @@
+//! Key → `App::update` → render at 200×60 into a TestBackend: what one key press costs the
+//! reader, without the terminal. Median target: under 2 ms.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use dubao::model::{Article, Block, BlockKind, Issue, Page};
+use dubao::ui::{Action, App, Options};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SENTENCES: &[&str] = &[
+    "今年以来，平城区坚持把人才工作摆在发展全局的重要位置。",
+    "区里先后出台了十二条具体措施，涉及住房、子女入学和医疗保障。",
+    "“我们要让每一位来到这里的年轻人都能安心干事。”区人才办负责人说。",
+    "截至十月底，全区累计引进各类人才三百余人，其中博士二十一人。",
+    "下一步，该区将继续优化服务流程，推动政策落地见效……",
+    "园林部门加强了对主次干道、公园绿地等重点区域的巡查力度。",
+];
+
+fn issue() -> Issue {
+    let articles = (0..12)
+        .map(|a| Article {
+            title_lines: vec![format!("第{a}篇 平城区全方位提升人才干事创业激情")],
+            kicker: Some("平城区教育局".into()),
+            blocks: (0..12)
+                .map(|b| {
+                    let text: String = (0..6)
+                        .map(|k| SENTENCES[(a + b + k) % SENTENCES.len()])
+                        .collect();
+                    Block::new(BlockKind::Paragraph, text)
+                })
+                .collect(),
+            ..Article::default()
+        })
+        .collect();
+    Issue {
+        id: "bench".into(),
+        name: "bench".into(),
+        publication: None,
+        date: None,
+        pages: vec![Page {
+            source: "bench/01.txt".into(),
+            encoding: "UTF-8".into(),
+            articles,
+            furniture: vec![],
+            warnings: vec![],
+        }],
+        errors: vec![],
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("dubao-bench-{}", std::process::id()));
+    let store = dubao::state::Store::open(&dir).0;
+    let mut app = App::with_issues(vec![issue()], store, Options::default());
+    app.update(Action::Resize {
+        width: 200,
+        height: 60,
+    });
+    app.start();
+    app.update(Action::FocusRight);
+    app.update(Action::FocusRight);
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    let mut g = c.benchmark_group("render");
+    let mut down = true;
+    g.bench_function("page_200x60", |b| {
+        b.iter(|| {
+            let a = if down {
+                Action::PageDown
+            } else {
+                Action::PageUp
+            };
+            down = !down;
+            black_box(app.update(a));
+            term.draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+        })
+    });
+    let mut next = true;
+    g.bench_function("next_article_200x60", |b| {
+        b.iter(|| {
+            let a = if next {
+                Action::NextArticle
+            } else {
+                Action::PrevArticle
+            };
+            next = !next;
+            black_box(app.update(a));
+            term.draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+        })
+    });
+    g.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
