@@ -110,7 +110,7 @@ fn page_down_stops_at_end_and_half_pages() {
     apply(&mut app, &[PageDown, LineDown]);
     assert_eq!(app.body.top, end);
     assert_eq!(app.open, Some(0), "PageDown never changes article");
-    assert_eq!(app.percent(), 100);
+    assert_eq!(app.percent(), Some(100));
     apply(&mut app, &[Top]);
     assert_eq!(app.body.top, 0);
 }

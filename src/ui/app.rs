@@ -189,7 +189,12 @@ pub struct App {
     pub(crate) pending: Option<(ArticleId, Option<TextPos>, Pane)>,
     /// Last (article, anchor, read) written to the store, to skip no-op writes.
     pub(crate) recorded: Option<(ArticleId, TextPos, bool)>,
+    /// Recently used layouts besides the open one (n/p back and forth costs no re-layout).
+    pub(crate) layouts: Vec<(LayoutKey, ArticleLayout)>,
 }
+
+/// How many layouts besides the open one are kept.
+const LAYOUT_CACHE: usize = 8;
 
 impl App {
     /// A reader over a discovered library (nothing loaded yet: call [`App::start`]).
@@ -222,6 +227,7 @@ impl App {
             message: None,
             pending: None,
             recorded: None,
+            layouts: Vec::new(),
         }
     }
 
@@ -364,13 +370,38 @@ impl App {
         Some(n)
     }
 
-    /// Percent of the open article shown so far (bottom of the screen).
-    pub fn percent(&self) -> usize {
+    /// Percent of the open article shown so far (bottom of the screen); `None` while the
+    /// body is not laid out (hidden in a narrow terminal).
+    pub fn percent(&self) -> Option<usize> {
+        self.body.key?;
         let len = self.body.layout.lines.len();
         if len == 0 {
-            return 100;
+            return Some(100);
         }
-        ((self.body.top + self.body_height()).min(len) * 100) / len
+        Some(((self.body.top + self.body_height()).min(len) * 100) / len)
+    }
+
+    /// Move the open layout into the cache (before the body is reset or re-laid out).
+    pub(crate) fn stash_layout(&mut self) {
+        if let Some(key) = self.body.key.take() {
+            let layout = std::mem::take(&mut self.body.layout);
+            self.layouts.retain(|(k, _)| *k != key);
+            self.layouts.push((key, layout));
+            if self.layouts.len() > LAYOUT_CACHE {
+                self.layouts.remove(0);
+            }
+        }
+    }
+
+    /// The layout for `key`: from the cache, else built now.
+    pub(crate) fn take_layout(&mut self, key: LayoutKey) -> ArticleLayout {
+        if let Some(i) = self.layouts.iter().position(|(k, _)| *k == key) {
+            return self.layouts.remove(i).1;
+        }
+        match self.article(key.article) {
+            Some(article) => crate::text::layout_article(article, &key.opts),
+            None => ArticleLayout::default(),
+        }
     }
 
     /// True while the bookmark note editor has the keyboard.

@@ -306,6 +306,8 @@ impl App {
         self.wanted = None;
         self.current = Some(i);
         self.issue_sel = i;
+        self.stash_layout();
+        self.layouts.clear();
         self.articles.clear();
         self.rows.clear();
         self.open = None;
@@ -382,6 +384,7 @@ impl App {
         };
         let saved = self.store.article(&r.id).map(|s| s.anchor);
         self.open = Some(a);
+        self.stash_layout();
         self.body = Default::default();
         self.body.anchor = anchor.or(saved).unwrap_or_default();
         if let Some(row) = self.rows.iter().position(|r| *r == Row::Article(a)) {
@@ -412,11 +415,8 @@ impl App {
                 opts,
             };
             if self.body.key != Some(key) {
-                let layout = match self.article(a) {
-                    Some(article) => crate::text::layout_article(article, &opts),
-                    None => Default::default(),
-                };
-                self.body.layout = layout;
+                self.stash_layout();
+                self.body.layout = self.take_layout(key);
                 self.body.key = Some(key);
                 self.body.top = self.line_for(self.body.anchor);
             }

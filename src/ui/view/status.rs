@@ -23,7 +23,9 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     if let Some(a) = app.open {
         left.push(format!("p.{}", app.articles[a].page + 1));
         left.push(format!("{}/{}", a + 1, app.articles.len()));
-        left.push(format!("{}%", app.percent()));
+        if let Some(p) = app.percent() {
+            left.push(format!("{p}%"));
+        }
     }
     let left = format!(" {}", left.join(" · "));
     let (right, right_style) = match &app.message {
