@@ -150,12 +150,13 @@ impl App {
     }
 
     fn update_help(&mut self, action: Action) -> Option<Effect> {
+        let rows = self.keymap.help_rows().len();
         let Some(Overlay::Help { top }) = &mut self.overlay else {
             return None;
         };
         match action {
             Action::LineDown | Action::PageDown | Action::ReadOn | Action::HalfPageDown => {
-                *top += 1;
+                *top = (*top + 1).min(rows.saturating_sub(1));
             }
             Action::LineUp | Action::PageUp | Action::HalfPageUp => *top = top.saturating_sub(1),
             Action::Top => *top = 0,
