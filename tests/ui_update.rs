@@ -364,3 +364,44 @@ fn empty_library_is_not_an_error() {
     let t = render(&app);
     assert!(screen_lines(&t).iter().any(|l| l.contains("No issues")));
 }
+
+#[test]
+fn parsed_issues_are_bounded_and_reloaded_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = dubao::ui::update::KEEP_ISSUES + 5;
+    let issues: Vec<_> = (0..n)
+        .map(|k| {
+            let mut i = issue_b();
+            i.id = format!("issue-{k}");
+            i.name = i.id.clone();
+            i
+        })
+        .collect();
+    let mut app = App::with_issues(issues.clone(), store(dir.path()), Default::default());
+    app.update(Resize {
+        width: 100,
+        height: 30,
+    });
+    // What the event loop does with a LoadIssue effect.
+    let mut step = |app: &mut App, a: Action| {
+        if let Some(Effect::LoadIssue(k)) = app.update(a) {
+            app.issue_loaded(k, issues[k].clone());
+        }
+    };
+    app.start();
+    for _ in 0..n - 1 {
+        step(&mut app, OlderIssue);
+        let loaded = app.issues.iter().filter(|s| s.issue.is_some()).count();
+        assert!(
+            loaded <= dubao::ui::update::KEEP_ISSUES,
+            "{loaded} issues kept"
+        );
+    }
+    assert_eq!(app.current, Some(n - 1));
+    assert!(app.issues[0].issue.is_none(), "the first issue was dropped");
+    for _ in 0..n - 1 {
+        step(&mut app, NewerIssue);
+    }
+    assert_eq!(app.current, Some(0), "and loaded again when wanted");
+    assert_eq!(app.articles.len(), 2);
+}

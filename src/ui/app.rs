@@ -191,6 +191,8 @@ pub struct App {
     pub(crate) recorded: Option<(ArticleId, TextPos, bool)>,
     /// Recently used layouts besides the open one (n/p back and forth costs no re-layout).
     pub(crate) layouts: Vec<(LayoutKey, ArticleLayout)>,
+    /// Issues in the order they were last shown (oldest first), for eviction.
+    pub(crate) recent: Vec<usize>,
 }
 
 /// How many layouts besides the open one are kept.
@@ -228,6 +230,7 @@ impl App {
             pending: None,
             recorded: None,
             layouts: Vec::new(),
+            recent: Vec::new(),
         }
     }
 
@@ -244,6 +247,7 @@ impl App {
                     pages: Vec::new(),
                 })
                 .collect(),
+            ..LibraryIndex::default()
         };
         let mut app = App::new(index, store, Keymap::default(), opts);
         for (slot, issue) in app.issues.iter_mut().zip(issues) {

@@ -13,7 +13,7 @@ mod bookmarks;
 pub mod keymap;
 pub mod run;
 pub mod term;
-mod update;
+pub mod update;
 pub mod view;
 
 pub use action::{Action, Effect};

@@ -6,6 +6,9 @@ use crate::model::{ArticleId, Issue, TextPos};
 use super::action::{Action, Effect};
 use super::app::{App, ArticleRef, Overlay, Pane, Row};
 
+/// Parsed issues kept in memory at once.
+pub const KEEP_ISSUES: usize = 12;
+
 impl App {
     /// The first effect after construction: load the last-open issue (or the first one).
     pub fn start(&mut self) -> Option<Effect> {
@@ -307,6 +310,7 @@ impl App {
         self.wanted = None;
         self.current = Some(i);
         self.issue_sel = i;
+        self.evict_issues(i);
         self.stash_layout();
         self.layouts.clear();
         self.articles.clear();
@@ -352,6 +356,28 @@ impl App {
                 self.focus = focus;
             }
             None => self.open_first(),
+        }
+    }
+
+    /// Keep at most [`KEEP_ISSUES`] parsed issues: drop the ones shown longest ago, so
+    /// memory does not grow with the number of issues visited. The library can reload them.
+    fn evict_issues(&mut self, showing: usize) {
+        self.recent.retain(|&k| k != showing);
+        self.recent.push(showing);
+        let loaded: Vec<usize> = (0..self.issues.len())
+            .filter(|&k| self.issues[k].issue.is_some())
+            .collect();
+        let mut excess = loaded.len().saturating_sub(KEEP_ISSUES);
+        for k in loaded {
+            if excess == 0 {
+                break;
+            }
+            if k != showing
+                && !self.recent[self.recent.len().saturating_sub(KEEP_ISSUES)..].contains(&k)
+            {
+                self.issues[k].issue = None;
+                excess -= 1;
+            }
         }
     }
 
