@@ -383,7 +383,7 @@ fn parsed_issues_are_bounded_and_reloaded_on_demand() {
         height: 30,
     });
     // What the event loop does with a LoadIssue effect.
-    let mut step = |app: &mut App, a: Action| {
+    let step = |app: &mut App, a: Action| {
         if let Some(Effect::LoadIssue(k)) = app.update(a) {
             app.issue_loaded(k, issues[k].clone());
         }

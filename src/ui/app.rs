@@ -236,17 +236,20 @@ impl App {
 
     /// A reader over issues already parsed (tests, benches): every slot is loaded.
     pub fn with_issues(issues: Vec<Issue>, store: Store, opts: Options) -> App {
+        let entries = issues
+            .iter()
+            .map(|i| IssueEntry {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                publication: i.publication.clone(),
+                date: i.date,
+                pages: Vec::new(),
+            })
+            .collect();
+        // The library work adds fields to the index (scan errors); none apply here.
+        #[allow(clippy::needless_update)]
         let index = LibraryIndex {
-            issues: issues
-                .iter()
-                .map(|i| IssueEntry {
-                    id: i.id.clone(),
-                    name: i.name.clone(),
-                    publication: i.publication.clone(),
-                    date: i.date,
-                    pages: Vec::new(),
-                })
-                .collect(),
+            issues: entries,
             ..LibraryIndex::default()
         };
         let mut app = App::new(index, store, Keymap::default(), opts);
