@@ -73,10 +73,12 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
                     group.push((*level, *text));
                     i += 1;
                 }
-                let h = headline::resolve(&group, labels);
-                page.furniture.extend(h.furniture.iter().cloned());
-                page.warnings.extend(h.warnings.iter().cloned());
-                open_group(h, &mut drafts, &mut pending_section, &mut page.furniture);
+                for group in headline::split_groups(&group, labels) {
+                    let h = headline::resolve(&group, labels);
+                    page.furniture.extend(h.furniture.iter().cloned());
+                    page.warnings.extend(h.warnings.iter().cloned());
+                    open_group(h, &mut drafts, &mut pending_section, &mut page.furniture);
+                }
                 continue;
             }
             Item::Text(lines) => {

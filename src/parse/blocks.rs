@@ -52,30 +52,23 @@ pub enum Piece {
 
 /// Turn the raw lines of one block into pieces.
 pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
-    let mut lead = 0;
-    while lead < lines.len() && furniture::line_kind(lines[lead]).is_some() {
-        lead += 1;
-    }
-    let mut tail = lines.len();
-    while tail > lead && furniture::line_kind(lines[tail - 1]).is_some() {
-        tail -= 1;
-    }
+    // Furniture lines come out wherever they sit in the block (a site address can interrupt
+    // a paragraph); the lines around them are one paragraph again.
     let mut out = Vec::new();
-    out.extend(lines[..lead].iter().map(|l| furniture_piece(l)));
-    let body = &lines[lead..tail];
-    if !body.is_empty() {
-        build_body(body, labels, &mut out);
+    let mut body: Vec<&str> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match furniture::line_kind(line) {
+            Some(kind) => out.push(Piece::Furniture(Furniture {
+                kind,
+                text: trim_blank(line).to_string(),
+            })),
+            None => body.push(line),
+        }
     }
-    out.extend(lines[tail..].iter().map(|l| furniture_piece(l)));
+    if !body.is_empty() {
+        build_body(&body, labels, &mut out);
+    }
     out
-}
-
-fn furniture_piece(line: &str) -> Piece {
-    let kind = furniture::line_kind(line).unwrap_or(FurnitureKind::Other);
-    Piece::Furniture(Furniture {
-        kind,
-        text: trim_blank(line).to_string(),
-    })
 }
 
 /// The body of a block: text lines are joined into one paragraph; a line that is only an
@@ -167,7 +160,7 @@ fn classify_text(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
         out.push(Piece::Draft(continuation_draft(marker)));
     }
     if !rest.is_empty() {
-        out.push(classify_plain(rest, labels));
+        classify_plain(rest, labels, out);
     }
     if let Some(marker) = after {
         out.push(Piece::Draft(continuation_draft(marker)));
@@ -180,7 +173,16 @@ fn continuation_draft(marker: &str) -> Draft {
     d
 }
 
-fn classify_plain(text: &str, labels: &Labels) -> Piece {
+fn classify_plain(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
+    if let Some((caption, credit)) = classify::split_caption_credit(text) {
+        out.push(Piece::Draft(Draft::new(BlockKind::Caption, caption)));
+        out.push(Piece::Draft(Draft::new(BlockKind::Credit, credit)));
+        return;
+    }
+    out.push(classify_one(text, labels));
+}
+
+fn classify_one(text: &str, labels: &Labels) -> Piece {
     if classify::is_credit(text) {
         return Piece::Draft(Draft::new(BlockKind::Credit, text));
     }
@@ -230,13 +232,13 @@ mod tests {
     }
 
     #[test]
-    fn furniture_peeled_from_edges() {
+    fn furniture_lines_come_out_of_blocks() {
         assert_eq!(
-            kinds(&["2026年11月28日 星期六", "正文第一句。", "www.dtnews.cn"]),
+            kinds(&["2026年11月28日 星期六", "正文第一", "www.dtnews.cn", "句。"]),
             [
                 "furniture Header:2026年11月28日 星期六",
+                "furniture Url:www.dtnews.cn",
                 "Paragraph:正文第一句。",
-                "furniture Url:www.dtnews.cn"
             ]
         );
     }
@@ -270,5 +272,9 @@ mod tests {
         assert_eq!(kinds(&["孙露摄(资料照片)"]), ["Credit:孙露摄(资料照片)"]);
         assert_eq!(kinds(&["本报记者 孙露"]), ["Byline:本报记者 孙露"]);
         assert_eq!(kinds(&["**重点**工作。"]), ["Paragraph:重点工作。"]);
+        assert_eq!(
+            kinds(&["冰雕作品吸引游客驻足。", "本报记者 高原 摄"]),
+            ["Caption:冰雕作品吸引游客驻足。", "Credit:本报记者 高原 摄"]
+        );
     }
 }

@@ -168,6 +168,21 @@ fn strip_note(t: &str) -> &str {
     t
 }
 
+/// A caption and its credit in one block (`冰雕作品吸引游客驻足。本报记者 高原 摄`): split at
+/// the last sentence end when what follows is a credit and what precedes reads as a caption.
+pub fn split_caption_credit(text: &str) -> Option<(&str, &str)> {
+    let t = trim_blank(text);
+    if t.len() > 300 || is_credit(t) {
+        return None;
+    }
+    let (cut, mark) = t
+        .char_indices()
+        .rfind(|&(_, c)| is_sentence_mark(c) || c == '.')?;
+    let split = cut + mark.len_utf8();
+    let (caption, credit) = (trim_blank(&t[..split]), trim_blank(&t[split..]));
+    (!credit.is_empty() && is_credit(credit) && caption_like(caption)).then_some((caption, credit))
+}
+
 /// Could this block be a caption: one sentence, about 40 characters at most?
 pub fn caption_like(text: &str) -> bool {
     let t = trim_blank(text);
@@ -225,6 +240,19 @@ mod tests {
         assert!(is_credit("Photo by Wang Fang"));
         assert!(!is_credit("平城区开展燃气安全宣传进社区活动。"));
         assert!(!is_credit("记者在现场看到，工作人员正在拍摄。"));
+    }
+
+    #[test]
+    fn caption_and_credit_together() {
+        assert_eq!(
+            split_caption_credit("冰雕作品吸引游客驻足。 本报记者 高原 摄"),
+            Some(("冰雕作品吸引游客驻足。", "本报记者 高原 摄"))
+        );
+        assert_eq!(
+            split_caption_credit("Ice sculptures drew crowds. Photo by Gao Yuan"),
+            Some(("Ice sculptures drew crowds.", "Photo by Gao Yuan"))
+        );
+        assert_eq!(split_caption_credit("孙露摄(资料照片)"), None);
     }
 
     #[test]

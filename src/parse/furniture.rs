@@ -3,6 +3,7 @@
 //! (`2026年11月28日 星期六 第2版`), and editor lines (`责任编辑：王强 校对：李丽`). They are kept
 //! in `Page::furniture` and never shown inside articles.
 
+use super::classify::continuation;
 use super::text::{ends_sentence, trim_blank};
 use crate::model::FurnitureKind;
 
@@ -40,7 +41,7 @@ const LATIN_EDITOR_PREFIXES: &[&str] = &[
 /// The furniture kind of one line, or `None` when it is story text.
 pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     let t = trim_blank(line);
-    if t.is_empty() || t.len() > 200 || ends_sentence(t) {
+    if t.is_empty() || t.len() > 200 || ends_sentence(t) || continuation(t).is_some() {
         return None;
     }
     if is_url_line(t) {
@@ -112,7 +113,7 @@ fn is_header_line(t: &str) -> bool {
     let date = has_date(t);
     let weekday = has_weekday(t);
     let page = has_page_number(t);
-    (date && (weekday || page)) || (page && chars <= 30) || (date && chars <= 16)
+    (date && (weekday || page)) || (page_word(t) && chars <= 30) || (date && chars <= 16)
 }
 
 fn has_date(t: &str) -> bool {
@@ -159,6 +160,31 @@ fn has_weekday(t: &str) -> bool {
     ];
     let lower = t.to_ascii_lowercase();
     cn.iter().any(|w| t.contains(w)) || en.iter().any(|w| lower.contains(w))
+}
+
+/// A page number standing as a word of its own: `第2版 综合新闻`, `第02版：要闻`, `A2`.
+fn page_word(t: &str) -> bool {
+    t.split(|c: char| super::text::is_blank(c) || "：:|｜·-—".contains(c))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let inner = w.strip_prefix('第').and_then(|w| w.strip_suffix('版'));
+            let page = inner.unwrap_or(w);
+            let lower = w.to_ascii_lowercase();
+            (inner.is_some() && is_page_code(page))
+                || (w.len() <= 3
+                    && w.starts_with(|c: char| c.is_ascii_uppercase())
+                    && w[1..].chars().all(|c| c.is_ascii_digit())
+                    && w.len() >= 2)
+                || lower == "page"
+        })
+}
+
+fn is_page_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 6
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || "一二三四五六七八九十〇０１２３４５６７８９".contains(c)
+        })
 }
 
 fn has_page_number(t: &str) -> bool {

@@ -31,6 +31,38 @@ impl Headline {
     }
 }
 
+/// Split a run of consecutive heading lines into headline groups. Normally the run is one
+/// group; but a section label after a title line, or a title line after a subtitle, starts
+/// the next story's headline (`## 标题甲` `## 平城头条` `## 标题乙` is two groups).
+pub fn split_groups<'a>(lines: &[(usize, &'a str)], labels: &Labels) -> Vec<Vec<(usize, &'a str)>> {
+    let mut groups = Vec::new();
+    let mut current: Vec<(usize, &'a str)> = Vec::new();
+    let (mut has_title, mut has_subtitle) = (false, false);
+    for &(level, raw) in lines {
+        let text = trim_blank(raw);
+        let other = text.is_empty()
+            || furniture::line_kind(text).is_some()
+            || names::byline_names(text).is_some();
+        let label = !other && (labels.is_label(text) || labels.split_leading(text).is_some());
+        let title = !other && level <= 2 && !labels.is_label(text);
+        if (label && has_title) || (title && has_subtitle) {
+            groups.push(std::mem::take(&mut current));
+            has_title = false;
+            has_subtitle = false;
+        }
+        if title {
+            has_title = true;
+        } else if !other && !label && level >= 3 && has_title {
+            has_subtitle = true;
+        }
+        current.push((level, raw));
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    groups
+}
+
 /// Resolve one group of `(level, text)` heading lines.
 pub fn resolve(lines: &[(usize, &str)], labels: &Labels) -> Headline {
     let mut h = Headline::default();
@@ -154,6 +186,20 @@ mod tests {
         let h = r(&[(2, "标题"), (3, "——副题在这里"), (3, "本报记者 李明")]);
         assert_eq!(h.subtitle.as_deref(), Some("——副题在这里"));
         assert_eq!(h.bylines[0].names, ["李明"]);
+    }
+
+    #[test]
+    fn a_label_after_a_title_starts_the_next_group() {
+        let labels = Labels::new(&[]);
+        let g = split_groups(&[(2, "标题甲"), (2, "平城头条"), (2, "标题乙")], &labels);
+        assert_eq!(g.len(), 2);
+        let g = split_groups(&[(2, "标题甲"), (3, "——副题"), (2, "标题乙")], &labels);
+        assert_eq!(g.len(), 2);
+        let g = split_groups(
+            &[(3, "引题"), (2, "平城头条"), (2, "标题"), (2, "第二行")],
+            &labels,
+        );
+        assert_eq!(g.len(), 1);
     }
 
     #[test]
