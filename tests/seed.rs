@@ -68,7 +68,10 @@ fn all_fifteen_column_breaks_joined_and_nothing_else() {
         .collect();
     for (end, start) in BREAKS {
         let joined = format!("{end}{start}");
-        assert!(blocks.iter().any(|b| b.contains(&joined)), "break not joined: {joined}");
+        assert!(
+            blocks.iter().any(|b| b.contains(&joined)),
+            "break not joined: {joined}"
+        );
     }
     // Nothing else joined: the page's text blocks (between blank lines, not headings) map
     // one to one onto the model's blocks and furniture, less exactly the 15 joins.
@@ -95,7 +98,10 @@ fn headlines_labels_and_kickers() {
     assert_eq!(a.kicker.as_deref(), Some("城市管理精细化 创建全国文明城市"));
     let a = by_title(&page, "公证服务入基层 普法宣传润人心");
     assert_eq!((a.section.as_deref(), a.title_lines.len()), (None, 1));
-    let a = by_title(&page, "加强风险管控 压实责任链条 平城区多措并举全面筑牢安全生产防线");
+    let a = by_title(
+        &page,
+        "加强风险管控 压实责任链条 平城区多措并举全面筑牢安全生产防线",
+    );
     assert_eq!(a.section, None);
     // No label is an article, and every article but the untitled kind has a title.
     assert!(page.articles.iter().all(|a| !a.title_lines.is_empty()));
@@ -107,9 +113,20 @@ fn headlines_labels_and_kickers() {
 #[ignore = "needs ../shared/seeds (CI runs it with --ignored)"]
 fn bylines_caption_credit_and_authors() {
     let (_, page) = seed();
-    let a = by_title(&page, "加强风险管控 压实责任链条 平城区多措并举全面筑牢安全生产防线");
+    let a = by_title(
+        &page,
+        "加强风险管控 压实责任链条 平城区多措并举全面筑牢安全生产防线",
+    );
     let kinds: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).collect();
-    assert_eq!(&kinds[..4], [BlockKind::Byline, BlockKind::Caption, BlockKind::Credit, BlockKind::Paragraph]);
+    assert_eq!(
+        &kinds[..4],
+        [
+            BlockKind::Byline,
+            BlockKind::Caption,
+            BlockKind::Credit,
+            BlockKind::Paragraph
+        ]
+    );
     assert_eq!(a.blocks[0].text, "本报记者 孙露");
     assert_eq!(a.blocks[1].text, "平城区开展燃气安全宣传进社区活动。");
     assert_eq!(a.blocks[2].text, "孙露摄(资料照片)");
@@ -117,17 +134,28 @@ fn bylines_caption_credit_and_authors() {
 
     let a = by_title(&page, "紧盯民生办实事巡察监督暖民心");
     let last = a.blocks.last().unwrap();
-    assert_eq!((last.kind, last.text.as_str()), (BlockKind::Byline, "威力卿"));
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (BlockKind::Byline, "威力卿")
+    );
     assert_eq!(a.authors, ["威力卿"]);
 
     let a = by_title(&page, "安全防线背后的安全共识");
-    assert_eq!((a.blocks[0].kind, a.blocks[0].text.as_str()), (BlockKind::Byline, "孙 权"));
+    assert_eq!(
+        (a.blocks[0].kind, a.blocks[0].text.as_str()),
+        (BlockKind::Byline, "孙 权")
+    );
     assert_eq!(a.authors, ["孙权"]);
 
     let bylines: usize = page
         .articles
         .iter()
-        .map(|a| a.blocks.iter().filter(|b| b.kind == BlockKind::Byline).count())
+        .map(|a| {
+            a.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Byline)
+                .count()
+        })
         .sum();
     assert_eq!(bylines, 3);
 }
@@ -148,7 +176,10 @@ fn datelines_give_authors() {
     for (title, author) in expect {
         let a = by_title(&page, title);
         assert_eq!(a.authors, [author], "{title}");
-        assert!(a.blocks[0].text.starts_with("本报讯（记者 "), "dateline text kept: {title}");
+        assert!(
+            a.blocks[0].text.starts_with("本报讯（记者 "),
+            "dateline text kept: {title}"
+        );
     }
 }
 
@@ -167,7 +198,11 @@ fn furniture_bodiless_group_truncation() {
     assert!(cut.blocks.last().unwrap().text.ends_with("同时组织"));
     let truncated = page.articles.iter().filter(|a| a.truncated).count();
     assert_eq!(truncated, 1);
-    assert!(page.articles.iter().all(|a| a.continues_to.is_none() && a.continues_from.is_none()));
+    assert!(
+        page.articles
+            .iter()
+            .all(|a| a.continues_to.is_none() && a.continues_from.is_none())
+    );
 }
 
 #[test]
