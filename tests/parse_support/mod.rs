@@ -1,6 +1,9 @@
 //! Shared by the parser's integration tests: the lossless invariant of FORMAT.md, and the
 //! lists of fixture and sample pages it must hold on.
 
+// Each test crate that includes this module uses only part of it.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
