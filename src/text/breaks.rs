@@ -1,15 +1,16 @@
 //! Break opportunities: UAX #14 (unicode-linebreak, default strict rules) with the
-//! tailorings dubao adds on top — T1 (no break before `·～〜—―⸺⸻`), T2 (no break right after
+//! tailorings dubao adds on top — T0 (the kinsoku tables are enforced outright: no break
+//! before a no-start or after a no-end character, e.g. `平|%` which UAX #14 allows), T1 (no break before `·～〜—―⸺⸻`), T2 (no break right after
 //! a paragraph's leading U+3000 run) and T3 (a run of printable ASCII — word, number, URL —
 //! is never broken inside). The result is a stream of unbreakable units covering the text.
 
 use unicode_linebreak::linebreaks;
 
-use super::kinsoku::{is_ascii_token, no_break_before};
+use super::kinsoku::{is_ascii_token, is_no_end, is_no_start, no_break_before};
 
 /// Byte ranges of the unbreakable units of `text`, in order, covering it exactly. A unit
 /// carries its trailing spaces (UAX #14 breaks after spaces). One pass, O(n).
-pub fn units(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub fn break_units(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let lead = text.len() - text.trim_start_matches('\u{3000}').len();
     let mut start = 0;
     linebreaks(text).filter_map(move |(pos, _)| {
@@ -31,7 +32,12 @@ fn suppressed(text: &str, pos: usize, lead: usize) -> bool {
     else {
         return false;
     };
-    no_break_before(after) || (is_ascii_token(before) && is_ascii_token(after))
+    // The break follows any spaces: an opening mark before them still may not end the line.
+    let shown = text[..pos].trim_end_matches(' ').chars().next_back();
+    no_break_before(after)
+        || is_no_start(after)
+        || shown.is_some_and(is_no_end)
+        || (is_ascii_token(before) && is_ascii_token(after))
 }
 
 #[cfg(test)]
@@ -39,7 +45,7 @@ mod tests {
     use super::*;
 
     fn split(s: &str) -> Vec<&str> {
-        units(s).map(|(a, b)| &s[a..b]).collect()
+        break_units(s).map(|(a, b)| &s[a..b]).collect()
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod width;
 pub mod wrap;
 
 pub use article::layout_article;
+pub use breaks::break_units;
 pub use kinsoku::{is_hangable, is_no_end, is_no_start};
 pub use width::{char_width, display_safe, is_ambiguous, width};
 pub use wrap::{WrapLine, WrapOptions, wrap, wrap_str};
@@ -96,16 +97,19 @@ pub struct ArticleLayout {
 }
 
 impl ArticleLayout {
-    /// The screen line that shows `pos`: among the lines starting at or before it, the last
-    /// position, and of the lines sharing that position the first (so the top of an article,
-    /// block 0 offset 0, is line 0, its headline). Positions are monotonic: binary search.
+    /// The screen line that shows `pos`: the last line starting at or before it, except that
+    /// when lines share exactly that position the first of them is taken (so the top of an
+    /// article, block 0 offset 0, is line 0, its headline). Positions never decrease along
+    /// the lines, so this is a binary search.
     pub fn line_of(&self, pos: TextPos) -> usize {
         let n = self.lines.partition_point(|l| l.pos <= pos);
         if n == 0 {
             return 0;
         }
-        let at = self.lines[n - 1].pos;
-        self.lines.partition_point(|l| l.pos < at)
+        if self.lines[n - 1].pos == pos {
+            return self.lines.partition_point(|l| l.pos < pos);
+        }
+        n - 1
     }
     /// The logical position at the start of screen line `line`.
     pub fn pos_at(&self, line: usize) -> TextPos {

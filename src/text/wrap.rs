@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::breaks::units;
+use super::breaks::break_units;
 use super::kinsoku::{is_alnum_run, is_break_space, is_hangable, is_no_end, is_no_start};
 use super::{AmbiguousWidth, width};
 
@@ -57,7 +57,7 @@ pub fn wrap(text: &str, opts: &WrapOptions) -> Vec<WrapLine> {
         out: Vec::new(),
         line: None,
     };
-    for (s, e) in units(text) {
+    for (s, e) in break_units(text) {
         b.push_unit(s, e);
     }
     b.flush(false);
@@ -175,7 +175,7 @@ impl Breaker<'_> {
             let at = line.start + i;
             let gw = width(g, amb);
             while used > 0 && used + gw > self.limit() {
-                let cut = best_cut(text, &piece, at, self.limit());
+                let cut = best_cut(text, &piece, at);
                 self.out.push(WrapLine {
                     range: start..cut,
                     forced: true,
@@ -197,19 +197,12 @@ impl Breaker<'_> {
 }
 
 /// Where to end a forced piece whose graphemes start at `piece[..]` and which cannot take
-/// the grapheme at `next`. Candidates are the starts of `piece[1..]` and `next` itself; only
-/// those that leave the piece at least half full, so every cut emits ≥ limit/2 cells and the
-/// split stays linear.
-fn best_cut(text: &str, piece: &[(usize, usize)], next: usize, limit: usize) -> usize {
-    let mut filled = 0;
-    let mut candidates = Vec::with_capacity(piece.len());
-    for (k, &(p, w)) in piece.iter().enumerate() {
-        if k > 0 && 2 * filled >= limit {
-            candidates.push(p);
-        }
-        filled += w;
-    }
-    candidates.push(next);
+/// the grapheme at `next`. Candidates are the starts of `piece[1..]` and `next` itself. A
+/// short piece is accepted to keep a number or word whole; the piece after it then starts at
+/// that run, so short pieces cannot repeat and the split stays linear in practice (bounded by
+/// O(n · width) on adversarial input).
+fn best_cut(text: &str, piece: &[(usize, usize)], next: usize) -> usize {
+    let candidates = piece.iter().skip(1).map(|&(p, _)| p).chain([next]);
     let mut best = (0, next);
     for p in candidates {
         let before = text[..p].chars().next_back();
