@@ -65,7 +65,11 @@ fn round_trip_keeps_everything() {
     // Human-readable: one record per line, string keys.
     let text = fs::read_to_string(dir.path().join("state.json")).unwrap();
     assert!(text.contains("\"version\": 1"), "{text}");
-    assert!(text.contains(&format!("\"2024-01-01/p1#x.txt#{}#2\": {{", a.title_hash)));
+    let row = format!(
+        "\"2024-01-01/p1#x.txt#{}#2\": [3,40,false,{},{},\"平城召开经济工作会议\"]",
+        a.title_hash, sa.updated_ms, sa.last_read_ms
+    );
+    assert!(text.contains(&row), "{text}");
 }
 
 #[test]

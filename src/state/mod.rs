@@ -14,6 +14,7 @@
 
 pub mod file;
 pub mod find;
+pub mod format;
 pub mod model;
 pub mod saver;
 pub mod store;

@@ -134,6 +134,7 @@ impl Drop for Saver {
 fn run(shared: &Shared, dir: &std::path::Path, mut shadow: StateData, interval: Duration) {
     let mut last_write: Option<Instant> = None;
     let mut retry = false;
+    let mut known = None;
     loop {
         let (delta, gen_, shutdown) = {
             let mut g = shared.lock();
@@ -162,7 +163,7 @@ fn run(shared: &Shared, dir: &std::path::Path, mut shadow: StateData, interval: 
             (mem::take(&mut g.pending), g.requested, g.shutdown)
         };
         shadow.merge(delta, Tie::TakeOther);
-        let result = file::save_merged(dir, &mut shadow);
+        let result = file::save_merged(dir, &mut shadow, &mut known);
         last_write = Some(Instant::now());
         let mut g = shared.lock();
         g.completed = gen_;

@@ -30,6 +30,8 @@ pub struct Store {
     bookmark_list: Vec<Bookmark>,
     saver: Option<Saver>,
     warnings: Vec<String>,
+    /// The file the last synchronous save wrote (lets the next one skip the re-read).
+    written: Option<file::FileId>,
 }
 
 impl Store {
@@ -188,7 +190,7 @@ impl Store {
         if self.saver.is_some() {
             return self.flush();
         }
-        let result = file::save_merged(&self.dir, &mut self.data);
+        let result = file::save_merged(&self.dir, &mut self.data, &mut self.written);
         match result {
             Ok(w) => {
                 self.warnings.extend(w);
