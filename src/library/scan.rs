@@ -23,6 +23,13 @@ pub const PAGE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 /// How deep below a root the scan goes: bounds symlink loops.
 const MAX_DEPTH: usize = 24;
 
+/// A folder with at least this many subfolders is scanned on several threads: listing
+/// folders is mostly system-call time, which spreads well over cores.
+const PARALLEL_FROM: usize = 64;
+
+/// At most this many scan threads.
+const MAX_THREADS: usize = 4;
+
 /// True for a name the scan takes as a page file: a known extension, not hidden.
 pub fn is_page_name(name: &str) -> bool {
     if name.starts_with('.') {
@@ -36,7 +43,11 @@ pub fn is_page_name(name: &str) -> bool {
 
 /// Discover the issues under `paths`, newest first within each publication.
 pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
-    let mut scanner = Scanner::default();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    let mut scanner = Scanner {
+        threads,
+        ..Scanner::default()
+    };
     for root in paths {
         scanner.root(root);
     }
@@ -44,8 +55,24 @@ pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
         issues: scanner.issues,
         errors: scanner.errors,
     };
+    unique_ids(&mut index.issues);
     sort_issues(&mut index.issues);
     index
+}
+
+/// Ids must be unique (they key the state store): a clash (the same folder name under two
+/// roots) gets a `#2`, `#3` suffix in discovery order.
+fn unique_ids(issues: &mut [IssueEntry]) {
+    let mut ids: HashSet<String> = HashSet::with_capacity(issues.len());
+    for issue in issues {
+        if !ids.insert(issue.id.clone()) {
+            let mut n = 2;
+            while !ids.insert(format!("{}#{n}", issue.id)) {
+                n += 1;
+            }
+            issue.id = format!("{}#{n}", issue.id);
+        }
+    }
 }
 
 /// Publications in order of first appearance, then newest first, undated last in discovery
@@ -69,7 +96,8 @@ pub(super) fn sort_issues(issues: &mut [IssueEntry]) {
 struct Scanner {
     issues: Vec<IssueEntry>,
     errors: Vec<ScanError>,
-    ids: HashSet<String>,
+    /// Threads this scanner may use for a wide folder (1: scan in this thread only).
+    threads: usize,
 }
 
 /// A folder's entries, split by kind.
@@ -130,8 +158,47 @@ impl Scanner {
             }
             return;
         }
+        if self.threads > 1 && listing.dirs.len() >= PARALLEL_FROM {
+            return self.folders_in_parallel(dir, rel, &listing.dirs, depth + 1);
+        }
         for sub in &listing.dirs {
             self.folder(&dir.join(sub), &join_rel(rel, sub), depth + 1);
+        }
+    }
+
+    /// Scan `subs` on `self.threads` threads, each taking a contiguous run, and append their
+    /// results in order: the outcome is the same as a sequential scan.
+    fn folders_in_parallel(&mut self, dir: &Path, rel: &str, subs: &[String], depth: usize) {
+        let per_thread = subs.len().div_ceil(self.threads);
+        let parts: Vec<std::thread::Result<Scanner>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = subs
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut part = Scanner {
+                            threads: 1,
+                            ..Scanner::default()
+                        };
+                        for sub in chunk {
+                            part.folder(&dir.join(sub), &join_rel(rel, sub), depth);
+                        }
+                        part
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        for part in parts {
+            match part {
+                Ok(part) => {
+                    self.issues.extend(part.issues);
+                    self.errors.extend(part.errors);
+                }
+                Err(_) => self.errors.push(ScanError {
+                    path: dir.display().to_string(),
+                    message: "a scan thread failed; some issues may be missing".into(),
+                }),
+            }
         }
     }
 
@@ -240,17 +307,7 @@ impl Scanner {
         }
     }
 
-    /// Ids must be unique (they key the state store): a clash (the same folder name under two
-    /// roots) gets a `#2`, `#3` suffix in discovery order.
-    fn push(&mut self, mut issue: IssueEntry) {
-        if !self.ids.insert(issue.id.clone()) {
-            let base = issue.id.clone();
-            let mut n = 2;
-            while !self.ids.insert(format!("{base}#{n}")) {
-                n += 1;
-            }
-            issue.id = format!("{base}#{n}");
-        }
+    fn push(&mut self, issue: IssueEntry) {
         self.issues.push(issue);
     }
 
