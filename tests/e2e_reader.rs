@@ -147,7 +147,6 @@ fn setup() -> (tempfile::TempDir, String, String) {
 }
 
 #[test]
-#[ignore = "needs the real parser (issue 2): un-ignored when main is merged"]
 fn open_third_headline_read_resize_quit() {
     let (_dir, page, state) = setup();
     let mut tty = Tty::start(&[&page, "--state-dir", &state], 30, 100);

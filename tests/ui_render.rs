@@ -101,34 +101,42 @@ fn ascii_and_wide_ambiguous() {
 
 #[test]
 fn cjk_lines_end_at_the_pane_edge() {
-    for &(w, h) in SIZES {
-        let dir = tempfile::tempdir().unwrap();
-        let mut app = app(dir.path(), w, h);
-        apply(&mut app, &[FocusRight, FocusRight, LineDown, LineDown]);
-        let t = render(&app);
-        let buf = t.backend().buffer();
-        let body = app.geometry().content(Pane::Body).unwrap();
-        let measure = app.layout_options().unwrap().width;
-        let last = body.x + measure - 1; // the left half of the measure's last ideograph
-        let mut full = 0;
-        for y in body.top()..body.bottom() {
-            // the margin cell after the measure is blank, so the separator/edge stays intact
-            if body.x + measure + 1 < body.right() {
-                assert_eq!(
-                    buf[(body.x + measure + 1, y)].symbol(),
-                    " ",
-                    "{w}x{h} row {y}"
+    for hang in [false, true] {
+        for &(w, h) in SIZES {
+            let dir = tempfile::tempdir().unwrap();
+            let opts = Options {
+                hang,
+                ..Options::default()
+            };
+            let mut app = app_with(dir.path(), w, h, opts);
+            apply(&mut app, &[FocusRight, FocusRight, LineDown, LineDown]);
+            let t = render(&app);
+            let buf = t.backend().buffer();
+            let body = app.geometry().content(Pane::Body).unwrap();
+            assert_eq!(body.right(), w, "the body is the rightmost pane");
+            let mut at_edge = 0;
+            for y in body.top()..body.bottom() {
+                // The last two cells hold one ideograph, or nothing: never a cut glyph.
+                let lead = &buf[(w - 2, y)];
+                let tail = &buf[(w - 1, y)];
+                let wide = unicode_width::UnicodeWidthStr::width(lead.symbol()) == 2;
+                if wide {
+                    at_edge += 1;
+                    assert_eq!(tail.symbol(), " ", "{w}x{h} row {y}: trailing half reset");
+                } else {
+                    assert!(
+                        unicode_width::UnicodeWidthStr::width(tail.symbol()) < 2,
+                        "{w}x{h} row {y}"
+                    );
+                }
+            }
+            if !hang {
+                assert!(
+                    at_edge >= 3,
+                    "{w}x{h}: {at_edge} CJK lines end at the pane edge"
                 );
             }
-            let lead = &buf[(last, y)];
-            if unicode_width::UnicodeWidthStr::width(lead.symbol()) == 2 {
-                full += 1;
-            }
         }
-        assert!(
-            full >= 3,
-            "{w}x{h}: {full} CJK lines fill the measure to its edge"
-        );
     }
 }
 

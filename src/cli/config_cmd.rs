@@ -1,8 +1,11 @@
-//! `dubao config` and `dubao completions`.
+//! `dubao config` (where the config file is, and whether it is valid), `dubao config
+//! --default` (the commented default config) and `dubao completions SHELL`.
 
 use std::path::Path;
 
 use clap::Args;
+
+use crate::config;
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -16,16 +19,64 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(_args: &ConfigArgs, path: Option<&Path>) -> anyhow::Result<i32> {
-    if let Some(p) = path {
-        println!("{}", p.display());
+/// Prints the path and its state; exits 1 when the file exists but is not a valid config, so
+/// `dubao config` doubles as a check after editing.
+pub fn run(args: &ConfigArgs, path: Option<&Path>) -> anyhow::Result<i32> {
+    if args.default {
+        return write_stdout(config::DEFAULT_TOML);
     }
-    Ok(0)
+    let Some(path) = path else {
+        println!("no config directory (no home folder?): using the default config");
+        return Ok(0);
+    };
+    if !path.exists() {
+        println!("{}", path.display());
+        println!("not found: using the default config");
+        println!(
+            "create it with: dubao config --default > {}",
+            shell_quote(&path.display().to_string())
+        );
+        return Ok(0);
+    }
+    println!("{}", path.display());
+    match config::load(path) {
+        Ok(_) => {
+            println!("exists: valid");
+            Ok(0)
+        }
+        Err(e) => {
+            println!("exists: invalid");
+            eprintln!("dubao: {e}");
+            Ok(1)
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-~".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 pub fn completions(args: &CompletionsArgs) -> anyhow::Result<i32> {
     use clap::CommandFactory;
     let mut cmd = super::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "dubao", &mut std::io::stdout());
-    Ok(0)
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "dubao", &mut script);
+    write_stdout(&String::from_utf8_lossy(&script))
+}
+
+/// Write to stdout; a closed pipe (`dubao config --default | head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<i32> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(e.into()),
+    }
 }

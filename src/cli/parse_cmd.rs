@@ -1,4 +1,6 @@
-//! `dubao parse FILE --json`.
+//! `dubao parse FILE --json`: one page file → the model as JSON (the field names are the
+//! contract of FORMAT.md). On a file that cannot be read or decoded it fails with one line
+//! naming the file.
 
 use std::path::PathBuf;
 
@@ -20,7 +22,10 @@ pub fn run(args: &ParseArgs, cfg: &Config) -> anyhow::Result<i32> {
     let opts = ParseOptions {
         extra_section_labels: cfg.section_labels.clone(),
     };
-    let page = parse::read_page(&args.file, &args.file.display().to_string(), &opts)?;
+    // The error already names the file and its cause; flatten it so that `main` prints one
+    // line rather than repeating the I/O cause.
+    let page = parse::read_page(&args.file, &args.file.display().to_string(), &opts)
+        .map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', " ")))?;
     println!("{}", serde_json::to_string_pretty(&page)?);
     Ok(0)
 }

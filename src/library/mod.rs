@@ -1,12 +1,30 @@
-//! A folder tree → issues. Start-up lists folders and names only; an issue's pages are read
-//! and parsed when it is selected (neighbours in the background), kept in a small LRU.
+//! The library: a folder tree → issues. Start-up lists folders and names only ([`scan`]);
+//! an issue's pages are read and parsed when it is selected ([`load_issue`], or in the
+//! background with a [`Loader`]), and parsed issues live in a small LRU ([`IssueCache`]), so
+//! memory does not grow with the number of issues visited. [`bundled`] gives the sample
+//! issues compiled into the binary.
 //!
-//! SKELETON: replaced by the library work (issue 6). Signatures are the contract.
+//! Parts: `dates` (dates in names), `natural` (page order), `scan` (discovery), `bundled`,
+//! `cache`, `loader`. The API is described for the reader in `doc/library.md`.
 
 use std::path::PathBuf;
 
 use crate::model::{Date, Issue, PageError};
 use crate::parse::{self, ParseOptions};
+
+mod bundled;
+mod cache;
+mod dates;
+mod loader;
+mod natural;
+mod scan;
+
+pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
+pub use cache::{DEFAULT_CAPACITY, IssueCache};
+pub use dates::{date_in_name, valid_date};
+pub use loader::Loader;
+pub use natural::natural_cmp;
+pub use scan::{PAGE_EXTENSIONS, is_page_name, scan};
 
 /// Where a page's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,17 +44,71 @@ pub struct PageRef {
 /// An issue as discovered: names only, nothing parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueEntry {
+    /// Library-relative path of the folder (or file): the issue's identity in state.
     pub id: String,
+    /// Shown in the issue list: the folder name, or a lone file's stem.
     pub name: String,
+    /// The nearest folder above the issue that is not a date or a year/month folder.
     pub publication: Option<String>,
     pub date: Option<Date>,
+    /// In natural order of their file names (`2.txt` before `10.txt`).
     pub pages: Vec<PageRef>,
 }
 
-/// The discovered library, issues newest first.
+/// A folder or path the scan could not read. The rest of the library is still listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// The discovered library: issues grouped by publication, newest first within a group,
+/// undated issues after the dated ones in discovery order.
 #[derive(Debug, Clone, Default)]
 pub struct LibraryIndex {
     pub issues: Vec<IssueEntry>,
+    /// Unreadable folders, broken links, missing paths: shown to the user, never fatal.
+    pub errors: Vec<ScanError>,
+}
+
+impl LibraryIndex {
+    /// An index of these issues in this order (no errors).
+    pub fn new(issues: Vec<IssueEntry>) -> Self {
+        LibraryIndex {
+            issues,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Position of the issue with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&IssueEntry> {
+        self.issues.iter().find(|i| i.id == id)
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.issues.iter().map(|i| i.pages.len()).sum()
+    }
+
+    /// Publications in list order (issues without one are not counted).
+    pub fn publications(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for p in self.issues.iter().filter_map(|i| i.publication.as_deref()) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
 }
 
 /// Read and parse every page of an issue. Bad pages become `errors`, never a failure.
@@ -64,30 +136,4 @@ pub fn load_issue(entry: &IssueEntry, opts: &ParseOptions) -> Issue {
         pages,
         errors,
     }
-}
-
-/// Discover issues in the given paths (folders and files). One file = one issue for now.
-pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
-    let issues = paths
-        .iter()
-        .map(|p| {
-            let rel = p.display().to_string();
-            IssueEntry {
-                id: rel.clone(),
-                name: rel.clone(),
-                publication: None,
-                date: None,
-                pages: vec![PageRef {
-                    rel,
-                    source: PageSource::File(p.clone()),
-                }],
-            }
-        })
-        .collect();
-    LibraryIndex { issues }
-}
-
-/// The sample issues bundled in the binary.
-pub fn bundled() -> LibraryIndex {
-    LibraryIndex::default()
 }

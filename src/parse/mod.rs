@@ -1,17 +1,42 @@
-//! Page text → [`Page`]: decode bytes, classify lines, group headlines, build blocks,
-//! rejoin column breaks. Parsing is total: odd input becomes a warning, never an `Err`;
-//! errors are only for I/O and undecodable bytes.
+//! Page text → [`Page`]. The pipeline, one module per step:
 //!
-//! SKELETON: replaced by the parser work (issue 2). Signatures are the contract.
+//! 1. [`decode`]: bytes → text (UTF-8, UTF-16 with BOM, GB18030 and other legacy encodings
+//!    guessed by chardetng), CRLF folded.
+//! 2. `lines`: text → heading lines and text blocks.
+//! 3. `headline`: consecutive heading lines → kicker, title lines, subtitle, section label.
+//! 4. `blocks`: a text block → furniture, paragraphs, images, tables, bylines, credits,
+//!    continuation markers (soft wraps joined, indentation and markup removed).
+//! 5. `assemble`: articles from both, with the context rules (lone-name bylines, captions),
+//!    `rejoin` (column breaks), authors, continuation pages and truncation.
+//!
+//! Parsing is total: odd input becomes a warning in [`Page::warnings`], never an `Err`;
+//! errors are only for I/O and undecodable bytes. Nothing of the page's text is lost: every
+//! Han character and CJK punctuation mark of the input is somewhere in the model.
 
 use std::path::Path;
 
-use crate::model::{Article, Block, BlockKind, Page};
+use crate::model::Page;
+
+mod assemble;
+mod blocks;
+mod classify;
+pub mod decode;
+mod furniture;
+mod headline;
+mod labels;
+mod lines;
+mod markup;
+mod names;
+mod rejoin;
+mod text;
+
+pub use decode::{Decoded, decode_page};
+pub use labels::LABEL_ENDINGS;
 
 /// Options a user can set (config `section_labels`).
 #[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
-    /// Extra section-label endings or whole labels, beside the built-in list.
+    /// Extra section-label endings or whole labels, beside the built-in [`LABEL_ENDINGS`].
     pub extra_section_labels: Vec<String>,
 }
 
@@ -29,37 +54,22 @@ pub enum ParseError {
 /// Decode page bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 detected.
 /// Returns the text (CRLF folded to LF, BOM stripped) and the encoding's standard name.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<(String, &'static str), ParseError> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((
-            s.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-            "UTF-8",
-        )),
-        Err(e) => Err(ParseError::Undecodable {
-            path: path.to_string(),
-            reason: e.to_string(),
-        }),
-    }
+    let d = decode_page(path, bytes)?;
+    Ok((d.text, d.encoding))
 }
 
 /// Parse decoded page text.
-pub fn parse_text(source: &str, encoding: &str, text: &str, _opts: &ParseOptions) -> Page {
-    let mut article = Article::default();
-    for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        article.blocks.push(Block::new(BlockKind::Paragraph, para));
-    }
-    Page {
-        source: source.to_string(),
-        encoding: encoding.to_string(),
-        articles: vec![article],
-        furniture: vec![],
-        warnings: vec![],
-    }
+pub fn parse_text(source: &str, encoding: &str, text: &str, opts: &ParseOptions) -> Page {
+    let labels = labels::Labels::new(&opts.extra_section_labels);
+    assemble::assemble(source, encoding, text, &labels)
 }
 
 /// Decode and parse page bytes; `source` names the page in errors and in the model.
 pub fn parse_bytes(source: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Page, ParseError> {
-    let (text, encoding) = decode(source, bytes)?;
-    Ok(parse_text(source, encoding, &text, opts))
+    let decoded = decode_page(source, bytes)?;
+    let mut page = parse_text(source, decoded.encoding, &decoded.text, opts);
+    page.warnings.splice(0..0, decoded.warnings);
+    Ok(page)
 }
 
 /// Read, decode and parse a page file. `source` is the name recorded in the model

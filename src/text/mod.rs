@@ -2,9 +2,27 @@
 //! the article layout that maps every screen line back to a [`TextPos`]. Nothing else in
 //! dubao wraps text; ratatui's `Paragraph` wrap is never used.
 //!
-//! SKELETON: replaced by the layout work (issue 3). Signatures are the contract.
+//! - [`width`]: cell widths (unicode-width 0.2, ambiguous width per setting) and the
+//!   display-safe mapping of control characters.
+//! - `kinsoku` / `breaks` / [`wrap`]: the rule tables, break opportunities (UAX #14 plus
+//!   tailorings T1–T3) and the greedy first-fit breaker with push-out and hanging.
+//! - `article` / `table`: an [`crate::model::Article`] → [`ScreenLine`]s, with the headline group, blocks,
+//!   tables as grids, and a position on every line.
 
-use crate::model::{Article, TextPos};
+use crate::model::TextPos;
+
+mod article;
+mod breaks;
+mod kinsoku;
+mod table;
+pub mod width;
+pub mod wrap;
+
+pub use article::layout_article;
+pub use breaks::break_units;
+pub use kinsoku::{is_hangable, is_no_end, is_no_start};
+pub use width::{char_width, display_safe, is_ambiguous, width};
+pub use wrap::{WrapLine, WrapOptions, wrap, wrap_str};
 
 /// How East Asian Ambiguous characters (“ ” ‘ ’ … — ·) are measured.
 #[derive(
@@ -15,15 +33,6 @@ pub enum AmbiguousWidth {
     #[default]
     Narrow,
     Wide,
-}
-
-/// Display width of `s` in terminal cells. The one width function of the program.
-pub fn width(s: &str, amb: AmbiguousWidth) -> usize {
-    use unicode_width::UnicodeWidthStr;
-    match amb {
-        AmbiguousWidth::Narrow => s.width(),
-        AmbiguousWidth::Wide => s.width_cjk(),
-    }
 }
 
 /// What a screen line is, so views can style it.
@@ -46,24 +55,28 @@ pub enum LineStyle {
 }
 
 /// One laid-out screen line. `text` is display-safe (control characters replaced by visible
-/// placeholders) and never wider than the layout width.
+/// placeholders) and `indent + width(text)` never exceeds the layout width (the one exception:
+/// a single wide character at width 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenLine {
     pub style: LineStyle,
     /// Cells of padding before the text (first-line indent, table alignment).
     pub indent: u16,
     pub text: String,
-    /// Logical position of the line's first character.
+    /// Logical position of the line's first character. Headline lines map to block 0 offset
+    /// 0; a blank line after a block maps to one past that block's last character.
     pub pos: TextPos,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayoutOptions {
+    /// Total columns, hanging margin included.
     pub width: u16,
     pub amb: AmbiguousWidth,
-    /// Two-ideograph (4-cell) first-line indent.
+    /// Two-ideograph (4-cell) first-line indent (used from width 12 up).
     pub indent: bool,
-    /// Let one ，。、 hang in a 2-cell margin inside `width`.
+    /// Let one ，。、 (；：！？) hang in a 2-cell margin inside `width` (used from width 10 up):
+    /// text is broken at `width - 2` and only a hanging mark reaches the last 2 cells.
     pub hang: bool,
 }
 
@@ -84,52 +97,22 @@ pub struct ArticleLayout {
 }
 
 impl ArticleLayout {
-    /// The screen line that shows `pos` (the last line starting at or before it).
+    /// The screen line that shows `pos`: the last line starting at or before it, except that
+    /// when lines share exactly that position the first of them is taken (so the top of an
+    /// article, block 0 offset 0, is line 0, its headline). Positions never decrease along
+    /// the lines, so this is a binary search.
     pub fn line_of(&self, pos: TextPos) -> usize {
-        self.lines.iter().rposition(|l| l.pos <= pos).unwrap_or(0)
+        let n = self.lines.partition_point(|l| l.pos <= pos);
+        if n == 0 {
+            return 0;
+        }
+        if self.lines[n - 1].pos == pos {
+            return self.lines.partition_point(|l| l.pos < pos);
+        }
+        n - 1
     }
     /// The logical position at the start of screen line `line`.
     pub fn pos_at(&self, line: usize) -> TextPos {
         self.lines.get(line).map(|l| l.pos).unwrap_or_default()
     }
-}
-
-/// Lay out an article (headline group, then blocks) at `opts.width` columns.
-pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout {
-    let mut lines = Vec::new();
-    let w = usize::from(opts.width.max(1));
-    let title = article.title();
-    if !title.is_empty() {
-        for chunk in title.chars().collect::<Vec<_>>().chunks(w / 2 + 1) {
-            lines.push(ScreenLine {
-                style: LineStyle::Title,
-                indent: 0,
-                text: chunk.iter().collect(),
-                pos: TextPos::default(),
-            });
-        }
-    }
-    for (i, b) in article.blocks.iter().enumerate() {
-        lines.push(ScreenLine {
-            style: LineStyle::Blank,
-            indent: 0,
-            text: String::new(),
-            pos: TextPos {
-                block: i,
-                offset: 0,
-            },
-        });
-        for (k, chunk) in b.text.chars().collect::<Vec<_>>().chunks(w / 2).enumerate() {
-            lines.push(ScreenLine {
-                style: LineStyle::Paragraph,
-                indent: 0,
-                text: chunk.iter().collect(),
-                pos: TextPos {
-                    block: i,
-                    offset: k * (w / 2),
-                },
-            });
-        }
-    }
-    ArticleLayout { lines }
 }

@@ -314,17 +314,26 @@ impl App {
         g
     }
 
-    /// Layout options for the body at the current geometry: one cell of margin on each
-    /// side, and an even measure so that a line of ideographs fills it exactly.
+    /// Layout options for the body at the current geometry: an even measure, so that a line
+    /// of ideographs fills it exactly, ending at the body's right edge (the terminal's edge:
+    /// the body is the rightmost pane); what is left, one or two cells, is the left margin.
     pub fn layout_options(&self) -> Option<LayoutOptions> {
         let r = self.geometry().content(Pane::Body)?;
-        let width = (r.width.saturating_sub(2) & !1).max(2);
+        let width = (r.width.saturating_sub(1) & !1).max(2);
         Some(LayoutOptions {
             width,
             amb: self.opts.amb,
             indent: self.opts.indent,
             hang: self.opts.hang,
         })
+    }
+
+    /// Cells between the body pane's left edge and its text.
+    pub fn body_margin(&self) -> u16 {
+        match (self.geometry().content(Pane::Body), self.layout_options()) {
+            (Some(r), Some(o)) => r.width.saturating_sub(o.width),
+            _ => 1,
+        }
     }
 
     /// Screen lines the body shows at once (or would show, while it is hidden).
@@ -448,6 +457,13 @@ impl App {
         if self.recorded.as_ref() != Some(&now) {
             self.store.set_position(&id, self.body.anchor, read);
             self.recorded = Some(now);
+        }
+    }
+
+    /// Warnings from outside (the store's saver, the library scan) for the status line.
+    pub fn notify(&mut self, warnings: Vec<String>) {
+        if !warnings.is_empty() {
+            self.warn(warnings.join("; "));
         }
     }
 

@@ -3,7 +3,7 @@
 //! note in a small line editor). The store keeps them; this only drives it.
 
 use crate::model::TextPos;
-use crate::state::Bookmark;
+use crate::state::{Bookmark, Store};
 
 use super::action::{Action, Effect};
 use super::app::{App, LineEdit, Overlay, Pane};
@@ -28,7 +28,7 @@ impl App {
     }
 
     pub(crate) fn update_bookmarks(&mut self, action: Action) -> Option<Effect> {
-        let len = self.store.bookmarks().len();
+        let len = bookmark_list(&self.store).len();
         let Some(Overlay::Bookmarks { sel, edit }) = &mut self.overlay else {
             return None;
         };
@@ -74,21 +74,20 @@ impl App {
             Action::Top => *sel = 0,
             Action::Bottom => *sel = len.saturating_sub(1),
             Action::EditNote => {
-                if let Some(b) = self.store.bookmarks().get(*sel) {
+                if let Some(b) = bookmark_list(&self.store).get(*sel).copied() {
                     let text = b.note.clone().unwrap_or_default();
                     let cursor = text.chars().count();
                     *edit = Some(LineEdit { text, cursor });
                 }
             }
             Action::DeleteBookmark => {
-                let b = self.store.bookmarks().get(*sel).cloned()?;
-                self.store
-                    .toggle_bookmark(&b.article, &b.issue, &b.title, b.anchor);
+                let b = bookmark_list(&self.store).get(*sel).copied().cloned()?;
+                self.store.delete_bookmark(&b.article);
                 self.say(format!("bookmark deleted: {}", b.title));
                 return Some(Effect::Save);
             }
             Action::Open => {
-                let b = self.store.bookmarks().get(*sel).cloned()?;
+                let b = bookmark_list(&self.store).get(*sel).copied().cloned()?;
                 self.overlay = None;
                 return self.jump_to(&b);
             }
@@ -124,11 +123,20 @@ impl App {
         self.want_issue(i)
     }
 
-    fn save_note(&mut self, _sel: usize, _note: String) -> Option<Effect> {
-        // The state store (issue 5) has no call to change a note yet; say so rather than
-        // pretend the note was kept.
-        self.warn("notes cannot be saved yet: the state store has no note API");
-        None
+    fn save_note(&mut self, sel: usize, note: String) -> Option<Effect> {
+        let id = bookmark_list(&self.store)
+            .get(sel)
+            .copied()?
+            .article
+            .clone();
+        let note = (!note.is_empty()).then_some(note);
+        if self.store.set_note(&id, note) {
+            self.say("note saved");
+            Some(Effect::Save)
+        } else {
+            self.warn("that bookmark is gone");
+            None
+        }
     }
 
     /// The text `y` puts on the clipboard: title, subtitle, authors, then the blocks.
@@ -193,6 +201,21 @@ impl App {
     pub fn bookmark_place(anchor: TextPos) -> String {
         format!("¶{} +{}", anchor.block + 1, anchor.offset)
     }
+}
+
+/// Bookmarks as the list shows them: by issue, newest issue id first (ids are usually
+/// dated paths), then in page and article order. Deterministic, unlike creation times,
+/// which two quick toggles can share.
+pub fn bookmark_list(store: &Store) -> Vec<&Bookmark> {
+    let mut list: Vec<&Bookmark> = store.bookmarks().iter().collect();
+    list.sort_by(|a, b| {
+        b.issue
+            .cmp(&a.issue)
+            .then_with(|| a.article.page.cmp(&b.article.page))
+            .then_with(|| a.article.index.cmp(&b.article.index))
+            .then_with(|| a.article.title_hash.cmp(&b.article.title_hash))
+    });
+    list
 }
 
 /// Byte index of the `n`th character of `s` (its end when `n` is past it).

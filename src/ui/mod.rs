@@ -9,7 +9,7 @@
 pub mod action;
 pub mod app;
 pub mod backend;
-mod bookmarks;
+pub mod bookmarks;
 pub mod keymap;
 pub mod run;
 pub mod term;

@@ -104,6 +104,7 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         .or_else(Store::default_dir)
         .context("no state directory: pass --state-dir")?;
     let (store, mut warnings) = Store::open(&dir);
+    warnings.extend(index.errors.iter().map(|e| e.to_string()));
     let (keymap, kw) = Keymap::new(&cfg.keys);
     warnings.extend(kw);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -146,9 +147,7 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
     spawn_input(tx.clone());
     let signals = spawn_signals(tx)?;
     let first = app.start();
-    if !warnings.is_empty() {
-        app.warn(warnings.join("; "));
-    }
+    app.notify(warnings);
     let outcome = event_loop(&mut app, &mut terminal, &rx, first, &parse_opts);
 
     app.checkpoint(now_ms());
@@ -173,6 +172,7 @@ fn event_loop(
             match e {
                 Effect::Quit => return Ok(0),
                 Effect::Save => {
+                    // Bookmarks: on disk before the next key, not just soon.
                     app.checkpoint(now_ms());
                     if let Err(err) = app.store.save() {
                         app.warn(format!("could not save state: {err}"));
@@ -191,6 +191,13 @@ fn event_loop(
                 }
             }
         }
+        // Positions and read flags: handed to the store's background saver (debounced,
+        // never blocks); its warnings come back to the status line.
+        if app.store.has_unsaved() {
+            app.store.save_soon();
+        }
+        let warnings = app.store.take_warnings();
+        app.notify(warnings);
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
         // Block until something the reader must answer arrives; ignore the rest (mouse
         // motion, key releases) without drawing.

@@ -410,6 +410,10 @@ impl App {
             return;
         };
         let saved = self.store.article(&r.id).map(|s| s.anchor);
+        let id = r.id.clone();
+        if let Some(title) = self.article(a).map(|x| x.title()) {
+            self.store.set_title(&id, &title);
+        }
         self.open = Some(a);
         self.stash_layout();
         self.body = Default::default();

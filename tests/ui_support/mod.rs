@@ -201,7 +201,7 @@ pub fn screen_lines(t: &Terminal<TestBackend>) -> Vec<String> {
                 }
                 let c = &buf[(x, y)];
                 s.push_str(c.symbol());
-                skip = unicode_width::UnicodeWidthStr::width(c.symbol()).saturating_sub(1);
+                skip = usize::from(ratatui::buffer::CellWidth::cell_width(c)).saturating_sub(1);
             }
             s
         })

@@ -26,6 +26,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     };
     let amb = app.opts.amb;
     let lines = &app.body.layout.lines;
+    let margin = app.body_margin();
     for (row, line) in lines
         .iter()
         .skip(app.body.top)
@@ -33,7 +34,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         .enumerate()
     {
         let y = content.y + row as u16;
-        let x = content.x + 1 + line.indent;
+        let x = content.x + margin + line.indent;
         let max = content.right().saturating_sub(x);
         cells::put(buf, x, y, max, &line.text, app.theme.line(line.style), amb);
     }

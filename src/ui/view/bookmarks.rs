@@ -10,7 +10,7 @@ use super::cells;
 use crate::ui::app::{App, LineEdit};
 
 pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mut Buffer) {
-    let marks = app.store.bookmarks();
+    let marks = crate::ui::bookmarks::bookmark_list(&app.store);
     let want_h = marks.len().max(1) as u16 + 4;
     let inner = super::help::frame(
         app,

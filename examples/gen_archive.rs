@@ -1,0 +1,250 @@
+//! A deterministic synthetic archive for benchmarks: the bundled sample pages recombined into
+//! dated issue folders, one per day going back from a fixed date.
+//!
+//! ```sh
+//! cargo run --release --example gen_archive -- /tmp/archive --issues 3650 --pages 4
+//! # → /tmp/archive/dubao-daily/2026-11-28/01.txt … 04.txt, 2026-11-27/…, back to 2016-12-01
+//! cargo run --release --example gen_archive -- /tmp/archive --scan-only   # time the scan
+//! ```
+//!
+//! Each page takes the head (text before the first heading) of one sample page, with the
+//! sample's date rewritten to the issue's, then stories (a headline group and its text) drawn
+//! from all samples by a fixed-seed PRNG, with their paragraphs rotated, so pages differ while
+//! staying real page text. The same arguments always give the same bytes. `benches/library.rs`
+//! includes this file to build its archive.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::Parser;
+use dubao::model::Date;
+
+#[derive(Debug, Clone, Parser)]
+#[command(about = "Generate a deterministic dated archive from the bundled sample pages")]
+pub struct Spec {
+    /// Output folder (created; existing pages are overwritten).
+    pub dir: PathBuf,
+    /// Number of daily issues.
+    #[arg(long, default_value_t = 3650)]
+    pub issues: usize,
+    /// Pages per issue.
+    #[arg(long, default_value_t = 4)]
+    pub pages: usize,
+    /// Date of the newest issue (YYYY-MM-DD).
+    #[arg(long, default_value = "2026-11-28")]
+    pub newest: String,
+    /// Publication folder between DIR and the issue folders.
+    #[arg(long, default_value = "dubao-daily")]
+    pub publication: String,
+    #[arg(long, default_value_t = 0x00d0_ba00)]
+    pub seed: u64,
+    /// Do not generate; scan DIR with dubao's library scan and print the time.
+    #[arg(long)]
+    pub scan_only: bool,
+    /// After generating, scan DIR and print the time.
+    #[arg(long)]
+    pub scan: bool,
+}
+
+/// What was written.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    pub issues: usize,
+    pub pages: usize,
+    pub bytes: u64,
+}
+
+/// A sample page cut into its head and its stories.
+struct Sample {
+    date: Date,
+    head: String,
+    stories: Vec<Vec<String>>,
+}
+
+/// splitmix64: tiny, fast, and fixed forever (a `rand` upgrade cannot change the archive).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Write the archive described by `spec`.
+pub fn generate(spec: &Spec) -> io::Result<Summary> {
+    let newest = dubao::library::date_in_name(&spec.newest)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "--newest: not a date"))?;
+    let samples = samples();
+    let pool: Vec<(Date, &Vec<String>)> = samples
+        .iter()
+        .flat_map(|s| s.stories.iter().map(|story| (s.date, story)))
+        .collect();
+    let base = spec.dir.join(&spec.publication);
+    let mut summary = Summary::default();
+    for n in 0..spec.issues {
+        let date = days_to_date(date_to_days(newest) - n as i64);
+        let folder = base.join(date.to_string());
+        fs::create_dir_all(&folder)?;
+        for p in 0..spec.pages {
+            let mut rng = Rng(spec.seed ^ ((n as u64) << 20) ^ p as u64);
+            let sample = &samples[(n + p) % samples.len()];
+            let text = page_text(sample, &pool, date, &mut rng);
+            fs::write(folder.join(format!("{:02}.txt", p + 1)), &text)?;
+            summary.pages += 1;
+            summary.bytes += text.len() as u64;
+        }
+        summary.issues += 1;
+    }
+    Ok(summary)
+}
+
+fn page_text(sample: &Sample, pool: &[(Date, &Vec<String>)], date: Date, rng: &mut Rng) -> String {
+    let mut out = rewrite_date(&sample.head, sample.date, date);
+    // One to two more stories than the sample page had, so pages differ in length too.
+    let count = sample.stories.len().max(1) + rng.below(2);
+    for _ in 0..count {
+        let Some(&(story_date, story)) = pool.get(rng.below(pool.len())) else {
+            break;
+        };
+        // Keep the headline group first; rotate the body paragraphs.
+        let heads = story.iter().take_while(|b| b.starts_with('#')).count();
+        let body = &story[heads..];
+        let shift = rng.below(body.len().max(1));
+        let blocks = story[..heads]
+            .iter()
+            .chain(body[shift..].iter())
+            .chain(body[..shift].iter());
+        for block in blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&rewrite_date(block, story_date, date));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The sample pages cut into heads and stories. A story starts at a heading line that
+/// follows text (a run of heading lines is one headline group).
+fn samples() -> Vec<Sample> {
+    dubao::library::sample_pages()
+        .into_iter()
+        .map(|(folder, _, text)| {
+            let text = text.replace("\r\n", "\n");
+            let mut head = Vec::new();
+            let mut stories: Vec<Vec<String>> = Vec::new();
+            let mut last_was_heading = false;
+            for block in text.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+                let heading = block.starts_with('#');
+                if heading && !last_was_heading {
+                    stories.push(Vec::new());
+                }
+                match stories.last_mut() {
+                    Some(story) => story.push(block.to_string()),
+                    None => head.push(block.to_string()),
+                }
+                last_was_heading = heading;
+            }
+            Sample {
+                date: dubao::library::date_in_name(folder).unwrap_or(Date {
+                    year: 2026,
+                    month: 11,
+                    day: 28,
+                }),
+                head: head.join("\n\n"),
+                stories,
+            }
+        })
+        .collect()
+}
+
+/// Replace the sample's date, in the forms pages print it, by the issue's date.
+fn rewrite_date(text: &str, from: Date, to: Date) -> String {
+    let forms = |d: Date| {
+        [
+            format!("{}年{}月{}日", d.year, d.month, d.day),
+            format!("{d}"),
+            format!("{:04}{:02}{:02}", d.year, d.month, d.day),
+        ]
+    };
+    let mut out = text.to_string();
+    for (a, b) in forms(from).iter().zip(forms(to).iter()) {
+        out = out.replace(a.as_str(), b);
+    }
+    out
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's `days_from_civil`).
+pub fn date_to_days(d: Date) -> i64 {
+    let (m, day) = (i64::from(d.month), i64::from(d.day));
+    let y = i64::from(d.year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+pub fn days_to_date(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: year as u16,
+        month: month as u8,
+        day: day as u8,
+    }
+}
+
+fn scan_and_report(dir: &Path) {
+    let start = Instant::now();
+    let index = dubao::library::scan(&[dir.to_path_buf()]);
+    let elapsed = start.elapsed();
+    println!(
+        "scan: {} issues, {} pages, {} errors in {:.1} ms",
+        index.issues.len(),
+        index.page_count(),
+        index.errors.len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
+}
+
+fn main() -> io::Result<()> {
+    let spec = Spec::parse();
+    if !spec.scan_only {
+        let start = Instant::now();
+        let s = generate(&spec)?;
+        println!(
+            "wrote {} issues, {} pages, {:.1} MB to {} in {:.2} s",
+            s.issues,
+            s.pages,
+            s.bytes as f64 / 1e6,
+            spec.dir.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    if spec.scan || spec.scan_only {
+        scan_and_report(&spec.dir);
+    }
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! The user's config file: TOML in the `directories` config dir
+//! (`$XDG_CONFIG_HOME/dubao/config.toml`).
+//!
+//! A missing file is the default config. A file that does not parse, has a value of the wrong
+//! kind, or a key dubao does not know is an error naming the file, the line and column and the
+//! key (see `error`), so a typo is never silently ignored. [`DEFAULT_TOML`] is the commented
+//! default printed by `dubao config --default`; it parses to `Config::default()`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+use crate::text::AmbiguousWidth;
+
+mod error;
+
+pub use error::ConfigError;
+
+/// The commented default config, as `dubao config --default` prints it.
+pub const DEFAULT_TOML: &str = include_str!("../../assets/config.toml");
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Library folders opened when `dubao` runs with no paths.
+    pub library: Vec<PathBuf>,
+    /// Key map overrides: action name → key specs (`"j"`, `"C-d"`, `"PageDown"`). A single
+    /// string is accepted for one key.
+    #[serde(deserialize_with = "keys_map")]
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// Colour overrides: element name → colour (`"yellow"`, `"245"`, `"#ffaa00"` for 256-colour terminals).
+    pub colors: BTreeMap<String, String>,
+    /// `1`/`2` fixed, absent → detect (TUI) or 1.
+    #[serde(deserialize_with = "ambiguous_width")]
+    pub ambiguous_width: Option<u8>,
+    pub indent: bool,
+    pub hang: Option<bool>,
+    pub section_labels: Vec<String>,
+    pub mouse: Option<bool>,
+    pub ascii: Option<bool>,
+}
+
+impl Config {
+    pub fn amb(&self) -> Option<AmbiguousWidth> {
+        match self.ambiguous_width {
+            Some(2) => Some(AmbiguousWidth::Wide),
+            Some(_) => Some(AmbiguousWidth::Narrow),
+            None => None,
+        }
+    }
+
+    /// The library folders with a leading `~` replaced by the home folder.
+    pub fn library_paths(&self) -> Vec<PathBuf> {
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        self.library
+            .iter()
+            .map(|p| match (p.strip_prefix("~"), &home) {
+                (Ok(rest), Some(home)) => home.join(rest),
+                _ => p.clone(),
+            })
+            .collect()
+    }
+
+    /// Parse config text; `path` only names the file in errors.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))
+    }
+}
+
+/// The config file path (`$XDG_CONFIG_HOME/dubao/config.toml`).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "dubao").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Load `path` if it exists; a missing file is the default config. A file that exists but
+/// cannot be read is an error (a config silently ignored is worse than a clear message).
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Config::from_toml(&text, path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(ConfigError::Read {
+            path: path.display().to_string(),
+            source: e,
+        }),
+    }
+}
+
+fn ambiguous_width<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+    match u8::deserialize(d)? {
+        w @ (1 | 2) => Ok(Some(w)),
+        other => Err(serde::de::Error::custom(format!(
+            "ambiguous_width must be 1 or 2 (leave it out to detect), not {other}"
+        ))),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a key (\"n\") or a list of keys ([\"n\", \"C-n\"])"
+)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn keys_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    let raw = BTreeMap::<String, OneOrMany>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|(action, keys)| match keys {
+            OneOrMany::One(k) => (action, vec![k]),
+            OneOrMany::Many(ks) => (action, ks),
+        })
+        .collect())
+}

@@ -1,0 +1,414 @@
+//! Discovery: folders and files named on the command line (or in the config) → issues.
+//!
+//! Only names are read here, never file contents: one `read_dir` per folder, and the entry's
+//! own file type (no `stat` per file; only symlinks are followed with a `metadata` call).
+//! A folder with page files directly inside is an issue; every folder is also searched for
+//! more issues below it, so a library root, a publication folder, a year folder and an issue
+//! folder can all be given. A file given directly is an issue of one page, whatever its
+//! extension. Problems (unreadable folder, broken link, missing path) are collected in
+//! [`LibraryIndex::errors`] and never stop the scan.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::dates::{date_in_name, is_period_name};
+use super::natural::natural_cmp;
+use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
+use crate::model::Date;
+
+/// Extensions of page files found inside folders (compared case-insensitively).
+pub const PAGE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+/// How deep below a root the scan goes: bounds symlink loops.
+const MAX_DEPTH: usize = 24;
+
+/// A folder with at least this many subfolders is scanned on several threads: listing
+/// folders is mostly system-call time, which spreads well over cores.
+const PARALLEL_FROM: usize = 64;
+
+/// At most this many scan threads.
+const MAX_THREADS: usize = 4;
+
+/// True for a name the scan takes as a page file: a known extension, not hidden.
+pub fn is_page_name(name: &str) -> bool {
+    if name.starts_with('.') {
+        return false;
+    }
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PAGE_EXTENSIONS.iter().any(|p| e.eq_ignore_ascii_case(p)))
+}
+
+/// Discover the issues under `paths`, newest first within each publication.
+pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
+    let mut scanner = Scanner {
+        threads,
+        ..Scanner::default()
+    };
+    for root in paths {
+        scanner.root(root);
+    }
+    let mut index = LibraryIndex {
+        issues: scanner.issues,
+        errors: scanner.errors,
+    };
+    unique_ids(&mut index.issues);
+    sort_issues(&mut index.issues);
+    index
+}
+
+/// Ids must be unique (they key the state store): a clash (the same folder name under two
+/// roots) gets a `#2`, `#3` suffix in discovery order.
+fn unique_ids(issues: &mut [IssueEntry]) {
+    let mut ids: HashSet<String> = HashSet::with_capacity(issues.len());
+    for issue in issues {
+        if !ids.insert(issue.id.clone()) {
+            let mut n = 2;
+            while !ids.insert(format!("{}#{n}", issue.id)) {
+                n += 1;
+            }
+            issue.id = format!("{}#{n}", issue.id);
+        }
+    }
+}
+
+/// Publications in order of first appearance, then newest first, undated last in discovery
+/// order (which is natural name order inside a folder, command-line order across roots).
+pub(super) fn sort_issues(issues: &mut [IssueEntry]) {
+    let mut groups: HashMap<Option<String>, usize> = HashMap::new();
+    for issue in issues.iter() {
+        let next = groups.len();
+        groups.entry(issue.publication.clone()).or_insert(next);
+    }
+    issues.sort_by_key(|i| {
+        (
+            groups.get(&i.publication).copied().unwrap_or(usize::MAX),
+            i.date.is_none(),
+            std::cmp::Reverse(i.date),
+        )
+    });
+}
+
+#[derive(Default)]
+struct Scanner {
+    issues: Vec<IssueEntry>,
+    errors: Vec<ScanError>,
+    /// Threads this scanner may use for a wide folder (1: scan in this thread only).
+    threads: usize,
+}
+
+/// A folder's entries, split by kind.
+#[derive(Default)]
+struct Listing {
+    pages: Vec<String>,
+    dirs: Vec<String>,
+}
+
+impl Scanner {
+    fn root(&mut self, root: &Path) {
+        let meta = match fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => return self.error(root, &e),
+        };
+        let name = root_name(root);
+        if meta.is_dir() {
+            self.folder(root, &name, 0);
+        } else {
+            // `2026-11-28/01.txt`: a page file named by number takes its folder's date.
+            let date = date_in_name(&name).or_else(|| {
+                root.parent()
+                    .and_then(Path::file_name)
+                    .and_then(|p| date_in_name(&p.to_string_lossy()))
+            });
+            let stem = Path::new(&name)
+                .file_stem()
+                .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
+            self.push(IssueEntry {
+                id: name.clone(),
+                name: stem,
+                publication: None,
+                date,
+                pages: vec![PageRef {
+                    rel: name,
+                    source: PageSource::File(root.to_path_buf()),
+                }],
+            });
+        }
+    }
+
+    /// `rel` is the folder's library-relative path (its id if it holds pages).
+    fn folder(&mut self, dir: &Path, rel: &str, depth: usize) {
+        let Some(mut listing) = self.list(dir) else {
+            return;
+        };
+        listing.pages.sort_by(|a, b| natural_cmp(a, b));
+        listing.dirs.sort_by(|a, b| natural_cmp(a, b));
+        if !listing.pages.is_empty() {
+            self.folder_issues(dir, rel, &listing.pages);
+        }
+        if depth >= MAX_DEPTH {
+            if !listing.dirs.is_empty() {
+                self.errors.push(ScanError {
+                    path: dir.display().to_string(),
+                    message: format!("folders nested deeper than {MAX_DEPTH} levels skipped"),
+                });
+            }
+            return;
+        }
+        if self.threads > 1 && listing.dirs.len() >= PARALLEL_FROM {
+            return self.folders_in_parallel(dir, rel, &listing.dirs, depth + 1);
+        }
+        for sub in &listing.dirs {
+            self.folder(&dir.join(sub), &join_rel(rel, sub), depth + 1);
+        }
+    }
+
+    /// Scan `subs` on `self.threads` threads, each taking a contiguous run, and append their
+    /// results in order: the outcome is the same as a sequential scan.
+    fn folders_in_parallel(&mut self, dir: &Path, rel: &str, subs: &[String], depth: usize) {
+        let per_thread = subs.len().div_ceil(self.threads);
+        let parts: Vec<std::thread::Result<Scanner>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = subs
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut part = Scanner {
+                            threads: 1,
+                            ..Scanner::default()
+                        };
+                        for sub in chunk {
+                            part.folder(&dir.join(sub), &join_rel(rel, sub), depth);
+                        }
+                        part
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        for part in parts {
+            match part {
+                Ok(part) => {
+                    self.issues.extend(part.issues);
+                    self.errors.extend(part.errors);
+                }
+                Err(_) => self.errors.push(ScanError {
+                    path: dir.display().to_string(),
+                    message: "a scan thread failed; some issues may be missing".into(),
+                }),
+            }
+        }
+    }
+
+    fn list(&mut self, dir: &Path) -> Option<Listing> {
+        let entries = match fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.error(dir, &e);
+                return None;
+            }
+        };
+        let mut listing = Listing::default();
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    self.error(dir, &e);
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let file_type = match entry.file_type() {
+                Ok(t) => t,
+                Err(e) => {
+                    self.error(&entry.path(), &e);
+                    continue;
+                }
+            };
+            let is_dir = if file_type.is_symlink() {
+                match fs::metadata(entry.path()) {
+                    Ok(m) => m.is_dir(),
+                    Err(e) => {
+                        self.error(&entry.path(), &e);
+                        continue;
+                    }
+                }
+            } else {
+                file_type.is_dir()
+            };
+            if is_dir {
+                listing.dirs.push(name);
+            } else if is_page_name(&name) {
+                listing.pages.push(name);
+            }
+        }
+        Some(listing)
+    }
+
+    /// One issue for the folder, or one per date when an undated folder holds pages of
+    /// several dates (`20261127_01.txt`, `20261128_01.txt` side by side).
+    fn folder_issues(&mut self, dir: &Path, rel: &str, pages: &[String]) {
+        let folder_name = rel.rsplit('/').next().unwrap_or(rel).to_string();
+        let publication = publication_of(rel);
+        let page_ref = |p: &String| PageRef {
+            rel: join_rel(rel, p),
+            source: PageSource::File(dir.join(p)),
+        };
+        if let Some(date) = date_of_folder(rel) {
+            let name = if date_in_name(&folder_name).is_some() {
+                folder_name
+            } else {
+                date.to_string()
+            };
+            return self.push(IssueEntry {
+                id: rel.to_string(),
+                name,
+                publication,
+                date: Some(date),
+                pages: pages.iter().map(page_ref).collect(),
+            });
+        }
+        let mut by_date: Vec<(Option<Date>, Vec<PageRef>)> = Vec::new();
+        for p in pages {
+            let date = date_in_name(p);
+            match by_date.iter_mut().find(|(d, _)| *d == date) {
+                Some((_, refs)) => refs.push(page_ref(p)),
+                None => by_date.push((date, vec![page_ref(p)])),
+            }
+        }
+        let dated = by_date.iter().filter(|(d, _)| d.is_some()).count();
+        if dated <= 1 {
+            let date = by_date.iter().find_map(|(d, _)| *d);
+            return self.push(IssueEntry {
+                id: rel.to_string(),
+                name: folder_name,
+                publication,
+                date,
+                pages: pages.iter().map(page_ref).collect(),
+            });
+        }
+        for (date, refs) in by_date {
+            let (id, name) = match date {
+                Some(d) => (join_rel(rel, &d.to_string()), d.to_string()),
+                None => (rel.to_string(), folder_name.clone()),
+            };
+            self.push(IssueEntry {
+                id,
+                name,
+                publication: publication.clone(),
+                date,
+                pages: refs,
+            });
+        }
+    }
+
+    fn push(&mut self, issue: IssueEntry) {
+        self.issues.push(issue);
+    }
+
+    fn error(&mut self, path: &Path, e: &std::io::Error) {
+        self.errors.push(ScanError {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        });
+    }
+}
+
+/// The name a root contributes to ids: its last component, resolved for `.` and `..`.
+fn root_name(root: &Path) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(root)
+        .or_else(|| fs::canonicalize(root).ok().and_then(|p| named(&p)))
+        .unwrap_or_default()
+}
+
+fn join_rel(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// The folder's own date, or one spread over its last folders (`2016/01/05`, `2016-01/05`).
+fn date_of_folder(rel: &str) -> Option<Date> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let last = parts.last()?;
+    if let Some(d) = date_in_name(last) {
+        return Some(d);
+    }
+    let short = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !short(last) {
+        return None;
+    }
+    let n = parts.len();
+    if n >= 3
+        && short(parts[n - 2])
+        && let Some(d) = date_in_name(&parts[n - 3..].join("-"))
+    {
+        return Some(d);
+    }
+    (n >= 2)
+        .then(|| date_in_name(&parts[n - 2..].join("-")))
+        .flatten()
+}
+
+/// The nearest folder above the issue that is neither a date nor a period (`2016`, `2016-01`):
+/// `archive/dubao-daily/2016/2016-01-05` → `dubao-daily`.
+fn publication_of(rel: &str) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let above = parts.len().checked_sub(1)?;
+    parts[..above]
+        .iter()
+        .rev()
+        .find(|p| {
+            !is_period_name(p)
+                && date_in_name(p).is_none()
+                && !p.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(|p| (*p).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_names() {
+        assert!(is_page_name("01.txt"));
+        assert!(is_page_name("A01.MD"));
+        assert!(is_page_name("p.markdown"));
+        assert!(!is_page_name(".01.txt"));
+        assert!(!is_page_name("01.jpg"));
+        assert!(!is_page_name("txt"));
+    }
+
+    #[test]
+    fn folder_dates() {
+        let s = |r: &str| date_of_folder(r).map(|d| d.to_string());
+        assert_eq!(s("lib/2026-11-28").as_deref(), Some("2026-11-28"));
+        assert_eq!(s("lib/2016/01/05").as_deref(), Some("2016-01-05"));
+        assert_eq!(s("lib/2016-01/05").as_deref(), Some("2016-01-05"));
+        assert_eq!(s("lib/misc").as_deref(), None);
+        assert_eq!(s("05").as_deref(), None);
+    }
+
+    #[test]
+    fn publications() {
+        assert_eq!(
+            publication_of("news/dubao-daily/2016/2016-01-05").as_deref(),
+            Some("dubao-daily")
+        );
+        assert_eq!(
+            publication_of("dubao-daily/2016-01-05").as_deref(),
+            Some("dubao-daily")
+        );
+        assert_eq!(publication_of("2016-01-05"), None);
+        assert_eq!(publication_of("2016/01/05"), None);
+    }
+}

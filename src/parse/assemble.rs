@@ -1,0 +1,250 @@
+//! Items → articles. Headline groups open articles; text blocks fill the current one (text
+//! before the first heading makes an article with no title); furniture goes to the page.
+//! Each article is then finished: context rules (a lone name at the top or end of a story is
+//! a byline; a short sentence after an image or before a credit is a caption), column-break
+//! rejoining, authors from bylines and datelines, continuation pages, and truncation.
+
+use std::collections::HashSet;
+
+use super::blocks::{self, Draft, Piece};
+use super::classify::{self, Direction};
+use super::headline::{self, Headline};
+use super::labels::Labels;
+use super::lines::{Item, split_items};
+use super::names;
+use super::rejoin::rejoin_column_breaks;
+use super::text::ends_sentence;
+use crate::model::{Article, BlockKind, Furniture, FurnitureKind, Page};
+
+/// A place in an article's block stream: a block, or furniture that sat between blocks (a
+/// column break is never rejoined across it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Slot {
+    Draft(Draft),
+    Barrier,
+}
+
+struct ArticleDraft {
+    article: Article,
+    slots: Vec<Slot>,
+}
+
+impl ArticleDraft {
+    fn new(h: Headline) -> Self {
+        ArticleDraft {
+            article: Article {
+                section: h.section,
+                kicker: h.kicker,
+                title_lines: h.title_lines,
+                subtitle: h.subtitle,
+                ..Article::default()
+            },
+            slots: h.bylines.into_iter().map(Slot::Draft).collect(),
+        }
+    }
+
+    fn untitled(section: Option<String>) -> Self {
+        ArticleDraft::new(Headline {
+            section,
+            ..Headline::default()
+        })
+    }
+}
+
+/// Build the page model from decoded text.
+pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Page {
+    let mut page = Page {
+        source: source.to_string(),
+        encoding: encoding.to_string(),
+        articles: Vec::new(),
+        furniture: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let items = split_items(text);
+    let mut drafts: Vec<ArticleDraft> = Vec::new();
+    // A label-only headline group waits for the text it labels.
+    let mut pending_section: Option<String> = None;
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Heading { .. } => {
+                let mut group = Vec::new();
+                while let Some(Item::Heading { level, text }) = items.get(i) {
+                    group.push((*level, *text));
+                    i += 1;
+                }
+                for group in headline::split_groups(&group, labels) {
+                    let h = headline::resolve(&group, labels);
+                    page.furniture.extend(h.furniture.iter().cloned());
+                    page.warnings.extend(h.warnings.iter().cloned());
+                    open_group(h, &mut drafts, &mut pending_section, &mut page.furniture);
+                }
+                continue;
+            }
+            Item::Text(lines) => {
+                for piece in blocks::build(lines, labels) {
+                    match piece {
+                        Piece::Furniture(f) => {
+                            page.furniture.push(f);
+                            if let Some(d) = drafts.last_mut() {
+                                d.slots.push(Slot::Barrier);
+                            }
+                        }
+                        Piece::Draft(d) => {
+                            if pending_section.is_some() || drafts.is_empty() {
+                                drafts.push(ArticleDraft::untitled(pending_section.take()));
+                            }
+                            if let Some(a) = drafts.last_mut() {
+                                a.slots.push(Slot::Draft(d));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    if let Some(label) = pending_section {
+        page.furniture.push(label_furniture(label));
+    }
+    let last_with_body = drafts
+        .iter()
+        .rposition(|d| d.slots.iter().any(|s| matches!(s, Slot::Draft(_))));
+    for (n, d) in drafts.into_iter().enumerate() {
+        page.articles.push(finish(d, Some(n) == last_with_body));
+    }
+    if page.articles.is_empty() && page.furniture.is_empty() {
+        page.warnings.push("empty page: no text".to_string());
+    }
+    page
+}
+
+fn label_furniture(text: String) -> Furniture {
+    Furniture {
+        kind: FurnitureKind::Label,
+        text,
+    }
+}
+
+/// Start the article a headline group names, or, for a group with no headline, hold its
+/// label for the text that follows and put its bylines in the current article.
+fn open_group(
+    h: Headline,
+    drafts: &mut Vec<ArticleDraft>,
+    pending_section: &mut Option<String>,
+    furniture: &mut Vec<Furniture>,
+) {
+    if h.has_headline() {
+        let mut h = h;
+        if let Some(label) = pending_section.take() {
+            match h.section {
+                None => h.section = Some(label),
+                Some(_) => furniture.push(label_furniture(label)),
+            }
+        }
+        drafts.push(ArticleDraft::new(h));
+        return;
+    }
+    if let Some(label) = h.section
+        && let Some(old) = pending_section.replace(label)
+    {
+        furniture.push(label_furniture(old));
+    }
+    if !h.bylines.is_empty() {
+        if pending_section.is_some() || drafts.is_empty() {
+            drafts.push(ArticleDraft::untitled(pending_section.take()));
+        }
+        if let Some(a) = drafts.last_mut() {
+            a.slots.extend(h.bylines.into_iter().map(Slot::Draft));
+        }
+    }
+}
+
+/// Apply the context rules, rejoin column breaks and fill in the article's derived fields.
+fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
+    let mut slots = d.slots;
+    mark_lone_name_bylines(&mut slots);
+    mark_captions(&mut slots);
+    let slots = rejoin_column_breaks(slots);
+    let mut article = d.article;
+    let mut seen = HashSet::new();
+    for slot in slots {
+        let Slot::Draft(draft) = slot else { continue };
+        let names = match draft.kind() {
+            BlockKind::Byline => draft.names.clone(),
+            BlockKind::Paragraph => names::dateline_names(&draft.block.text).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for name in names {
+            if seen.insert(name.clone()) {
+                article.authors.push(name);
+            }
+        }
+        match draft.continuation {
+            Some((Direction::To, page)) => article.continues_to = Some(page),
+            Some((Direction::From, page)) => {
+                article.continues_from.get_or_insert(page);
+            }
+            None => {}
+        }
+        article.blocks.push(draft.block);
+    }
+    article.truncated = last_story_on_page
+        && article.continues_to.is_none()
+        && article
+            .blocks
+            .last()
+            .is_some_and(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text));
+    article
+}
+
+/// A line that is only a name is a byline at the top of a story (after any other bylines)
+/// or at its end — unless, at the end, it is the tail of a paragraph cut by a column break.
+fn mark_lone_name_bylines(slots: &mut [Slot]) {
+    let first = slots.iter().position(|s| match s {
+        Slot::Draft(d) => d.kind() != BlockKind::Byline,
+        Slot::Barrier => true,
+    });
+    if let Some(Slot::Draft(d)) = first.and_then(|i| slots.get_mut(i))
+        && d.lone_name
+    {
+        d.block.kind = BlockKind::Byline;
+    }
+    let Some(last) = slots.iter().rposition(|s| matches!(s, Slot::Draft(_))) else {
+        return;
+    };
+    let prev_unfinished = last > 0
+        && matches!(&slots[last - 1], Slot::Draft(p)
+            if p.kind() == BlockKind::Paragraph && !ends_sentence(&p.block.text));
+    if let Slot::Draft(d) = &mut slots[last]
+        && d.lone_name
+        && !prev_unfinished
+    {
+        d.block.kind = BlockKind::Byline;
+    }
+}
+
+/// A short one-sentence paragraph right after an image (or after an image's credit), or
+/// right before a credit, is the picture's caption.
+fn mark_captions(slots: &mut [Slot]) {
+    let kind_at = |slots: &[Slot], i: Option<usize>| match i.and_then(|i| slots.get(i)) {
+        Some(Slot::Draft(d)) => Some(d.kind()),
+        _ => None,
+    };
+    for i in 0..slots.len() {
+        let Slot::Draft(d) = &slots[i] else { continue };
+        if d.kind() != BlockKind::Paragraph || !classify::caption_like(&d.block.text) {
+            continue;
+        }
+        let prev = kind_at(slots, i.checked_sub(1));
+        let prev2 = kind_at(slots, i.checked_sub(2));
+        let next = kind_at(slots, Some(i + 1));
+        let after_image = prev == Some(BlockKind::Image)
+            || (prev == Some(BlockKind::Credit) && prev2 == Some(BlockKind::Image));
+        if (after_image || next == Some(BlockKind::Credit))
+            && let Slot::Draft(d) = &mut slots[i]
+        {
+            d.block.kind = BlockKind::Caption;
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! One text block → pieces: furniture lines peeled off its edges, markdown tables and inline
+//! images/tables taken out, soft wraps joined, indentation and `**bold**` removed,
+//! continuation markers split off, and the block classified by its own text (credit, byline,
+//! continuation, a lone name or caption candidate). Context rules come later, in `assemble`.
+
+use super::classify::{self, Direction};
+use super::furniture;
+use super::labels::Labels;
+use super::markup;
+use super::names;
+use super::text::{join_soft, strip_bold, trim_blank};
+use crate::model::{Block, BlockKind, Furniture, FurnitureKind};
+
+/// A block on its way into an article, with what its text alone says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub block: Block,
+    /// Names from a byline (role-based or lone).
+    pub names: Vec<String>,
+    /// A line that is only a name (`威力卿`, `孙 权`): a byline at the top or end of a story,
+    /// a paragraph anywhere else.
+    pub lone_name: bool,
+    /// For continuation blocks.
+    pub continuation: Option<(Direction, u32)>,
+}
+
+impl Draft {
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        Draft::from_block(Block::new(kind, text))
+    }
+
+    pub fn from_block(block: Block) -> Self {
+        Draft {
+            block,
+            names: Vec::new(),
+            lone_name: false,
+            continuation: None,
+        }
+    }
+
+    pub fn kind(&self) -> BlockKind {
+        self.block.kind
+    }
+}
+
+/// What a text block turns into, in page order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Draft(Draft),
+    Furniture(Furniture),
+}
+
+/// Turn the raw lines of one block into pieces.
+pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
+    // Furniture lines come out wherever they sit in the block (a site address can interrupt
+    // a paragraph); the lines around them are one paragraph again.
+    let mut out = Vec::new();
+    let mut body: Vec<&str> = Vec::with_capacity(lines.len());
+    for line in lines {
+        match furniture::line_kind(line) {
+            Some(kind) => out.push(Piece::Furniture(Furniture {
+                kind,
+                text: trim_blank(line).to_string(),
+            })),
+            None => body.push(line),
+        }
+    }
+    if !body.is_empty() {
+        build_body(&body, labels, &mut out);
+    }
+    out
+}
+
+/// The body of a block: text lines are joined into one paragraph; a line that is only an
+/// image or a table (markdown or HTML) ends the paragraph and stands as its own block, so a
+/// caption under a picture stays under it; an image or table inside a line of text follows
+/// its paragraph.
+fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+    let mut text = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let run = lines[i..]
+            .iter()
+            .take_while(|l| markup::is_markdown_row(l))
+            .count();
+        if run >= 2 {
+            flush_text(&mut text, labels, out);
+            out.push(Piece::Draft(Draft::from_block(markup::markdown_table(
+                &lines[i..i + run],
+            ))));
+            i += run;
+            continue;
+        }
+        if !lines[i].contains("![") && !lines[i].contains('<') {
+            join_soft(&mut text, lines[i]);
+            i += 1;
+            continue;
+        }
+        let span = html_table_span(&lines[i..]);
+        let mut unit = String::new();
+        for line in &lines[i..i + span] {
+            join_soft(&mut unit, line);
+        }
+        i += span;
+        let standalone = markup::extract_inline(&unit);
+        if !standalone.embedded.is_empty() && trim_blank(&standalone.text).is_empty() {
+            flush_text(&mut text, labels, out);
+            out.extend(
+                standalone
+                    .embedded
+                    .into_iter()
+                    .map(|b| Piece::Draft(Draft::from_block(b))),
+            );
+        } else {
+            join_soft(&mut text, &unit);
+        }
+    }
+    flush_text(&mut text, labels, out);
+}
+
+/// How many lines from the first one make a unit: 1, or up to the line that closes an HTML
+/// table the first line opens.
+fn html_table_span(lines: &[&str]) -> usize {
+    let mut depth = 0usize;
+    for (n, line) in lines.iter().enumerate() {
+        if line.contains('<') {
+            let lower = line.to_ascii_lowercase();
+            depth += lower.matches("<table").count();
+            depth = depth.saturating_sub(lower.matches("</table").count());
+        }
+        if depth == 0 {
+            return n + 1;
+        }
+    }
+    lines.len()
+}
+
+fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
+    if text.is_empty() {
+        return;
+    }
+    let extracted = markup::extract_inline(text);
+    text.clear();
+    let para = strip_bold(trim_blank(&extracted.text));
+    if !para.is_empty() {
+        classify_text(&para, labels, out);
+    }
+    out.extend(
+        extracted
+            .embedded
+            .into_iter()
+            .map(|b| Piece::Draft(Draft::from_block(b))),
+    );
+}
+
+/// Classify the text of a block by itself and push the resulting piece(s).
+fn classify_text(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
+    let (before, rest, after) = classify::split_continuations(text);
+    if let Some(marker) = before {
+        out.push(Piece::Draft(continuation_draft(marker)));
+    }
+    if !rest.is_empty() {
+        classify_plain(rest, labels, out);
+    }
+    if let Some(marker) = after {
+        out.push(Piece::Draft(continuation_draft(marker)));
+    }
+}
+
+fn continuation_draft(marker: &str) -> Draft {
+    let mut d = Draft::new(BlockKind::Continuation, marker);
+    d.continuation = classify::continuation(marker);
+    d
+}
+
+fn classify_plain(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
+    if let Some((caption, credit)) = classify::split_caption_credit(text) {
+        out.push(Piece::Draft(Draft::new(BlockKind::Caption, caption)));
+        out.push(Piece::Draft(Draft::new(BlockKind::Credit, credit)));
+        return;
+    }
+    out.push(classify_one(text, labels));
+}
+
+fn classify_one(text: &str, labels: &Labels) -> Piece {
+    if classify::is_credit(text) {
+        return Piece::Draft(Draft::new(BlockKind::Credit, text));
+    }
+    if let Some(names) = names::byline_names(text) {
+        let mut d = Draft::new(BlockKind::Byline, text);
+        d.names = names;
+        return Piece::Draft(d);
+    }
+    if labels.is_label(text) {
+        return Piece::Furniture(Furniture {
+            kind: FurnitureKind::Label,
+            text: text.to_string(),
+        });
+    }
+    let mut d = Draft::new(BlockKind::Paragraph, text);
+    if let Some(names) = names::lone_names(text) {
+        d.names = names;
+        d.lone_name = true;
+    }
+    Piece::Draft(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(lines: &[&str]) -> Vec<String> {
+        build(lines, &Labels::new(&[]))
+            .into_iter()
+            .map(|p| match p {
+                Piece::Draft(d) => format!("{:?}:{}", d.block.kind, d.block.text),
+                Piece::Furniture(f) => format!("furniture {:?}:{}", f.kind, f.text),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn soft_wraps_and_indentation() {
+        assert_eq!(
+            kinds(&["　　加大对主次", "干道的巡查", "力度。"]),
+            ["Paragraph:加大对主次干道的巡查力度。"]
+        );
+        assert_eq!(
+            kinds(&["The river", "rose."]),
+            ["Paragraph:The river rose."]
+        );
+    }
+
+    #[test]
+    fn furniture_lines_come_out_of_blocks() {
+        assert_eq!(
+            kinds(&["2026年11月28日 星期六", "正文第一", "www.dtnews.cn", "句。"]),
+            [
+                "furniture Header:2026年11月28日 星期六",
+                "furniture Url:www.dtnews.cn",
+                "Paragraph:正文第一句。",
+            ]
+        );
+    }
+
+    #[test]
+    fn image_and_table_follow_their_paragraph() {
+        assert_eq!(
+            kinds(&[
+                "现场![](images/a.jpg)气氛热烈。",
+                "| 甲 | 乙 |",
+                "| 1 | 2 |"
+            ]),
+            ["Paragraph:现场气氛热烈。", "Image:", "Table:甲\t乙\n1\t2"]
+        );
+    }
+
+    #[test]
+    fn image_line_then_caption_line_keep_their_order() {
+        assert_eq!(
+            kinds(&["![](images/a.jpg)", "平城区开展燃气安全宣传进社区活动。"]),
+            ["Image:", "Paragraph:平城区开展燃气安全宣传进社区活动。"]
+        );
+    }
+
+    #[test]
+    fn continuation_split_and_credit_and_byline() {
+        assert_eq!(
+            kinds(&["确保安全。（下转第2版）"]),
+            ["Paragraph:确保安全。", "Continuation:（下转第2版）"]
+        );
+        assert_eq!(kinds(&["孙露摄(资料照片)"]), ["Credit:孙露摄(资料照片)"]);
+        assert_eq!(kinds(&["本报记者 孙露"]), ["Byline:本报记者 孙露"]);
+        assert_eq!(kinds(&["**重点**工作。"]), ["Paragraph:重点工作。"]);
+        assert_eq!(
+            kinds(&["冰雕作品吸引游客驻足。", "本报记者 高原 摄"]),
+            ["Caption:冰雕作品吸引游客驻足。", "Credit:本报记者 高原 摄"]
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! Bytes → text. A page file is UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy
+//! CJK encoding (GB18030/GBK in older archives) that chardetng guesses and encoding_rs decodes.
+//! CRLF is folded to LF; lone CRs are control characters and stay. Bytes that make no sensible
+//! text (a binary file) are an [`ParseError::Undecodable`] naming the file — never a panic.
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+
+use super::ParseError;
+
+/// A decoded page: its text, the encoding's standard name, and anything odd worth a warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    pub warnings: Vec<String>,
+}
+
+/// Decode page bytes; see the module documentation for the rules.
+pub fn decode_page(path: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
+    let undecodable = |reason: &str| ParseError::Undecodable {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    };
+    let mut warnings = Vec::new();
+    let (text, encoding): (String, &'static Encoding) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            (
+                strict(UTF_8, rest).ok_or_else(|| undecodable("invalid UTF-8 after BOM"))?,
+                UTF_8,
+            )
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+            (
+                strict(UTF_16LE, rest).ok_or_else(|| undecodable("invalid UTF-16LE"))?,
+                UTF_16LE,
+            )
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+            (
+                strict(UTF_16BE, rest).ok_or_else(|| undecodable("invalid UTF-16BE"))?,
+                UTF_16BE,
+            )
+        } else if let Ok(s) = std::str::from_utf8(bytes) {
+            (s.to_string(), UTF_8)
+        } else {
+            let (text, encoding, errors) = detect_and_decode(bytes);
+            // A few bad bytes in a long legacy page are damage, not a binary file.
+            if errors > 0 {
+                if errors * 1000 > bytes.len().max(1000) {
+                    return Err(undecodable(&format!(
+                        "{errors} undecodable byte sequences as {}",
+                        encoding.name()
+                    )));
+                }
+                warnings.push(format!(
+                    "{errors} undecodable byte sequence(s) replaced with U+FFFD"
+                ));
+            }
+            (text, encoding)
+        };
+    if looks_binary(&text, encoding == UTF_8) {
+        return Err(undecodable("binary data"));
+    }
+    Ok(Decoded {
+        text: fold_crlf(text),
+        encoding: standard_name(encoding),
+        warnings,
+    })
+}
+
+/// Decode with no replacement; `None` when the bytes are malformed.
+fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| s.into_owned())
+}
+
+/// Guess a legacy encoding with chardetng and decode with replacement; returns the number of
+/// malformed sequences (U+FFFD in the output that the input did not spell out).
+fn detect_and_decode(bytes: &[u8]) -> (String, &'static Encoding, usize) {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let mut encoding = detector.guess(None, true);
+    if encoding == GBK {
+        // encoding_rs decodes GBK with the GB18030 decoder; report the superset's name.
+        encoding = GB18030;
+    }
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let mut errors = text.matches('\u{FFFD}').count();
+    if encoding == UTF_8 {
+        errors -= bytes.windows(3).filter(|w| w == b"\xEF\xBF\xBD").count();
+    }
+    (text.into_owned(), encoding, errors)
+}
+
+/// True when decoded text cannot be a page: NULs or other control characters make up a large
+/// share of it. Valid UTF-8 gets more latitude than a guessed legacy encoding, since a page may
+/// legitimately carry a few stray control characters (they are kept and shown as placeholders).
+fn looks_binary(text: &str, was_utf8: bool) -> bool {
+    let mut total = 0usize;
+    let mut nul = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' {
+            nul += 1;
+        }
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
+            control += 1;
+        }
+    }
+    if total == 0 {
+        return false;
+    }
+    let control_limit = if was_utf8 { 3 } else { 20 }; // 1/3 or 1/20 of all characters
+    nul * 100 > total || control * control_limit > total
+}
+
+fn fold_crlf(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+fn standard_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == UTF_8 {
+        "UTF-8"
+    } else if encoding == UTF_16LE {
+        "UTF-16LE"
+    } else if encoding == UTF_16BE {
+        "UTF-16BE"
+    } else if encoding == GB18030 || encoding == GBK {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8]) -> Decoded {
+        decode_page("t.txt", bytes).expect("decodes")
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(dec("甲乙".as_bytes()).text, "甲乙");
+        let d = dec(b"\xEF\xBB\xBF\xE7\x94\xB2");
+        assert_eq!((d.text.as_str(), d.encoding), ("甲", "UTF-8"));
+    }
+
+    #[test]
+    fn utf16_both_orders() {
+        let le: Vec<u8> = [0xFF, 0xFE, 0x32, 0x75, 0x0A, 0x00].to_vec();
+        assert_eq!(dec(&le).text, "甲\n");
+        assert_eq!(dec(&le).encoding, "UTF-16LE");
+        let be: Vec<u8> = [0xFE, 0xFF, 0x75, 0x32].to_vec();
+        assert_eq!(
+            (dec(&be).text.as_str(), dec(&be).encoding),
+            ("甲", "UTF-16BE")
+        );
+    }
+
+    #[test]
+    fn gb18030_detected() {
+        let (bytes, _, _) = GB18030.encode("## 平城区教育局确保双减工作落地落实\n\n本报讯（记者 丁亚琴）今年以来，平城区教育局把落实双减作为重点工作。");
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(d.text.starts_with("## 平城区教育局"));
+    }
+
+    #[test]
+    fn crlf_folded_lone_cr_kept() {
+        assert_eq!(dec(b"a\r\nb\rc").text, "a\nb\rc");
+    }
+
+    #[test]
+    fn binary_is_an_error_naming_the_file() {
+        let err = decode_page("pic.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("pic.png") && !msg.contains('\n'), "{msg}");
+        assert!(decode_page("z", b"abc\0def").is_err());
+    }
+
+    #[test]
+    fn a_few_control_characters_are_text() {
+        let d = dec("## 标题\n\n正文\u{1b}[31m红色\u{7}内容。".as_bytes());
+        assert!(d.text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn empty_is_empty_utf8() {
+        assert_eq!(dec(b"").text, "");
+    }
+}

@@ -1,0 +1,249 @@
+//! Page furniture: lines that belong to the page, not to any story — site addresses
+//! (`www.dtnews.cn`), page headers with a date, weekday or page number
+//! (`2026年11月28日 星期六 第2版`), and editor lines (`责任编辑：王强 校对：李丽`). They are kept
+//! in `Page::furniture` and never shown inside articles.
+
+use super::classify::continuation;
+use super::text::{ends_sentence, trim_blank};
+use crate::model::FurnitureKind;
+
+const EDITOR_PREFIXES: &[&str] = &[
+    "责任编辑",
+    "本版编辑",
+    "本版责编",
+    "值班编辑",
+    "版面编辑",
+    "美术编辑",
+    "图片编辑",
+    "责编",
+    "编辑",
+    "美编",
+    "校对",
+    "版式",
+    "排版",
+    "组版",
+    "审读",
+    "审校",
+    "视觉",
+    "制图",
+    "终审",
+];
+
+const LATIN_EDITOR_PREFIXES: &[&str] = &[
+    "editor:",
+    "page editor:",
+    "edited by",
+    "designer:",
+    "proofreader:",
+    "copy editor:",
+];
+
+/// The furniture kind of one line, or `None` when it is story text.
+pub fn line_kind(line: &str) -> Option<FurnitureKind> {
+    let t = trim_blank(line);
+    if t.is_empty() || t.len() > 200 || ends_sentence(t) || continuation(t).is_some() {
+        return None;
+    }
+    if is_url_line(t) {
+        Some(FurnitureKind::Url)
+    } else if is_editor_line(t) {
+        Some(FurnitureKind::Editor)
+    } else if is_header_line(t) {
+        Some(FurnitureKind::Header)
+    } else {
+        None
+    }
+}
+
+/// A web address, alone or after a short name: `www.dtnews.cn`, `大同新闻网 www.dtnews.cn`.
+fn is_url_line(t: &str) -> bool {
+    let mut url_words = 0;
+    let mut other_chars = 0;
+    for word in t.split(super::text::is_blank).filter(|w| !w.is_empty()) {
+        let word = word
+            .trim_start_matches(['网', '址', '：', ':'])
+            .trim_start_matches("网址");
+        if is_url(word) {
+            url_words += 1;
+        } else {
+            other_chars += word.chars().count();
+        }
+    }
+    url_words > 0 && other_chars <= 12
+}
+
+fn is_url(w: &str) -> bool {
+    let lower = w.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let host = rest.split('/').next().unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && (rest.len() == host.len() || lower.starts_with("http") || host.starts_with("www."))
+}
+
+fn is_editor_line(t: &str) -> bool {
+    if t.chars().count() > 60 {
+        return false;
+    }
+    let t2 = t.strip_prefix("本版").unwrap_or(t);
+    let cjk = EDITOR_PREFIXES.iter().any(|p| {
+        t2.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(['：', ':', ' ', '\u{3000}']) || rest.is_empty())
+    });
+    let lower = t.to_ascii_lowercase();
+    cjk || LATIN_EDITOR_PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// A page header: a date together with a weekday or page number, or a page number with a
+/// short page name (`第2版 平城新闻`, `A2 | City News`).
+fn is_header_line(t: &str) -> bool {
+    let chars = t.chars().count();
+    if chars > 80 || t.contains(['，', '。', '；']) {
+        return false;
+    }
+    let date = has_date(t);
+    let weekday = has_weekday(t);
+    let page = has_page_number(t);
+    (date && (weekday || page)) || (page_word(t) && chars <= 30) || (date && chars <= 16)
+}
+
+fn has_date(t: &str) -> bool {
+    // 2026年11月28日 / 2026-11-28 / 2026.11.28 / November 28, 2026
+    let b = t.as_bytes();
+    let cn = t.contains('年') && t.contains('月') && t.contains('日');
+    let numeric = b.windows(10).any(|w| {
+        w[..4].iter().all(u8::is_ascii_digit)
+            && matches!(w[4], b'-' | b'.' | b'/')
+            && w[5..7].iter().filter(|c| c.is_ascii_digit()).count() >= 1
+    });
+    let lower = t.to_ascii_lowercase();
+    let months = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may ",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let english = months.iter().any(|m| lower.contains(m))
+        && b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+    cn && t.chars().any(|c| c.is_ascii_digit()) || numeric || english
+}
+
+fn has_weekday(t: &str) -> bool {
+    let cn = [
+        "星期", "礼拜", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周天",
+    ];
+    let en = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = t.to_ascii_lowercase();
+    cn.iter().any(|w| t.contains(w)) || en.iter().any(|w| lower.contains(w))
+}
+
+/// A page number standing as a word of its own: `第2版 综合新闻`, `第02版：要闻`, `A2`.
+fn page_word(t: &str) -> bool {
+    t.split(|c: char| super::text::is_blank(c) || "：:|｜·-—".contains(c))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let inner = w.strip_prefix('第').and_then(|w| w.strip_suffix('版'));
+            let page = inner.unwrap_or(w);
+            let lower = w.to_ascii_lowercase();
+            (inner.is_some() && is_page_code(page))
+                || (w.len() <= 3
+                    && w.starts_with(|c: char| c.is_ascii_uppercase())
+                    && w[1..].chars().all(|c| c.is_ascii_digit())
+                    && w.len() >= 2)
+                || lower == "page"
+        })
+}
+
+fn is_page_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 6
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || "一二三四五六七八九十〇０１２３４５６７８９".contains(c)
+        })
+}
+
+fn has_page_number(t: &str) -> bool {
+    // 第2版 / 第02版 / A2版 / Page 2
+    if let Some(i) = t.find('第')
+        && let Some(j) = t[i..].find('版')
+    {
+        let inner = &t[i + '第'.len_utf8()..i + j];
+        if !inner.is_empty()
+            && inner.len() <= 6
+            && inner.chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || "一二三四五六七八九十〇０１２３４５６７８９".contains(c)
+            })
+        {
+            return true;
+        }
+    }
+    let lower = t.to_ascii_lowercase();
+    lower
+        .match_indices("page ")
+        .any(|(i, m)| lower[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use FurnitureKind::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(line_kind("www.dtnews.cn"), Some(Url));
+        assert_eq!(line_kind("https://news.example.com/a/b.html"), Some(Url));
+        assert_eq!(line_kind("大同新闻网 www.dtnews.cn"), Some(Url));
+        assert_eq!(line_kind("行政处罚123.5万元"), None);
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(line_kind("2026年11月28日 星期六 第2版"), Some(Header));
+        assert_eq!(line_kind("第02版：平城新闻"), Some(Header));
+        assert_eq!(
+            line_kind("Saturday, November 28, 2026 | Page 2"),
+            Some(Header)
+        );
+        assert_eq!(
+            line_kind("2026年11月28日，平城区召开会议，部署安全生产工作"),
+            None
+        );
+    }
+
+    #[test]
+    fn editors() {
+        assert_eq!(
+            line_kind("责任编辑：王强 美术编辑：李丽 校对：张三"),
+            Some(Editor)
+        );
+        assert_eq!(line_kind("本版编辑 王强"), Some(Editor));
+        assert_eq!(line_kind("Page editor: Zhao Lin"), Some(Editor));
+        assert_eq!(line_kind("编辑部的同志们认为"), None);
+    }
+}

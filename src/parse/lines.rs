@@ -1,0 +1,113 @@
+//! Lines → items. A page is a sequence of heading lines (`#`, `##`, `###`, deeper) and text
+//! blocks (runs of non-blank lines). An HTML table that spans blank lines stays in one block.
+
+use super::text::trim_blank;
+
+/// One heading line or one block of text lines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item<'a> {
+    /// `level` is the number of `#`; `text` is trimmed, with a closing `##` run removed.
+    Heading { level: usize, text: &'a str },
+    /// The raw lines of one block, in order.
+    Text(Vec<&'a str>),
+}
+
+/// Split page text (LF line endings) into items.
+pub fn split_items(text: &str) -> Vec<Item<'_>> {
+    let mut items = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let mut open_tables = 0usize;
+    for line in text.split('\n') {
+        if open_tables > 0 {
+            block.push(line);
+            open_tables = update_open_tables(open_tables, line);
+            continue;
+        }
+        if trim_blank(line).is_empty() {
+            flush(&mut items, &mut block);
+            continue;
+        }
+        if let Some((level, heading)) = heading(line) {
+            flush(&mut items, &mut block);
+            items.push(Item::Heading {
+                level,
+                text: heading,
+            });
+            continue;
+        }
+        block.push(line);
+        open_tables = update_open_tables(0, line);
+    }
+    flush(&mut items, &mut block);
+    items
+}
+
+fn flush<'a>(items: &mut Vec<Item<'a>>, block: &mut Vec<&'a str>) {
+    if !block.is_empty() {
+        items.push(Item::Text(std::mem::take(block)));
+    }
+}
+
+/// `## 标题` → (2, `标题`). A run of `#` must be followed by a space (or end the line).
+pub fn heading(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start_matches([' ', '\u{3000}']);
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    if level == 0 {
+        return None;
+    }
+    let rest = &t[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t', '\u{3000}'])) {
+        return None;
+    }
+    let mut text = trim_blank(rest);
+    // A closing run (`## 标题 ##`) is markup too.
+    let stripped = text.trim_end_matches('#');
+    if stripped.len() < text.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
+        text = trim_blank(stripped);
+    }
+    Some((level, text))
+}
+
+/// Track `<table` / `</table` nesting so that a table spanning blank lines stays whole.
+fn update_open_tables(open: usize, line: &str) -> usize {
+    if !line.contains('<') {
+        return open;
+    }
+    let lower = line.to_ascii_lowercase();
+    let opens = lower.matches("<table").count();
+    let closes = lower.matches("</table").count();
+    (open + opens).saturating_sub(closes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_and_blocks() {
+        let items = split_items("## 标题 ##\n\n第一行\n第二行\n\n#话题#不是标题\n### 引题");
+        assert_eq!(
+            items,
+            vec![
+                Item::Heading {
+                    level: 2,
+                    text: "标题"
+                },
+                Item::Text(vec!["第一行", "第二行"]),
+                Item::Text(vec!["#话题#不是标题"]),
+                Item::Heading {
+                    level: 3,
+                    text: "引题"
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn table_spanning_blank_lines_stays_one_block() {
+        let items =
+            split_items("<table>\n<tr><td>甲</td></tr>\n\n<tr><td>乙</td></tr>\n</table>\n\n后文");
+        assert_eq!(items.len(), 2);
+        assert!(matches!(&items[0], Item::Text(lines) if lines.len() == 5));
+    }
+}

@@ -1,0 +1,86 @@
+//! Column-break rejoining. The layout tool cuts text at the bottom of each newspaper column
+//! and starts a new paragraph there, often mid-word (`…加大对主次干` / `道、管护公园…`). A
+//! paragraph that does not end a sentence continues in the next paragraph of the same
+//! article — unless the next block is anything but a paragraph (heading, byline, credit,
+//! caption, image, table, continuation) or furniture sits between them. Bylines, credits,
+//! captions and labels are classified before this runs, since they never end in punctuation.
+
+use super::assemble::Slot;
+use super::text::{ends_sentence, join_soft};
+use crate::model::BlockKind;
+
+/// Join every paragraph that stops mid-sentence with the paragraph after it. Linear: each
+/// paragraph's text is appended once.
+pub fn rejoin_column_breaks(slots: Vec<Slot>) -> Vec<Slot> {
+    let mut out: Vec<Slot> = Vec::with_capacity(slots.len());
+    for slot in slots {
+        if let Slot::Draft(next) = &slot
+            && next.kind() == BlockKind::Paragraph
+            && let Some(Slot::Draft(prev)) = out.last_mut()
+            && prev.kind() == BlockKind::Paragraph
+            && !ends_sentence(&prev.block.text)
+        {
+            join_soft(&mut prev.block.text, &next.block.text);
+            continue;
+        }
+        out.push(slot);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::blocks::Draft;
+
+    fn para(t: &str) -> Slot {
+        Slot::Draft(Draft::new(BlockKind::Paragraph, t))
+    }
+
+    fn texts(slots: &[Slot]) -> Vec<String> {
+        slots
+            .iter()
+            .map(|s| match s {
+                Slot::Draft(d) => d.block.text.clone(),
+                Slot::Barrier => "|".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn joins_mid_sentence_breaks_only() {
+        let out = rejoin_column_breaks(vec![
+            para("同时，加大对主次干"),
+            para("道、管护公园等路段的巡查力度。"),
+            para("新的段落。"),
+        ]);
+        assert_eq!(
+            texts(&out),
+            [
+                "同时，加大对主次干道、管护公园等路段的巡查力度。",
+                "新的段落。"
+            ]
+        );
+    }
+
+    #[test]
+    fn chains_of_breaks_join_and_latin_gets_a_space() {
+        let out = rejoin_column_breaks(vec![
+            para("一个个例证，也是各个方"),
+            para("面不断强化"),
+            para("安全理念。"),
+        ]);
+        assert_eq!(texts(&out), ["一个个例证，也是各个方面不断强化安全理念。"]);
+        let out = rejoin_column_breaks(vec![para("the river"), para("rose.")]);
+        assert_eq!(texts(&out), ["the river rose."]);
+    }
+
+    #[test]
+    fn never_across_other_blocks_or_furniture() {
+        let credit = Slot::Draft(Draft::new(BlockKind::Credit, "孙露摄"));
+        let out = rejoin_column_breaks(vec![para("未完"), credit, para("续文。")]);
+        assert_eq!(out.len(), 3);
+        let out = rejoin_column_breaks(vec![para("未完"), Slot::Barrier, para("续文。")]);
+        assert_eq!(texts(&out), ["未完", "|", "续文。"]);
+    }
+}

@@ -1,0 +1,121 @@
+//! Small text helpers shared by the parser: character classes, blank trimming that leaves
+//! control characters alone, soft-wrap joining, and the sentence-end test that drives both
+//! column-break rejoining and truncation.
+
+/// Han ideographs (unified, extensions, compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF | 0x3007)
+}
+
+/// Blank characters around lines: spaces, tabs, ideographic (full-width) space, no-break
+/// space. Control characters are not blank: they are kept as they are.
+pub fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{A0}')
+}
+
+pub fn trim_blank(s: &str) -> &str {
+    s.trim_matches(is_blank)
+}
+
+/// Append `next` the way a soft wrap joins lines: no space next to a CJK character, one
+/// space between Latin words, none after a word hyphenated across the break (`infra-`).
+pub fn join_soft(out: &mut String, next: &str) {
+    let next = trim_blank(next);
+    if next.is_empty() {
+        return;
+    }
+    if let (Some(a), Some(b)) = (out.chars().next_back(), next.chars().next()) {
+        let cjk = crate::model::is_cjk_joinable(a) || crate::model::is_cjk_joinable(b);
+        let hyphenated = a == '-' && b.is_alphabetic() && ends_in_letter_hyphen(out);
+        if !cjk && !hyphenated {
+            out.push(' ');
+        }
+    }
+    out.push_str(next);
+}
+
+fn ends_in_letter_hyphen(s: &str) -> bool {
+    let mut it = s.chars().rev();
+    it.next() == Some('-') && it.next().is_some_and(char::is_alphabetic)
+}
+
+/// Closing quotes and brackets that may follow sentence-final punctuation.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '"' | '\'' | '》' | '】'
+    )
+}
+
+/// True when the text ends a sentence: 。！？… (or Latin `.` `!` `?`), possibly followed by
+/// closing quotes or brackets.
+pub fn ends_sentence(text: &str) -> bool {
+    let mut rev = trim_blank(text).chars().rev().skip_while(|&c| is_closer(c));
+    matches!(
+        rev.next(),
+        Some('。' | '！' | '？' | '…' | '.' | '!' | '?' | '．' | '｡')
+    )
+}
+
+/// Sentence-final punctuation anywhere (used to tell a one-sentence caption from prose).
+pub fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// Remove `**bold**` markers in pairs; an unpaired `**` is left as text.
+pub fn strip_bold(text: &str) -> String {
+    if !text.contains("**") {
+        return text.to_string();
+    }
+    let marks: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
+    let mut keep_from = marks.len() - marks.len() % 2;
+    // Non-overlapping matches only: "***" yields one match, which is fine.
+    if keep_from > marks.len() {
+        keep_from = marks.len();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for &m in &marks[..keep_from] {
+        out.push_str(&text[last..m]);
+        last = m + 2;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_wrap_joining() {
+        let mut s = String::from("加大对主次干");
+        join_soft(&mut s, "道、管护");
+        assert_eq!(s, "加大对主次干道、管护");
+        let mut s = String::from("the old");
+        join_soft(&mut s, "  town");
+        assert_eq!(s, "the old town");
+        let mut s = String::from("infra-");
+        join_soft(&mut s, "structure");
+        assert_eq!(s, "infra-structure");
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("安全隐患。"));
+        assert!(ends_sentence("巡察组……"));
+        assert!(ends_sentence("这事儿你们能管吗？”"));
+        assert!(ends_sentence("It rained."));
+        assert!(!ends_sentence("加大对主次干"));
+        assert!(!ends_sentence("如下："));
+        assert!(!ends_sentence("123.5万元"));
+    }
+
+    #[test]
+    fn bold_pairs_removed() {
+        assert_eq!(strip_bold("**重点**工作"), "重点工作");
+        assert_eq!(strip_bold("5**2"), "5**2");
+        assert_eq!(strip_bold("**a** and **b"), "a and **b");
+    }
+}

@@ -1,0 +1,173 @@
+//! The state's data types and the merge that lets two readers share one file.
+//!
+//! Every record carries the time of its last change, and [`StateData::merge`] combines two
+//! copies field by field so that the result does not depend on who saved first:
+//!
+//! - article: anchor (and title) from the newer `updated_ms`; `read` is sticky (OR);
+//!   `last_read_ms` is the later one; an empty title is filled from the other copy;
+//! - bookmarks: a union keyed by article; the newer `created_ms` gives anchor, issue and
+//!   title, the newer `note_ms` gives the note; a deletion is a tombstone with its time, and a
+//!   bookmark lives only while `created_ms > deleted_ms`, so a deletion in one process is not
+//!   undone by a merge with another that still had the bookmark;
+//! - last open issue/article/pane: the newer `updated_ms`.
+//!
+//! On a tie the [`Tie`] policy decides, so merging stays deterministic.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ArticleId, TextPos};
+
+/// Per-article reading state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleState {
+    pub anchor: TextPos,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read: bool,
+    /// Unix milliseconds of the last change to the anchor (merge: newest wins).
+    pub updated_ms: u64,
+    /// Unix milliseconds of the last time the reader showed this article (0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_read_ms: u64,
+    /// The title when last seen, for the fallback match when its hash no longer matches.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bookmark {
+    pub article: ArticleId,
+    /// Issue id the article belongs to, and its title when bookmarked (shown when missing).
+    pub issue: String,
+    pub title: String,
+    pub anchor: TextPos,
+    pub created_ms: u64,
+    pub note: Option<String>,
+    /// Unix milliseconds of the last note edit (merge: newest note wins); never below
+    /// `created_ms`, so a note from before a delete + re-bookmark does not come back.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub note_ms: u64,
+}
+
+/// Where the reader was when it last quit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastOpen {
+    pub issue: Option<String>,
+    pub article: Option<ArticleId>,
+    /// Focused pane name: `issues`, `headlines` or `body`.
+    pub pane: Option<String>,
+    pub updated_ms: u64,
+}
+
+/// Who wins when both copies carry the same timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tie {
+    KeepBase,
+    TakeOther,
+}
+
+/// Everything the store keeps, in memory. Also used for a batch of changes (a delta).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateData {
+    pub articles: BTreeMap<ArticleId, ArticleState>,
+    pub bookmarks: BTreeMap<ArticleId, Bookmark>,
+    /// Bookmark tombstones: article → time of deletion.
+    pub deleted: BTreeMap<ArticleId, u64>,
+    pub last: LastOpen,
+}
+
+impl StateData {
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+            && self.bookmarks.is_empty()
+            && self.deleted.is_empty()
+            && self.last == LastOpen::default()
+    }
+
+    /// Merge `other` into `self` (see the module notes for the rules).
+    pub fn merge(&mut self, other: StateData, tie: Tie) {
+        for (id, theirs) in other.articles {
+            match self.articles.entry(id) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(theirs);
+                }
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    merge_article(e.get_mut(), theirs, tie);
+                }
+            }
+        }
+        for (id, ms) in other.deleted {
+            let e = self.deleted.entry(id).or_insert(0);
+            *e = (*e).max(ms);
+        }
+        for (id, theirs) in other.bookmarks {
+            match self.bookmarks.entry(id) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(theirs);
+                }
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    merge_bookmark(e.get_mut(), theirs, tie);
+                }
+            }
+        }
+        let deleted = &self.deleted;
+        self.bookmarks
+            .retain(|id, b| deleted.get(id).is_none_or(|&d| b.created_ms > d));
+        if wins(other.last.updated_ms, self.last.updated_ms, tie) {
+            self.last = other.last;
+        }
+    }
+
+    /// Forget bookmark tombstones older than `cutoff_ms` (a copy that still holds a bookmark
+    /// deleted before then could bring it back; months is far beyond any reader session).
+    pub fn prune_tombstones(&mut self, cutoff_ms: u64) {
+        self.deleted.retain(|_, &mut ms| ms >= cutoff_ms);
+    }
+}
+
+/// Does a record stamped `theirs` replace one stamped `mine`?
+fn wins(theirs: u64, mine: u64, tie: Tie) -> bool {
+    theirs > mine || (theirs == mine && tie == Tie::TakeOther)
+}
+
+fn merge_article(mine: &mut ArticleState, theirs: ArticleState, tie: Tie) {
+    let read = mine.read || theirs.read;
+    let last_read_ms = mine.last_read_ms.max(theirs.last_read_ms);
+    if wins(theirs.updated_ms, mine.updated_ms, tie) {
+        let my_title = std::mem::take(&mut mine.title);
+        *mine = theirs;
+        if mine.title.is_empty() {
+            mine.title = my_title;
+        }
+    } else if mine.title.is_empty() {
+        mine.title = theirs.title;
+    }
+    mine.read = read;
+    mine.last_read_ms = last_read_ms;
+}
+
+fn merge_bookmark(mine: &mut Bookmark, theirs: Bookmark, tie: Tie) {
+    let take_note = wins(theirs.note_ms, mine.note_ms, tie);
+    let (note, note_ms) = if take_note {
+        (theirs.note.clone(), theirs.note_ms)
+    } else {
+        (mine.note.take(), mine.note_ms)
+    };
+    if wins(theirs.created_ms, mine.created_ms, tie) {
+        *mine = theirs;
+    }
+    // A note older than this incarnation of the bookmark belongs to a deleted one.
+    if note_ms >= mine.created_ms {
+        mine.note = note;
+        mine.note_ms = note_ms;
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}

@@ -1,0 +1,187 @@
+//! The background saver: a thread that writes the state so the UI thread never waits on
+//! the disk or on another process's lock.
+//!
+//! The UI thread hands over small deltas (only what changed since the last hand-over);
+//! the saver folds them into its own full copy (the "shadow"), and at most once per
+//! interval locks, merges with the file, and writes atomically. Keeping a full shadow means
+//! a state file deleted or moved aside while the reader runs is rewritten in full. A failed
+//! write is retried; `flush` waits for everything handed over so far to be on disk.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use std::{io, mem, thread};
+
+use super::file;
+use super::model::{StateData, Tie};
+
+/// Default minimum time between two writes.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(500);
+/// Delay before retrying a failed write.
+const RETRY_DELAY: Duration = Duration::from_secs(2);
+
+#[derive(Default)]
+struct Inner {
+    pending: StateData,
+    /// Generation of the last hand-over, and of the last one written (or failed).
+    requested: u64,
+    completed: u64,
+    urgent: bool,
+    shutdown: bool,
+    failed: Option<String>,
+    warnings: Vec<String>,
+}
+
+struct Shared {
+    inner: Mutex<Inner>,
+    wake: Condvar,
+    done: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+pub struct Saver {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Saver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Saver").finish_non_exhaustive()
+    }
+}
+
+impl Saver {
+    /// Start the thread; `shadow` is the full state as the UI knows it.
+    pub fn start(dir: PathBuf, shadow: StateData, interval: Duration) -> io::Result<Saver> {
+        let shared = Arc::new(Shared {
+            inner: Mutex::new(Inner::default()),
+            wake: Condvar::new(),
+            done: Condvar::new(),
+        });
+        let for_thread = Arc::clone(&shared);
+        let thread = thread::Builder::new()
+            .name("dubao-state-saver".into())
+            .spawn(move || run(&for_thread, &dir, shadow, interval))?;
+        Ok(Saver {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Hand over a delta; returns its generation. `urgent` skips the debounce.
+    pub fn submit(&self, delta: StateData, urgent: bool) -> u64 {
+        let mut g = self.shared.lock();
+        if !delta.is_empty() || urgent {
+            g.pending.merge(delta, Tie::TakeOther);
+            g.requested += 1;
+        }
+        g.urgent |= urgent;
+        let gen_ = g.requested;
+        drop(g);
+        self.shared.wake.notify_one();
+        gen_
+    }
+
+    /// Wait until generation `gen_` has been written; the error of the write if it failed.
+    pub fn wait(&self, gen_: u64, timeout: Duration) -> io::Result<()> {
+        let deadline = Instant::now() + timeout;
+        let mut g = self.shared.lock();
+        while g.completed < gen_ {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "timed out waiting for the state to be saved",
+                ));
+            }
+            g = self
+                .shared
+                .done
+                .wait_timeout(g, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        match &g.failed {
+            Some(e) => Err(io::Error::other(e.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Warnings collected by the thread since the last call (bad file moved aside, write
+    /// errors), for the status line.
+    pub fn take_warnings(&self) -> Vec<String> {
+        mem::take(&mut self.shared.lock().warnings)
+    }
+}
+
+impl Drop for Saver {
+    /// Write whatever is pending, then stop the thread.
+    fn drop(&mut self) {
+        self.shared.lock().shutdown = true;
+        self.shared.wake.notify_one();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run(shared: &Shared, dir: &std::path::Path, mut shadow: StateData, interval: Duration) {
+    let mut last_write: Option<Instant> = None;
+    let mut retry = false;
+    let mut known = None;
+    loop {
+        let (delta, gen_, shutdown) = {
+            let mut g = shared.lock();
+            loop {
+                let work = g.requested > g.completed || retry;
+                if !work && g.shutdown {
+                    return;
+                }
+                if work {
+                    let gap = if retry { RETRY_DELAY } else { interval };
+                    let due = last_write.map_or_else(Instant::now, |t| t + gap);
+                    let now = Instant::now();
+                    if g.urgent || g.shutdown || now >= due {
+                        break;
+                    }
+                    g = shared
+                        .wake
+                        .wait_timeout(g, due - now)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0;
+                } else {
+                    g = shared.wake.wait(g).unwrap_or_else(PoisonError::into_inner);
+                }
+            }
+            g.urgent = false;
+            (mem::take(&mut g.pending), g.requested, g.shutdown)
+        };
+        shadow.merge(delta, Tie::TakeOther);
+        let result = file::save_merged(dir, &mut shadow, &mut known);
+        last_write = Some(Instant::now());
+        let mut g = shared.lock();
+        g.completed = gen_;
+        match result {
+            Ok(w) => {
+                retry = false;
+                g.failed = None;
+                g.warnings.extend(w);
+            }
+            Err(e) => {
+                // The shadow still holds every change: the next attempt writes them.
+                retry = !shutdown;
+                g.warnings
+                    .push(format!("could not save reading state: {e}"));
+                g.failed = Some(e.to_string());
+            }
+        }
+        drop(g);
+        shared.done.notify_all();
+    }
+}

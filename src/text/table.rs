@@ -1,0 +1,161 @@
+//! Tables (cells separated by tabs, rows by newlines) as an aligned grid measured in display
+//! columns. Too wide for the width: columns are capped (widest first) and their cells wrapped
+//! inside the column; too narrow even for that: each row is listed cell by cell. No line is
+//! ever wider than the width. Each line maps to the character offset of its row (grid) or
+//! cell (list) in the block text.
+
+use super::wrap::{WrapOptions, wrap};
+use super::{AmbiguousWidth, display_safe, width};
+
+/// Cells between two columns.
+const GAP: usize = 2;
+/// Narrowest column of a wrapped grid: one wide character.
+const MIN_COL: usize = 2;
+
+struct Cell {
+    text: String,
+    /// Character offset of the cell in the block text.
+    offset: usize,
+    width: usize,
+}
+
+/// Lay out table text at `total` columns: `(char offset, line text)` per screen line.
+pub fn layout_table(text: &str, total: usize, amb: AmbiguousWidth) -> Vec<(usize, String)> {
+    let rows = parse_rows(text, amb);
+    let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut natural = vec![0; ncols];
+    for row in &rows {
+        for (c, cell) in row.iter().enumerate() {
+            natural[c] = natural[c].max(cell.width);
+        }
+    }
+    let gaps = GAP * ncols.saturating_sub(1);
+    let avail = total.saturating_sub(gaps);
+    if avail < MIN_COL * ncols {
+        return list_rows(&rows, total, amb);
+    }
+    let cols = fit_columns(&natural, avail);
+    let mut out = Vec::new();
+    for row in &rows {
+        let wrapped: Vec<Vec<String>> = row
+            .iter()
+            .zip(&cols)
+            .map(|(cell, &w)| wrap_cell(&cell.text, w, amb))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(0);
+        let offset = row.first().map_or(0, |c| c.offset);
+        for k in 0..height {
+            let mut line = String::new();
+            for (c, lines) in wrapped.iter().enumerate() {
+                let piece = lines.get(k).map_or("", String::as_str);
+                if c > 0 {
+                    line.push_str(&" ".repeat(GAP));
+                }
+                line.push_str(piece);
+                line.push_str(&" ".repeat(cols[c].saturating_sub(width(piece, amb))));
+            }
+            out.push((offset, line.trim_end().to_string()));
+        }
+    }
+    out
+}
+
+fn parse_rows(text: &str, amb: AmbiguousWidth) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    for row in text.split('\n') {
+        let mut cells = Vec::new();
+        for cell in row.split('\t') {
+            let shown = display_safe(cell.trim()).into_owned();
+            let lead = cell.chars().take_while(|c| c.is_whitespace()).count();
+            cells.push(Cell {
+                width: width(&shown, amb),
+                text: shown,
+                offset: offset + lead,
+            });
+            offset += cell.chars().count() + 1;
+        }
+        if cells.iter().any(|c| !c.text.is_empty()) {
+            rows.push(cells);
+        }
+    }
+    rows
+}
+
+/// Column widths: natural widths, the widest capped at a common limit so the sum fits.
+fn fit_columns(natural: &[usize], avail: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= avail {
+        return natural.to_vec();
+    }
+    let fits = |cap: usize| natural.iter().map(|&w| w.min(cap)).sum::<usize>() <= avail;
+    let (mut lo, mut hi) = (MIN_COL, natural.iter().copied().max().unwrap_or(MIN_COL));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    let mut cols: Vec<usize> = natural.iter().map(|&w| w.min(lo).max(MIN_COL)).collect();
+    let mut spare = avail.saturating_sub(cols.iter().sum());
+    for (c, w) in cols.iter_mut().enumerate() {
+        if spare > 0 && natural[c] > *w {
+            *w += 1;
+            spare -= 1;
+        }
+    }
+    cols
+}
+
+fn wrap_cell(text: &str, w: usize, amb: AmbiguousWidth) -> Vec<String> {
+    wrap(text, &WrapOptions::new(w, amb))
+        .into_iter()
+        .map(|l| text[l.range].to_string())
+        .collect()
+}
+
+/// Fallback for widths too narrow for a grid: every cell on its own lines, the cells after a
+/// row's first indented by two cells when there is room.
+fn list_rows(rows: &[Vec<Cell>], total: usize, amb: AmbiguousWidth) -> Vec<(usize, String)> {
+    let indent = if total >= 6 { GAP } else { 0 };
+    let mut out = Vec::new();
+    for row in rows {
+        for (c, cell) in row.iter().enumerate().filter(|(_, c)| !c.text.is_empty()) {
+            let pad = if c == 0 { 0 } else { indent };
+            for line in wrap_cell(&cell.text, total - pad, amb) {
+                out.push((cell.offset, format!("{}{line}", " ".repeat(pad))));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AmbiguousWidth::Narrow;
+
+    #[test]
+    fn grid_aligns_in_display_columns() {
+        let t = "项目\t数量\n隐患排查\t1807\n罚款\t21.7万元";
+        let lines = layout_table(t, 40, Narrow);
+        let texts: Vec<&str> = lines.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["项目      数量", "隐患排查  1807", "罚款      21.7万元"]
+        );
+        assert_eq!(lines[1].0, 6);
+    }
+
+    #[test]
+    fn narrow_grid_wraps_cells_and_never_overflows() {
+        let t = "地区\t说明\n平城区\t全区各部门共出动检查组887次，检查单位4251家";
+        for w in 1..30 {
+            for (_, line) in layout_table(t, w, Narrow) {
+                assert!(width(&line, Narrow) <= w.max(2), "{w}: {line:?}");
+            }
+        }
+        let all: String = layout_table(t, 20, Narrow)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert!(all.contains("4251"));
+    }
+}

@@ -1,0 +1,225 @@
+//! The line breaker: greedy first fit over the units of [`super::breaks`], with push-out
+//! (a mark is glued to the character before it, so it travels with it), optional hanging of
+//! one pause/stop mark past the measure, and a last-resort split at grapheme boundaries for a
+//! unit wider than the line. Linear: every unit is measured once and the current line keeps
+//! running widths; a hard split looks at each grapheme a bounded number of times.
+//!
+//! Degenerate widths: a line always takes at least one grapheme, so a grapheme wider than
+//! the measure (a wide character at width 1) stands alone on a line that is wider than the
+//! measure. That is the one unavoidable overflow; callers keep widths ≥ 2 to avoid it.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::breaks::break_units;
+use super::kinsoku::{is_alnum_run, is_break_space, is_hangable, is_no_end, is_no_start};
+use super::{AmbiguousWidth, width};
+
+/// How to break one run of text (no newlines inside; callers split at `'\n'`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrapOptions {
+    /// The measure in cells (0 is treated as 1).
+    pub width: usize,
+    /// Cells the first line gives up (first-line indent); ignored if it leaves < 1 cell.
+    pub first_indent: usize,
+    pub amb: AmbiguousWidth,
+    /// Let one pause/stop mark (，。、．；：！？) hang past the measure by up to 2 cells.
+    pub hang: bool,
+}
+
+impl WrapOptions {
+    pub fn new(width: usize, amb: AmbiguousWidth) -> Self {
+        WrapOptions {
+            width,
+            first_indent: 0,
+            amb,
+            hang: false,
+        }
+    }
+}
+
+/// One output line: a byte range of the input, trailing break spaces excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrapLine {
+    pub range: Range<usize>,
+    /// The line ends in a last-resort split (inside a unit), not at a break opportunity.
+    pub forced: bool,
+    /// The line's last mark hangs past the measure.
+    pub hanging: bool,
+}
+
+/// Break `text` into lines of at most `opts.width` cells (plus a hanging mark).
+pub fn wrap(text: &str, opts: &WrapOptions) -> Vec<WrapLine> {
+    let mut b = Breaker {
+        text,
+        opts,
+        out: Vec::new(),
+        line: None,
+    };
+    for (s, e) in break_units(text) {
+        b.push_unit(s, e);
+    }
+    b.flush(false);
+    b.out
+}
+
+/// Convenience for tests and callers that want strings.
+pub fn wrap_str<'a>(text: &'a str, opts: &WrapOptions) -> Vec<&'a str> {
+    wrap(text, opts)
+        .into_iter()
+        .map(|l| &text[l.range])
+        .collect()
+}
+
+/// The line being filled: `start..content_end` is shown, `content_end..` is trailing spaces.
+struct Line {
+    start: usize,
+    content_end: usize,
+    /// Width including the trailing spaces.
+    full: usize,
+}
+
+struct Breaker<'a> {
+    text: &'a str,
+    opts: &'a WrapOptions,
+    out: Vec<WrapLine>,
+    line: Option<Line>,
+}
+
+impl Breaker<'_> {
+    fn limit(&self) -> usize {
+        let w = self.opts.width.max(1);
+        if self.out.is_empty() && self.opts.first_indent < w {
+            w - self.opts.first_indent
+        } else {
+            w
+        }
+    }
+
+    fn push_unit(&mut self, s: usize, e: usize) {
+        let text = self.text;
+        let te = s + text[s..e].trim_end_matches(is_break_space).len();
+        let amb = self.opts.amb;
+        let uw = width(&text[s..te], amb);
+        let tw = width(&text[te..e], amb);
+        let limit = self.limit();
+        if let Some(line) = &mut self.line {
+            if line.full + uw <= limit {
+                if te > s {
+                    line.content_end = te;
+                }
+                line.full += uw + tw;
+                return;
+            }
+            if self.opts.hang && te > s {
+                let prev = text[..te].chars().rev().nth(1);
+                if let Some(mark) = text[s..te].chars().next_back()
+                    && is_hangable(mark)
+                    && !prev.is_some_and(is_hangable)
+                    && (line.full + uw).saturating_sub(super::char_width(mark, amb)) <= limit
+                {
+                    line.content_end = te;
+                    self.flush_hanging();
+                    return;
+                }
+            }
+            self.flush(false);
+        }
+        self.line = Some(Line {
+            start: s,
+            content_end: te,
+            full: uw + tw,
+        });
+        if uw > limit {
+            self.hard_split(tw);
+        }
+    }
+
+    fn flush(&mut self, forced: bool) {
+        if let Some(line) = self.line.take()
+            && line.content_end > line.start
+        {
+            self.out.push(WrapLine {
+                range: line.start..line.content_end,
+                forced,
+                hanging: false,
+            });
+        }
+    }
+
+    fn flush_hanging(&mut self) {
+        if let Some(line) = self.line.take() {
+            self.out.push(WrapLine {
+                range: line.start..line.content_end,
+                forced: false,
+                hanging: true,
+            });
+        }
+    }
+
+    /// Split the current line (one unit wider than the line) at grapheme boundaries. Each
+    /// piece is as long as fits; among the boundaries that fit, prefer one that keeps a
+    /// `[0-9A-Za-z.]` run whole, then one that respects kinsoku, then the last one.
+    fn hard_split(&mut self, trail: usize) {
+        let Some(line) = self.line.take() else {
+            return;
+        };
+        let (text, amb) = (self.text, self.opts.amb);
+        let end = line.content_end;
+        let mut start = line.start;
+        // (byte offset, width) of the graphemes of the piece being filled.
+        let mut piece: Vec<(usize, usize)> = Vec::new();
+        let mut used = 0;
+        for (i, g) in text[start..end].grapheme_indices(true) {
+            let at = line.start + i;
+            let gw = width(g, amb);
+            while used > 0 && used + gw > self.limit() {
+                let cut = best_cut(text, &piece, at);
+                self.out.push(WrapLine {
+                    range: start..cut,
+                    forced: true,
+                    hanging: false,
+                });
+                start = cut;
+                piece.retain(|&(p, _)| p >= cut);
+                used = piece.iter().map(|&(_, w)| w).sum();
+            }
+            piece.push((at, gw));
+            used += gw;
+        }
+        self.line = Some(Line {
+            start,
+            content_end: end,
+            full: used + trail,
+        });
+    }
+}
+
+/// Where to end a forced piece whose graphemes start at `piece[..]` and which cannot take
+/// the grapheme at `next`. Candidates are the starts of `piece[1..]` and `next` itself. A
+/// short piece is accepted to keep a number or word whole; the piece after it then starts at
+/// that run, so short pieces cannot repeat and the split stays linear in practice (bounded by
+/// O(n · width) on adversarial input).
+fn best_cut(text: &str, piece: &[(usize, usize)], next: usize) -> usize {
+    let candidates = piece.iter().skip(1).map(|&(p, _)| p).chain([next]);
+    let mut best = (0, next);
+    for p in candidates {
+        let before = text[..p].chars().next_back();
+        let after = text[p..].chars().next();
+        let (Some(b), Some(a)) = (before, after) else {
+            continue;
+        };
+        let splits_run = is_alnum_run(b) && is_alnum_run(a);
+        let kinsoku = is_no_start(a) || is_no_end(b);
+        let rank = match (splits_run, kinsoku) {
+            (false, false) => 3,
+            (false, true) => 2,
+            (true, _) => 1,
+        };
+        if rank >= best.0 {
+            best = (rank, p);
+        }
+    }
+    best.1
+}

@@ -1,0 +1,135 @@
+//! The config file: defaults, the commented default text, and errors that point at the line.
+
+use std::path::Path;
+
+use dubao::config::{self, Config, ConfigError, DEFAULT_TOML};
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::from_toml(text, Path::new("/home/u/.config/dubao/config.toml"))
+}
+
+fn err(text: &str) -> String {
+    parse(text).expect_err("should be rejected").to_string()
+}
+
+#[test]
+fn the_commented_default_is_the_default() {
+    assert_eq!(
+        parse(DEFAULT_TOML).expect("default parses"),
+        Config::default()
+    );
+}
+
+#[test]
+fn every_commented_example_in_the_default_parses() {
+    // Uncomment the `# key = value` lines; keep the explicit defaults they replace out.
+    let mut out = String::new();
+    let mut set = std::collections::HashSet::new();
+    for line in DEFAULT_TOML.lines() {
+        let example = line
+            .strip_prefix("# ")
+            .filter(|l| l.contains(" = ") && !l.contains("  "));
+        if let Some(l) = example {
+            set.insert(l.split(" = ").next().unwrap_or_default().to_string());
+            out.push_str(l);
+        } else if !line.contains(" = ") || line.starts_with('#') {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    let cfg = parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    assert!(set.len() >= 10, "{set:?}");
+    assert_eq!(cfg.ambiguous_width, Some(2));
+    assert_eq!(cfg.keys["next_article"], ["n"]);
+    assert_eq!(cfg.keys["half_page_down"], ["C-d"]);
+    assert_eq!(cfg.colors["section"], "245");
+    assert_eq!(cfg.library.len(), 2);
+    assert_ne!(cfg, Config::default());
+}
+
+#[test]
+fn a_full_config() {
+    let cfg = parse(
+        r##"
+library = ["~/news"]
+ambiguous_width = 1
+indent = true
+hang = false
+mouse = false
+ascii = true
+section_labels = ["平城新语"]
+[keys]
+quit = "x"
+next_issue = ["J", "C-n"]
+[colors]
+title = "#ffaa00"
+"##,
+    )
+    .expect("parses");
+    assert_eq!(cfg.amb(), Some(dubao::text::AmbiguousWidth::Narrow));
+    assert!(cfg.indent);
+    assert_eq!(cfg.keys["quit"], ["x"]);
+    assert_eq!(cfg.keys["next_issue"], ["J", "C-n"]);
+    assert_eq!(cfg.section_labels, ["平城新语"]);
+    let paths = cfg.library_paths();
+    assert!(!paths[0].starts_with("~"), "{paths:?}");
+    assert!(paths[0].ends_with("news"));
+}
+
+#[test]
+fn unknown_key_names_file_line_and_key() {
+    let e = err("indent = true\n\nindnet = false\n");
+    assert!(
+        e.starts_with("/home/u/.config/dubao/config.toml:3:1: "),
+        "{e}"
+    );
+    assert!(e.contains("indnet"), "{e}");
+}
+
+#[test]
+fn wrong_value_names_the_dotted_key() {
+    let e = err("indent = true\n[keys]\nquit = [\"q\", 3]\n");
+    assert!(e.contains(":3:"), "{e}");
+    assert!(e.contains("key `keys.quit`"), "{e}");
+    let e = err("# comment\nambiguous_width = 3\n");
+    assert!(e.contains(":2:"), "{e}");
+    assert!(e.contains("key `ambiguous_width`"), "{e}");
+    assert!(e.contains("1 or 2"), "{e}");
+    let e = err("indent = \"yes\"\n");
+    assert!(e.contains(":1:") && e.contains("key `indent`"), "{e}");
+}
+
+#[test]
+fn syntax_error_names_the_line() {
+    let e = err("indent = true\nlibrary = [\"a\"\nmouse = true\n");
+    assert!(e.contains("config.toml:"), "{e}");
+    assert!(e.contains(":2:") || e.contains(":3:"), "{e}");
+}
+
+#[test]
+fn unknown_table_is_named() {
+    let e = err("[colours]\ntitle = \"red\"\n");
+    assert!(e.contains(":1:") && e.contains("colours"), "{e}");
+}
+
+#[test]
+fn missing_file_is_default_unreadable_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("config.toml");
+    assert_eq!(config::load(&missing).expect("default"), Config::default());
+    // A folder where the file should be cannot be read as a file.
+    std::fs::create_dir(&missing).expect("mkdir");
+    let e = config::load(&missing).expect_err("unreadable").to_string();
+    assert!(e.contains("config.toml"), "{e}");
+    let file = dir.path().join("other.toml");
+    std::fs::write(&file, "mouse = 1\n").expect("write");
+    let e = config::load(&file).expect_err("bad value").to_string();
+    assert!(e.contains("other.toml:1:") && e.contains("mouse"), "{e}");
+}
+
+#[test]
+fn default_path_is_under_the_config_dir() {
+    if let Some(p) = config::default_path() {
+        assert!(p.ends_with("dubao/config.toml"), "{}", p.display());
+    }
+}

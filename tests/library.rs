@@ -1,0 +1,315 @@
+//! Library discovery and loading on temporary folder trees.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use dubao::library::{self, IssueCache, Loader, PageSource};
+use dubao::parse::ParseOptions;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+fn page(title: &str) -> String {
+    format!("# {title}\n\n　　本报讯 {title}的正文。\n")
+}
+
+fn ids(index: &library::LibraryIndex) -> Vec<&str> {
+    index.issues.iter().map(|i| i.id.as_str()).collect()
+}
+
+fn date(i: &library::IssueEntry) -> String {
+    i.date.map_or_else(|| "-".to_string(), |d| d.to_string())
+}
+
+#[test]
+fn dates_from_each_naming_style_newest_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = dir.path().join("lib");
+    for name in [
+        "2026-11-20",
+        "20261121",
+        "2026年11月22日",
+        "2026_11_23",
+        "2026.11.24",
+        "报纸 2026年 11月 25日",
+        "misc",
+    ] {
+        write(&lib, &format!("{name}/01.txt"), &page(name));
+    }
+    let index = library::scan(&[lib]);
+    assert!(index.errors.is_empty(), "{:?}", index.errors);
+    let dates: Vec<String> = index.issues.iter().map(date).collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-11-25",
+            "2026-11-24",
+            "2026-11-23",
+            "2026-11-22",
+            "2026-11-21",
+            "2026-11-20",
+            "-"
+        ]
+    );
+    assert_eq!(index.issues[0].id, "lib/报纸 2026年 11月 25日");
+    assert_eq!(index.issues[6].name, "misc");
+}
+
+#[test]
+fn pages_in_natural_order_with_library_relative_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = dir.path().join("2026-11-28");
+    for n in ["10", "2", "01", "3"] {
+        write(&issue, &format!("{n}.txt"), &page(n));
+    }
+    write(&issue, "notes.jpg", "not a page");
+    write(&issue, ".hidden.txt", "not a page");
+    let index = library::scan(std::slice::from_ref(&issue));
+    assert_eq!(ids(&index), ["2026-11-28"]);
+    let rels: Vec<&str> = index.issues[0]
+        .pages
+        .iter()
+        .map(|p| p.rel.as_str())
+        .collect();
+    assert_eq!(
+        rels,
+        [
+            "2026-11-28/01.txt",
+            "2026-11-28/2.txt",
+            "2026-11-28/3.txt",
+            "2026-11-28/10.txt"
+        ]
+    );
+    assert_eq!(
+        index.issues[0].pages[3].source,
+        PageSource::File(issue.join("10.txt"))
+    );
+}
+
+#[test]
+fn grouped_by_publication_through_year_folders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("news");
+    write(&root, "README.md", "about this archive");
+    write(&root, "大同日报/2025/2025-12-31/01.txt", &page("a"));
+    write(&root, "大同日报/2026/2026-01-02/01.txt", &page("b"));
+    write(&root, "晚报/2026-01-01/01.md", &page("c"));
+    write(&root, "晚报/2026/01/03/01.md", &page("d"));
+    let index = library::scan(&[root]);
+    let got: Vec<(Option<&str>, String)> = index
+        .issues
+        .iter()
+        .map(|i| (i.publication.as_deref(), date(i)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (None, "-".to_string()),
+            (Some("大同日报"), "2026-01-02".into()),
+            (Some("大同日报"), "2025-12-31".into()),
+            (Some("晚报"), "2026-01-03".into()),
+            (Some("晚报"), "2026-01-01".into()),
+        ]
+    );
+    assert_eq!(
+        index.issues[0].id, "news",
+        "a root with a stray page is an issue too"
+    );
+    assert_eq!(index.issues[3].name, "2026-01-03");
+    assert_eq!(index.publications(), ["大同日报", "晚报"]);
+}
+
+#[test]
+fn lone_files_and_several_roots() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "b/第2版.txt", &page("x"));
+    write(dir.path(), "2026-11-28/01.txt", &page("y"));
+    write(dir.path(), "a/2026-11-27/01.txt", &page("z"));
+    let paths: Vec<PathBuf> = ["b/第2版.txt", "2026-11-28/01.txt", "a", "missing"]
+        .iter()
+        .map(|p| dir.path().join(p))
+        .collect();
+    let index = library::scan(&paths);
+    // No publication: dated first, then undated. Then the group of publication `a`.
+    assert_eq!(ids(&index), ["01.txt", "第2版.txt", "a/2026-11-27"]);
+    assert_eq!(date(&index.issues[0]), "2026-11-28");
+    assert_eq!(index.issues[1].name, "第2版");
+    assert_eq!(index.issues[2].publication.as_deref(), Some("a"));
+    assert_eq!(index.errors.len(), 1);
+    assert!(
+        index.errors[0].path.ends_with("missing"),
+        "{:?}",
+        index.errors
+    );
+}
+
+#[test]
+fn undated_issues_keep_command_line_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "z.txt", &page("z"));
+    write(dir.path(), "a.txt", &page("a"));
+    let index = library::scan(&[dir.path().join("z.txt"), dir.path().join("a.txt")]);
+    assert_eq!(ids(&index), ["z.txt", "a.txt"]);
+}
+
+#[test]
+fn a_folder_of_dated_files_splits_by_date_and_ids_stay_unique() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let flat = dir.path().join("flat");
+    write(&flat, "20261127_01.txt", &page("a"));
+    write(&flat, "20261127_02.txt", &page("b"));
+    write(&flat, "20261128_01.txt", &page("c"));
+    let index = library::scan(&[flat.clone(), flat]);
+    assert_eq!(
+        ids(&index),
+        [
+            "flat/2026-11-28",
+            "flat/2026-11-28#2",
+            "flat/2026-11-27",
+            "flat/2026-11-27#2"
+        ]
+    );
+    assert_eq!(index.issues[2].pages.len(), 2);
+}
+
+#[test]
+fn bad_pages_are_marked_not_fatal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = dir.path().join("2026-11-28");
+    write(&issue, "01.txt", &page("好"));
+    fs::write(issue.join("02.txt"), [0xc3, 0x28, 0x00, 0xff, 0xfe, 0x00]).expect("write");
+    write(&issue, "03.txt", &page("也好"));
+    let index = library::scan(&[issue]);
+    let entry = &index.issues[0];
+    assert_eq!(entry.pages.len(), 3);
+    fs::remove_file(dir.path().join("2026-11-28/03.txt")).expect("rm");
+    let loaded = library::load_issue(entry, &ParseOptions::default());
+    assert_eq!(loaded.pages.len(), 1);
+    let sources: Vec<&str> = loaded.errors.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(sources, ["2026-11-28/02.txt", "2026-11-28/03.txt"]);
+    assert!(loaded.errors.iter().all(|e| !e.message.is_empty()));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_folders_are_listed_as_errors() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("lib");
+    write(&root, "2026-11-27/01.txt", &page("a"));
+    write(&root, "2026-11-28/01.txt", &page("b"));
+    let locked = root.join("2026-11-28");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    let index = library::scan(std::slice::from_ref(&root));
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
+    if fs::read_dir(&locked).is_ok() && index.errors.is_empty() {
+        // Running as root, which ignores permissions: the folder is simply read.
+        assert_eq!(index.issues.len(), 2);
+    } else {
+        assert_eq!(ids(&index), ["lib/2026-11-27"]);
+        assert!(index.errors[0].path.ends_with("2026-11-28"));
+    }
+}
+
+#[test]
+fn scan_lists_names_only() {
+    // A folder named like a page is not a page; pages are listed without being opened.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let issue = dir.path().join("2026-11-28");
+    fs::create_dir_all(issue.join("01.txt")).expect("a folder named like a page");
+    write(&issue, "02.txt", &page("b"));
+    let index = library::scan(&[issue]);
+    assert_eq!(ids(&index), ["2026-11-28"]);
+    assert_eq!(index.issues[0].pages.len(), 1);
+}
+
+#[test]
+fn bundled_samples_load() {
+    let index = library::bundled();
+    assert_eq!(index.issues.len(), 3);
+    let issue = library::load_issue(&index.issues[0], &ParseOptions::default());
+    assert_eq!(issue.id, "samples/2026-11-28");
+    assert_eq!(issue.pages.len(), 2, "{:?}", issue.errors);
+}
+
+#[test]
+fn loader_delivers_and_cache_stays_bounded() {
+    let index = library::bundled();
+    let mut loader = Loader::new(ParseOptions::default());
+    let mut cache = IssueCache::new(2);
+    for entry in &index.issues {
+        assert!(loader.prefetch(entry));
+    }
+    let mut got = Vec::new();
+    while got.len() < 3 {
+        let issue = loader
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the loader delivers");
+        got.push(issue.id.clone());
+        cache.insert(issue);
+    }
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "samples/2026-11-26",
+            "samples/2026-11-27",
+            "samples/2026-11-28"
+        ]
+    );
+    assert_eq!(cache.len(), 2);
+    assert!(!loader.is_pending(&index.issues[2].id));
+    assert!(loader.try_recv().is_none());
+}
+
+#[test]
+fn loader_notifies_and_polls_into_the_cache() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut loader = Loader::with_notify(ParseOptions::default(), move || {
+        let _ = tx.send(());
+    });
+    let index = library::bundled();
+    loader.request(&index.issues[1]);
+    rx.recv_timeout(Duration::from_secs(10))
+        .expect("notified after delivery");
+    let mut cache = IssueCache::default();
+    assert_eq!(loader.poll_into(&mut cache), ["samples/2026-11-27"]);
+    assert!(cache.contains("samples/2026-11-27"));
+}
+
+#[test]
+fn an_urgent_request_drops_queued_prefetches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("lib");
+    for day in 1..=28 {
+        write(
+            &root,
+            &format!("2026-02-{day:02}/01.txt"),
+            &page("x").repeat(200),
+        );
+    }
+    let index = library::scan(&[root]);
+    let mut loader = Loader::new(ParseOptions::default());
+    for entry in &index.issues[1..] {
+        loader.prefetch(entry);
+    }
+    loader.request(&index.issues[0]);
+    let mut cache = IssueCache::default();
+    let mut seen = Vec::new();
+    while index.issues.iter().any(|i| loader.is_pending(&i.id)) {
+        let issue = loader
+            .recv_timeout(Duration::from_secs(10))
+            .expect("pending issues are delivered or dropped");
+        seen.push(issue.id.clone());
+        cache.insert(issue);
+    }
+    assert!(
+        seen.contains(&index.issues[0].id),
+        "the urgent issue arrives"
+    );
+    assert!(cache.len() <= 8);
+}

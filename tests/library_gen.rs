@@ -1,0 +1,115 @@
+//! The archive generator (examples/gen_archive.rs): deterministic, dated, discoverable.
+
+#[allow(dead_code)]
+#[path = "../examples/gen_archive.rs"]
+mod gen_archive;
+
+use std::path::Path;
+
+use gen_archive::{Spec, generate};
+
+fn spec(dir: &Path, issues: usize, pages: usize) -> Spec {
+    Spec {
+        dir: dir.to_path_buf(),
+        issues,
+        pages,
+        newest: "2024-03-02".into(),
+        publication: "dubao-daily".into(),
+        seed: 7,
+        scan_only: false,
+        scan: false,
+    }
+}
+
+fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for day in std::fs::read_dir(dir.join("dubao-daily")).expect("publication folder") {
+        let day = day.expect("entry").path();
+        for page in std::fs::read_dir(&day).expect("issue folder") {
+            let page = page.expect("entry").path();
+            let name = page
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
+            out.push((name, std::fs::read(&page).expect("read")));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn same_arguments_same_bytes() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    let sa = generate(&spec(a.path(), 12, 3)).expect("generate");
+    let sb = generate(&spec(b.path(), 12, 3)).expect("generate");
+    assert_eq!(
+        (sa.issues, sa.pages, sa.bytes),
+        (sb.issues, sb.pages, sb.bytes)
+    );
+    assert_eq!(read_all(a.path()), read_all(b.path()));
+}
+
+#[test]
+fn daily_issues_back_from_the_newest_date_are_discovered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = generate(&spec(dir.path(), 5, 4)).expect("generate");
+    assert_eq!((summary.issues, summary.pages), (5, 20));
+    let index = dubao::library::scan(&[dir.path().to_path_buf()]);
+    let dates: Vec<String> = index
+        .issues
+        .iter()
+        .map(|i| i.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-03-02",
+            "2024-03-01",
+            "2024-02-29",
+            "2024-02-28",
+            "2024-02-27"
+        ]
+    );
+    assert!(
+        index
+            .issues
+            .iter()
+            .all(|i| i.publication.as_deref() == Some("dubao-daily"))
+    );
+    assert!(index.issues.iter().all(|i| i.pages.len() == 4));
+    let issue = dubao::library::load_issue(&index.issues[2], &Default::default());
+    assert!(issue.errors.is_empty(), "{:?}", issue.errors);
+    assert_eq!(issue.pages.len(), 4);
+}
+
+#[test]
+fn pages_vary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    generate(&spec(dir.path(), 20, 4)).expect("generate");
+    let pages = read_all(dir.path());
+    let distinct: std::collections::HashSet<&Vec<u8>> = pages.iter().map(|(_, b)| b).collect();
+    assert!(
+        distinct.len() > pages.len() / 4,
+        "{} of {}",
+        distinct.len(),
+        pages.len()
+    );
+}
+
+#[test]
+fn day_arithmetic_round_trips_over_leap_days() {
+    use gen_archive::{date_to_days, days_to_date};
+    for days in [-1000, 0, 59, 365 * 30, 20_000] {
+        assert_eq!(date_to_days(days_to_date(days)), days);
+    }
+    let d = dubao::model::Date {
+        year: 2024,
+        month: 3,
+        day: 1,
+    };
+    assert_eq!(days_to_date(date_to_days(d) - 1).to_string(), "2024-02-29");
+    assert_eq!(days_to_date(0).to_string(), "1970-01-01");
+}

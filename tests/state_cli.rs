@@ -1,0 +1,99 @@
+//! `dubao bookmarks` through the real binary, on a state dir written by the store.
+
+use std::process::Command;
+
+use dubao::model::{ArticleId, TextPos, title_hash};
+use dubao::state::Store;
+
+fn bookmarks(dir: &std::path::Path, flags: &[&str]) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
+        // After the subcommand: `dubao --state-dir D bookmarks` reads `bookmarks` as a PATH
+        // (the reader's positional arguments conflict with subcommands).
+        .arg("bookmarks")
+        .arg("--state-dir")
+        .arg(dir)
+        .args(flags)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn fill(dir: &std::path::Path) {
+    let (mut s, _) = Store::open(dir);
+    let a = ArticleId {
+        page: "2024-01-01/p1.txt".into(),
+        title_hash: title_hash("平城召开经济工作会议"),
+        index: 2,
+    };
+    let b = ArticleId {
+        page: "2024-01-02/p3.txt".into(),
+        title_hash: title_hash("春节交通"),
+        index: 0,
+    };
+    let anchor = TextPos {
+        block: 3,
+        offset: 40,
+    };
+    s.toggle_bookmark(&b, "2024-01-02", "春节交通", TextPos::default());
+    s.toggle_bookmark(&a, "2024-01-01", "平城召开经济工作会议", anchor);
+    s.set_note(&a, Some("重读\n第三段".into()));
+    s.save().unwrap();
+}
+
+#[test]
+fn plain_listing_groups_by_issue() {
+    let dir = tempfile::tempdir().unwrap();
+    fill(dir.path());
+    let (out, err) = bookmarks(dir.path(), &[]);
+    assert!(err.is_empty(), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "2024-01-01");
+    assert!(
+        lines[1].starts_with("  平城召开经济工作会议  [block 3, char 40]  "),
+        "{out}"
+    );
+    assert!(lines[1].ends_with(" UTC  (2024-01-01/p1.txt)"), "{out}");
+    assert_eq!(lines[2], "    note: 重读 第三段");
+    assert_eq!(lines[3], "2024-01-02");
+    assert_eq!(lines.len(), 5, "{out}");
+}
+
+#[test]
+fn json_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    fill(dir.path());
+    let (out, _) = bookmarks(dir.path(), &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let a = list
+        .iter()
+        .find(|b| b["title"] == "平城召开经济工作会议")
+        .unwrap();
+    assert_eq!(a["anchor"]["offset"], 40);
+    assert_eq!(a["article"]["page"], "2024-01-01/p1.txt");
+    assert_eq!(a["note"], "重读\n第三段");
+    let (md, _) = bookmarks(dir.path(), &["--markdown"]);
+    assert!(
+        md.starts_with(
+            "# Bookmarks\n\n## 2024-01-01\n\n- **平城召开经济工作会议** — block 3, char 40 — "
+        ),
+        "{md}"
+    );
+    assert!(md.contains("\n  > 重读 第三段\n"), "{md}");
+}
+
+#[test]
+fn empty_and_corrupt_states() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(bookmarks(dir.path(), &[]).0, "No bookmarks.\n");
+    assert_eq!(bookmarks(dir.path(), &["--json"]).0, "[]\n");
+    std::fs::write(dir.path().join("state.json"), b"\x00garbage").unwrap();
+    let (out, err) = bookmarks(dir.path(), &[]);
+    assert_eq!(out, "No bookmarks.\n");
+    assert!(err.contains("warning: unreadable state file"), "{err}");
+}
