@@ -139,9 +139,13 @@ impl Tty {
 }
 
 fn setup() -> (tempfile::TempDir, String, String) {
+    setup_with(PAGE)
+}
+
+fn setup_with(text: &str) -> (tempfile::TempDir, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("2026-11-28.txt");
-    std::fs::write(&page, PAGE).unwrap();
+    std::fs::write(&page, text).unwrap();
     let state = dir.path().join("state");
     (dir, page.display().to_string(), state.display().to_string())
 }
@@ -201,4 +205,89 @@ fn sighup_saves_and_leaves_promptly() {
         !tty.parser.screen().alternate_screen(),
         "alternate screen left"
     );
+}
+
+/// Paragraph markers: every line of paragraph k holds only MARKS[k] and punctuation, so the
+/// paragraph at the top of the body can be read off the screen at any width.
+const MARKS: [char; 8] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛'];
+
+fn long_page() -> String {
+    let mut page = String::from(
+        "# 第一篇报道\n\n　　第一篇的正文很短。\n\n## 第二篇报道\n\n　　第二篇的正文也很短。\n\n## 第三篇长文\n\n",
+    );
+    for m in MARKS {
+        let clause: String = std::iter::repeat_n(m, 7).collect();
+        let para: Vec<String> = (0..9).map(|_| clause.clone()).collect();
+        page.push_str(&format!("　　{}。\n\n", para.join("，")));
+    }
+    page
+}
+
+/// The marker of the first body line that has one (the body is the right-most text on
+/// each row below the header).
+fn top_paragraph(screen: &str) -> Option<char> {
+    screen
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit('│').next().unwrap_or(l))
+        .find_map(|l| l.chars().find(|c| MARKS.contains(c)))
+}
+
+/// Read into the middle of the third article at 100x30, leave with `leave`, restart at
+/// 60x20: the same article, the same paragraph at the top.
+fn position_survives(leave: &str) {
+    let (_dir, page, state) = setup_with(&long_page());
+    let mut tty = Tty::start(
+        &[&page, "--state-dir", &state, "--ambiguous-width", "1"],
+        30,
+        100,
+    );
+    tty.wait_for("the headlines", |s| s.contains("第三篇长文"));
+    tty.keys("\tjj\r");
+    tty.wait_for("the long article", |s| top_paragraph(s) == Some('甲'));
+    tty.keys(&"j".repeat(40));
+    tty.wait_for("scrolled into a later paragraph", |s| {
+        top_paragraph(s).is_some_and(|m| m != '甲' && m != MARKS[7])
+    });
+    // Let the last key's frame arrive before reading the place.
+    tty.keys("?");
+    tty.wait_for("help", |s| s.contains("keys (Esc closes)"));
+    tty.keys("\x1b");
+    tty.wait_for("help closed", |s| !s.contains("keys (Esc closes)"));
+    let before = top_paragraph(&tty.parser.screen().contents()).unwrap();
+    if leave == "q" {
+        tty.keys("q");
+        assert!(tty.finish().success());
+    } else {
+        let pid = tty.child.process_id().expect("pid").to_string();
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-HUP", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert_eq!(tty.finish().exit_code(), 129);
+    }
+    let mut again = Tty::start(
+        &[&page, "--state-dir", &state, "--ambiguous-width", "1"],
+        20,
+        60,
+    );
+    again.wait_for("the same paragraph after the restart", |s| {
+        s.lines().next().is_some_and(|l| l.contains("第三篇长文"))
+            && top_paragraph(s) == Some(before)
+    });
+    again.keys("q");
+    assert!(again.finish().success());
+}
+
+#[test]
+fn quit_and_restart_at_another_width_keeps_the_paragraph() {
+    position_survives("q");
+}
+
+#[test]
+fn sighup_while_reading_then_restart_keeps_the_paragraph() {
+    position_survives("HUP");
 }
