@@ -260,14 +260,18 @@ fn position_survives(leave: &str) {
         assert!(tty.finish().success());
     } else {
         let pid = tty.child.process_id().expect("pid").to_string();
+        let sig = format!("-{leave}");
+        let sent = std::process::Command::new("kill")
+            .args([sig.as_str(), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let code = if leave == "HUP" { 129 } else { 143 };
+        assert_eq!(tty.finish().exit_code(), code);
         assert!(
-            std::process::Command::new("kill")
-                .args(["-HUP", &pid])
-                .status()
-                .unwrap()
-                .success()
+            !tty.parser.screen().alternate_screen(),
+            "terminal restored after SIG{leave}"
         );
-        assert_eq!(tty.finish().exit_code(), 129);
     }
     let mut again = Tty::start(
         &[&page, "--state-dir", &state, "--ambiguous-width", "1"],
@@ -290,4 +294,9 @@ fn quit_and_restart_at_another_width_keeps_the_paragraph() {
 #[test]
 fn sighup_while_reading_then_restart_keeps_the_paragraph() {
     position_survives("HUP");
+}
+
+#[test]
+fn sigterm_while_reading_then_restart_keeps_the_paragraph() {
+    position_survives("TERM");
 }
