@@ -7,7 +7,7 @@
 //! saves state and leaves promptly without `process::exit`.
 
 use std::io::{self, BufWriter, Stdout, Write};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
@@ -31,7 +31,7 @@ use super::term;
 use super::view::theme::Theme;
 use crate::cli::{AmbArg, GlobalArgs, ReaderArgs};
 use crate::config::Config;
-use crate::library;
+use crate::library::{self, Loader};
 use crate::parse::ParseOptions;
 use crate::state::Store;
 use crate::text::AmbiguousWidth;
@@ -43,6 +43,8 @@ enum Input {
     Event(Event),
     Signal(i32),
     Lost(io::Error),
+    /// The background loader has a parsed issue ready.
+    Loaded,
 }
 
 /// Restores the terminal when dropped (normal exit, early `?`, or unwinding).
@@ -145,10 +147,21 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
 
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
+    let wake = tx.clone();
+    let mut loader = Loader::with_notify(parse_opts.clone(), move || {
+        let _ = wake.send(Input::Loaded);
+    });
     let signals = spawn_signals(tx)?;
     let first = app.start();
     app.notify(warnings);
-    let outcome = event_loop(&mut app, &mut terminal, &rx, first, &parse_opts);
+    let outcome = event_loop(
+        &mut app,
+        &mut terminal,
+        &rx,
+        first,
+        &mut loader,
+        &parse_opts,
+    );
 
     app.checkpoint(now_ms());
     let saved = app.store.save();
@@ -164,6 +177,7 @@ fn event_loop(
     terminal: &mut Terminal<Backend>,
     rx: &mpsc::Receiver<Input>,
     first: Option<Effect>,
+    loader: &mut Loader,
     parse_opts: &ParseOptions,
 ) -> anyhow::Result<i32> {
     let mut effect = first;
@@ -179,7 +193,10 @@ fn event_loop(
                     }
                 }
                 Effect::LoadIssue(i) => {
-                    if let Some(slot) = app.issues.get(i) {
+                    if let Some(slot) = app.issues.get(i)
+                        && !loader.request(&slot.entry)
+                    {
+                        // No worker thread: load here.
                         let issue = library::load_issue(&slot.entry, parse_opts);
                         app.issue_loaded(i, issue);
                     }
@@ -191,6 +208,7 @@ fn event_loop(
                 }
             }
         }
+        prefetch_neighbours(app, loader);
         // Positions and read flags: handed to the store's background saver (debounced,
         // never blocks); its warnings come back to the status line.
         if app.store.has_unsaved() {
@@ -201,20 +219,43 @@ fn event_loop(
         terminal.draw(|f| f.render_widget(&*app, f.area()))?;
         // Block until something the reader must answer arrives; ignore the rest (mouse
         // motion, key releases) without drawing.
-        let action = loop {
+        loop {
             match rx.recv() {
                 Ok(Input::Event(ev)) => {
                     if let Some(a) = translate(app, &ev) {
-                        break a;
+                        effect = app.update(a);
+                        break;
                     }
+                }
+                Ok(Input::Loaded) => {
+                    while let Some(issue) = loader.try_recv() {
+                        if let Some(i) = app.issues.iter().position(|s| s.entry.id == issue.id) {
+                            app.issue_loaded(i, Arc::unwrap_or_clone(issue));
+                        }
+                    }
+                    break;
                 }
                 Ok(Input::Signal(SIGHUP)) => return Ok(129),
                 Ok(Input::Signal(sig)) => return Ok(128 + sig),
                 Ok(Input::Lost(err)) => return Err(err).context("terminal input lost"),
                 Err(_) => return Ok(1),
             }
-        };
-        effect = app.update(action);
+        }
+    }
+}
+
+/// Parse the issues next to the one shown in the background, so `]` and `[` do not wait.
+fn prefetch_neighbours(app: &App, loader: &mut Loader) {
+    let Some(c) = app.current else {
+        return;
+    };
+    for n in [c + 1, c.wrapping_sub(1)] {
+        if let Some(slot) = app.issues.get(n)
+            && slot.issue.is_none()
+            && !loader.is_pending(&slot.entry.id)
+        {
+            loader.prefetch(&slot.entry);
+        }
     }
 }
 
