@@ -8,11 +8,16 @@
 //! move and a relative `CSI n C`, and changes SGR attributes only when they change. All
 //! other calls go to the crossterm backend.
 //!
-//! It also keeps a model of which terminal cells hold wide characters. Overwriting the left
-//! half of a wide character makes the terminal blank its right half, with the *current*
-//! attributes; ratatui's diff does not resend that unchanged cell, so a reversed or coloured
-//! blank would be left behind (a stale half-glyph). When that happens the backend resends
-//! the cell as a plain blank, which is what the buffer holds there.
+//! It keeps a shadow of what the terminal shows (the cells it wrote), which buys three
+//! things. A row whose new tail is blank is cleared with one `CSI K` instead of a blank per
+//! cell (the body is the rightmost pane, so paging leaves such tails on every short line).
+//! A gap of up to three unchanged narrow cells is crossed by printing them again, cheaper
+//! than a cursor move. And overwriting the left half of a wide character makes the terminal
+//! blank its right half with the *current* attributes, which ratatui's diff never resends:
+//! a reversed or coloured blank would be left behind (a stale half-glyph), so the backend
+//! repaints that cell plain, which is what the buffer holds there.
+//!
+//! Like ratatui, it assumes the terminal starts blank (the loop clears it first).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -25,8 +30,12 @@ use ratatui::style::{Color, Modifier};
 pub struct TermBackend<W: Write> {
     inner: CrosstermBackend<W>,
     out: String,
-    /// Per row, per column: 2 where a wide character starts, 0 on its right half, else 1.
-    widths: Vec<Vec<u8>>,
+    /// What the terminal shows, row by row; missing cells are blank.
+    shadow: Vec<Vec<Cell>>,
+    /// Terminal width, when known (from `size()` or `with_width`): needed for `CSI K`.
+    cols: std::cell::Cell<Option<u16>>,
+    /// The cursor is known to be hidden (ratatui hides it again after every frame).
+    hidden: bool,
 }
 
 impl<W: Write> TermBackend<W> {
@@ -34,8 +43,17 @@ impl<W: Write> TermBackend<W> {
         TermBackend {
             inner: CrosstermBackend::new(writer),
             out: String::with_capacity(1 << 14),
-            widths: Vec::new(),
+            shadow: Vec::new(),
+            cols: std::cell::Cell::new(None),
+            hidden: false,
         }
+    }
+
+    /// A backend for a terminal known to be `cols` wide (tests write into a `Vec`).
+    pub fn with_width(writer: W, cols: u16) -> Self {
+        let b = TermBackend::new(writer);
+        b.cols.set(Some(cols));
+        b
     }
 }
 
@@ -58,45 +76,43 @@ impl<W: Write> Backend for TermBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let out = &mut self.out;
-        out.clear();
-        let mut cursor: Option<(u16, u16)> = None;
-        let mut sgr = PLAIN;
-        let mut content = content.peekable();
-        while let Some((x, y, cell)) = content.next() {
-            move_to(out, cursor, x, y);
-            let want = (cell.fg, cell.bg, cell.modifier);
-            if want != sgr {
-                push_sgr(out, sgr, want);
-                sgr = want;
-            }
-            out.push_str(cell.symbol());
-            let w = cell.cell_width().max(1);
-            cursor = Some((x.saturating_add(w), y));
-            let collateral = record(&mut self.widths, x, y, w);
-            if let Some(cx) = collateral
-                && sgr != PLAIN
-                && content
-                    .peek()
-                    .is_none_or(|(nx, ny, _)| (*nx, *ny) != (cx, y))
-            {
-                push_sgr(out, sgr, PLAIN);
-                sgr = PLAIN;
-                move_to(out, cursor, cx, y);
-                out.push(' ');
-                cursor = Some((cx + 1, y));
-            }
+        let cells: Vec<(u16, u16, &Cell)> = content.collect();
+        let mut w = Writer {
+            out: std::mem::take(&mut self.out),
+            shadow: &mut self.shadow,
+            cursor: None,
+            sgr: PLAIN,
+        };
+        w.out.clear();
+        let cols = self.cols.get();
+        let mut i = 0;
+        while i < cells.len() {
+            let y = cells[i].1;
+            let end = cells[i..]
+                .iter()
+                .position(|c| c.1 != y)
+                .map_or(cells.len(), |n| i + n);
+            w.row(&cells[i..end], cols);
+            i = end;
         }
-        if sgr != PLAIN {
-            out.push_str("\u{1b}[0m");
+        if w.sgr != PLAIN {
+            w.out.push_str("\u{1b}[0m");
         }
-        self.inner.write_all(out.as_bytes())
+        let out = w.out;
+        let result = self.inner.write_all(out.as_bytes());
+        self.out = out;
+        result
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.hidden {
+            return Ok(());
+        }
+        self.hidden = true;
         self.inner.hide_cursor()
     }
     fn show_cursor(&mut self) -> io::Result<()> {
+        self.hidden = false;
         self.inner.show_cursor()
     }
     fn get_cursor_position(&mut self) -> io::Result<Position> {
@@ -106,17 +122,22 @@ impl<W: Write> Backend for TermBackend<W> {
         self.inner.set_cursor_position(position)
     }
     fn clear(&mut self) -> io::Result<()> {
-        self.widths.clear();
+        self.shadow.clear();
         self.inner.clear()
     }
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        // ratatui resets its previous buffer with every clear and takes the screen as blank;
+        // the shadow does the same.
+        self.shadow.clear();
         self.inner.clear_region(clear_type)
     }
     fn append_lines(&mut self, n: u16) -> io::Result<()> {
         self.inner.append_lines(n)
     }
     fn size(&self) -> io::Result<Size> {
-        self.inner.size()
+        let size = self.inner.size()?;
+        self.cols.set(Some(size.width));
+        Ok(size)
     }
     fn window_size(&mut self) -> io::Result<WindowSize> {
         self.inner.window_size()
@@ -126,45 +147,162 @@ impl<W: Write> Backend for TermBackend<W> {
     }
 }
 
-/// Move the cursor from `cursor` to (x, y) with the shortest sequence (none if it is there).
-fn move_to(out: &mut String, cursor: Option<(u16, u16)>, x: u16, y: u16) {
-    match cursor {
-        Some((cx, cy)) if cy == y && cx == x => {}
-        Some((cx, cy))
-            if cy == y && x > cx && digits(x - cx) + 3 < 4 + digits(y + 1) + digits(x + 1) =>
-        {
-            let _ = write!(out, "\u{1b}[{}C", x - cx);
-        }
-        _ => {
-            let _ = write!(out, "\u{1b}[{};{}H", y + 1, x + 1);
-        }
-    }
+/// One frame being written: the output, the shadow it updates, the cursor and attributes.
+struct Writer<'s> {
+    out: String,
+    shadow: &'s mut Vec<Vec<Cell>>,
+    cursor: Option<(u16, u16)>,
+    sgr: Sgr,
 }
 
-/// Note a `w`-cell character written at (x, y). Returns the column the terminal blanked as
-/// a side effect: the right half of a wide character whose left half was overwritten.
-fn record(widths: &mut Vec<Vec<u8>>, x: u16, y: u16, w: u16) -> Option<u16> {
-    let (x, y, w) = (usize::from(x), usize::from(y), usize::from(w));
-    if widths.len() <= y {
-        widths.resize(y + 1, Vec::new());
+fn is_blank(c: &Cell) -> bool {
+    c.symbol() == " " && (c.fg, c.bg, c.modifier) == PLAIN
+}
+
+impl Writer<'_> {
+    /// The changed cells of one row, left to right.
+    fn row(&mut self, cells: &[(u16, u16, &Cell)], cols: Option<u16>) {
+        let y = cells[0].1;
+        let tail = cols.and_then(|cols| self.blank_tail(cells, cols));
+        for &(x, _, cell) in cells {
+            match tail {
+                Some(t) if x >= t => break,
+                _ => self.cell(x, y, cell),
+            }
+        }
+        if let (Some(t), Some(cols)) = (tail, cols) {
+            self.move_to(t, y);
+            self.set_sgr(PLAIN);
+            self.out.push_str("\u{1b}[K");
+            let row = self.row_mut(y, cols);
+            for c in row.iter_mut().skip(usize::from(t)) {
+                *c = Cell::EMPTY;
+            }
+        }
     }
-    let row = &mut widths[y];
-    if row.len() < x + w + 1 {
-        row.resize(x + w + 1, 1);
+
+    /// Where the row's new content is blank to the end, if clearing from there with `CSI K`
+    /// replaces at least three cell writes.
+    fn blank_tail(&mut self, cells: &[(u16, u16, &Cell)], cols: u16) -> Option<u16> {
+        let y = cells[0].1;
+        let mut row = self.row_mut(y, cols).to_vec();
+        for &(x, _, c) in cells {
+            if let Some(slot) = row.get_mut(usize::from(x)) {
+                *slot = c.clone();
+            }
+        }
+        // The first column from which every cell is blank and not covered by a wide one.
+        let mut start = usize::from(cols);
+        let mut covered = 0;
+        for (x, c) in row.iter().enumerate() {
+            if x < covered || !is_blank(c) {
+                start = usize::from(cols);
+            } else if start == usize::from(cols) {
+                start = x;
+            }
+            covered = covered.max(x + usize::from(c.cell_width().max(1)));
+        }
+        let start = u16::try_from(start).ok()?;
+        let replaced = cells.iter().filter(|(x, _, _)| *x >= start).count();
+        (replaced >= 3).then_some(start)
     }
-    let last = x + w - 1;
-    let collateral = (row[last] == 2).then_some(x + w);
-    if row[x] == 0 && x > 0 {
-        row[x - 1] = 1;
+
+    fn row_mut(&mut self, y: u16, cols: u16) -> &mut Vec<Cell> {
+        let y = usize::from(y);
+        if self.shadow.len() <= y {
+            self.shadow.resize(y + 1, Vec::new());
+        }
+        let row = &mut self.shadow[y];
+        if row.len() < usize::from(cols) {
+            row.resize(usize::from(cols), Cell::EMPTY);
+        }
+        row
     }
-    row[x] = if w >= 2 { 2 } else { 1 };
-    for c in row.iter_mut().take(x + w).skip(x + 1) {
-        *c = 0;
+
+    fn set_sgr(&mut self, want: Sgr) {
+        if want != self.sgr {
+            push_sgr(&mut self.out, self.sgr, want);
+            self.sgr = want;
+        }
     }
-    if let Some(c) = collateral {
-        row[c] = 1;
+
+    /// Write one cell and note what the terminal now shows, including the half of a wide
+    /// character it blanked as a side effect (repainted plain when that blank would show
+    /// the current attributes).
+    fn cell(&mut self, x: u16, y: u16, cell: &Cell) {
+        self.move_to(x, y);
+        self.set_sgr((cell.fg, cell.bg, cell.modifier));
+        self.out.push_str(cell.symbol());
+        let w = cell.cell_width().max(1);
+        self.cursor = Some((x.saturating_add(w), y));
+        let (xu, wu) = (usize::from(x), usize::from(w));
+        let row = self.row_mut(y, x.saturating_add(w).saturating_add(1));
+        let old_last_wide = row[xu + wu - 1].cell_width() > 1;
+        if xu > 0 && row[xu - 1].cell_width() > 1 {
+            // Our cell overwrote the right half of a wide character: it is gone.
+            row[xu - 1] = Cell::EMPTY;
+        }
+        row[xu] = cell.clone();
+        for c in row.iter_mut().take(xu + wu).skip(xu + 1) {
+            *c = Cell::EMPTY;
+        }
+        if old_last_wide {
+            let cx = x.saturating_add(w);
+            row[xu + wu] = Cell::EMPTY;
+            if self.sgr != PLAIN {
+                self.set_sgr(PLAIN);
+                self.move_to(cx, y);
+                self.out.push(' ');
+                self.cursor = Some((cx + 1, y));
+            }
+        }
     }
-    collateral.and_then(|c| u16::try_from(c).ok())
+
+    /// Move the cursor to (x, y) the cheapest way: not at all, by printing up to three
+    /// unchanged narrow cells again, by `CSI n C`, or by an absolute move.
+    fn move_to(&mut self, x: u16, y: u16) {
+        match self.cursor {
+            Some((cx, cy)) if cy == y && cx == x => return,
+            Some((cx, cy)) if cy == y && x > cx => {
+                if x - cx <= 3 && self.reprint(cx, x, y) {
+                    return;
+                }
+                if digits(x - cx) + 3 < 4 + digits(y + 1) + digits(x + 1) {
+                    let _ = write!(self.out, "\u{1b}[{}C", x - cx);
+                    self.cursor = Some((x, y));
+                    return;
+                }
+            }
+            _ => {}
+        }
+        let _ = write!(self.out, "\u{1b}[{};{}H", y + 1, x + 1);
+        self.cursor = Some((x, y));
+    }
+
+    /// Print the shadow's cells from..to again if they are plain narrow ASCII in the current
+    /// attributes (so the screen does not change); false when they are not.
+    fn reprint(&mut self, from: u16, to: u16, y: u16) -> bool {
+        let Some(row) = self.shadow.get(usize::from(y)) else {
+            return false;
+        };
+        let (a, b) = (usize::from(from), usize::from(to));
+        let ok = (a..b).all(|k| {
+            let covered = k > 0 && row.get(k - 1).is_some_and(|p| p.cell_width() > 1);
+            row.get(k).is_some_and(|c| {
+                !covered
+                    && c.symbol().len() == 1
+                    && c.cell_width() == 1
+                    && (c.fg, c.bg, c.modifier) == self.sgr
+            })
+        });
+        if ok {
+            for c in &row[a..b] {
+                self.out.push_str(c.symbol());
+            }
+            self.cursor = Some((to, y));
+        }
+        ok
+    }
 }
 
 fn digits(n: u16) -> usize {

@@ -136,7 +136,8 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         color,
     };
     let mut terminal = Terminal::new(TermBackend::new(out))?;
-    terminal.clear()?;
+    // Not `terminal.clear()`: it asks the terminal for the cursor position (a round trip).
+    ratatui::backend::Backend::clear(terminal.backend_mut())?;
     let mut app = App::new(index, store, keymap, opts);
     app.theme = theme;
     let size = terminal.size()?;
