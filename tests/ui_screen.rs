@@ -16,7 +16,7 @@ use Action::*;
 fn terminal(w: u16, h: u16) -> (Terminal<TermBackend<Sink>>, Sink) {
     let sink = Sink::default();
     let t = Terminal::with_options(
-        TermBackend::with_width(sink.clone(), w),
+        TermBackend::with_size(sink.clone(), w, h),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
         },
@@ -181,4 +181,38 @@ fn backend_bytes_per_step_are_small() {
     // Nothing changes → nothing is written.
     t.draw(|f| f.render_widget(&app, f.area())).unwrap();
     assert_eq!(sink.take().len(), 0);
+}
+
+#[test]
+fn a_line_down_in_one_pane_scrolls_instead_of_repainting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 60, 20);
+    apply(&mut app, &[FocusRight, FocusRight, LineDown]);
+    let (mut t, sink) = terminal(60, 20);
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let first = sink.take();
+    let full = first.len();
+    let mut screen = vt100::Parser::new(20, 60, 0);
+    screen.process(&first);
+    let mut sizes = Vec::new();
+    for a in [LineDown, LineDown, LineUp, HalfPageDown, HalfPageUp] {
+        app.update(a);
+        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        let bytes = sink.take();
+        screen.process(&bytes);
+        sizes.push(bytes.len());
+        let want = fresh(&app);
+        let diffs = differences(screen.screen(), want.screen(), 60, 20);
+        assert!(
+            diffs.is_empty(),
+            "after {a:?}: {:?}",
+            &diffs[..diffs.len().min(4)]
+        );
+    }
+    eprintln!("60x20: full frame {full} B; j, j, k, C-d, C-u: {sizes:?}");
+    assert!(
+        sizes[0] * 4 < full,
+        "a line down costs a fraction of a frame: {sizes:?}"
+    );
+    assert!(sizes[2] * 4 < full, "a line up too: {sizes:?}");
 }

@@ -27,13 +27,16 @@ use ratatui::buffer::{Cell, CellWidth};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
+use super::scroll;
+
 pub struct TermBackend<W: Write> {
     inner: CrosstermBackend<W>,
     out: String,
     /// What the terminal shows, row by row; missing cells are blank.
     shadow: Vec<Vec<Cell>>,
-    /// Terminal width, when known (from `size()` or `with_width`): needed for `CSI K`.
-    cols: std::cell::Cell<Option<u16>>,
+    /// Terminal size (columns, rows), when known (from `size()` or `with_size`): needed for
+    /// `CSI K` and for scrolling.
+    size: std::cell::Cell<Option<(u16, u16)>>,
     /// The cursor is known to be hidden (ratatui hides it again after every frame).
     hidden: bool,
 }
@@ -44,15 +47,15 @@ impl<W: Write> TermBackend<W> {
             inner: CrosstermBackend::new(writer),
             out: String::with_capacity(1 << 14),
             shadow: Vec::new(),
-            cols: std::cell::Cell::new(None),
+            size: std::cell::Cell::new(None),
             hidden: false,
         }
     }
 
-    /// A backend for a terminal known to be `cols` wide (tests write into a `Vec`).
-    pub fn with_width(writer: W, cols: u16) -> Self {
+    /// A backend for a terminal known to be `cols`×`rows` (tests write into a `Vec`).
+    pub fn with_size(writer: W, cols: u16, rows: u16) -> Self {
         let b = TermBackend::new(writer);
-        b.cols.set(Some(cols));
+        b.size.set(Some((cols, rows)));
         b
     }
 }
@@ -77,6 +80,7 @@ impl<W: Write> Backend for TermBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let cells: Vec<(u16, u16, &Cell)> = content.collect();
+        let size = self.size.get();
         let mut w = Writer {
             out: std::mem::take(&mut self.out),
             shadow: &mut self.shadow,
@@ -84,7 +88,36 @@ impl<W: Write> Backend for TermBackend<W> {
             sgr: PLAIN,
         };
         w.out.clear();
-        let cols = self.cols.get();
+        let cols = size.map(|s| s.0);
+        // Many rows changed: maybe the screen moved. Build the new frame (the shadow is
+        // the previous one) and let the terminal scroll what it can.
+        let rows_touched = cells.windows(2).filter(|p| p[0].1 != p[1].1).count() + 1;
+        let mut frame: Option<Vec<Vec<Cell>>> = None;
+        if let Some((c, r)) = size
+            && rows_touched >= 3
+        {
+            let (c, r) = (usize::from(c), usize::from(r));
+            w.fit(c, r);
+            let mut new: Vec<Vec<Cell>> = w.shadow.clone();
+            for &(x, y, cell) in &cells {
+                if let Some(row) = new.get_mut(usize::from(y)) {
+                    put_cell(row, usize::from(x), cell);
+                }
+            }
+            let found = scroll::detect(w.shadow, &new, c);
+            if let Some(s) = found {
+                w.scroll(&s, c);
+                frame = Some(new);
+            }
+        }
+        let rescan;
+        let cells = match &frame {
+            Some(new) => {
+                rescan = scroll::diff(w.shadow, new);
+                &rescan
+            }
+            None => &cells,
+        };
         let mut i = 0;
         while i < cells.len() {
             let y = cells[i].1;
@@ -136,7 +169,7 @@ impl<W: Write> Backend for TermBackend<W> {
     }
     fn size(&self) -> io::Result<Size> {
         let size = self.inner.size()?;
-        self.cols.set(Some(size.width));
+        self.size.set(Some((size.width, size.height)));
         Ok(size)
     }
     fn window_size(&mut self) -> io::Result<WindowSize> {
@@ -153,6 +186,18 @@ struct Writer<'s> {
     shadow: &'s mut Vec<Vec<Cell>>,
     cursor: Option<(u16, u16)>,
     sgr: Sgr,
+}
+
+/// Set a cell in a row of the new frame as ratatui's buffer holds it: the cells a wide
+/// character covers are reset (the diff never lists them).
+fn put_cell(row: &mut [Cell], x: usize, cell: &Cell) {
+    let w = usize::from(cell.cell_width().max(1));
+    if let Some(slot) = row.get_mut(x) {
+        *slot = cell.clone();
+    }
+    for c in row.iter_mut().skip(x + 1).take(w - 1) {
+        *c = Cell::EMPTY;
+    }
 }
 
 fn is_blank(c: &Cell) -> bool {
@@ -187,9 +232,7 @@ impl Writer<'_> {
         let y = cells[0].1;
         let mut row = self.row_mut(y, cols).to_vec();
         for &(x, _, c) in cells {
-            if let Some(slot) = row.get_mut(usize::from(x)) {
-                *slot = c.clone();
-            }
+            put_cell(&mut row, usize::from(x), c);
         }
         // The first column from which every cell is blank and not covered by a wide one.
         let mut start = usize::from(cols);
@@ -205,6 +248,33 @@ impl Writer<'_> {
         let start = u16::try_from(start).ok()?;
         let replaced = cells.iter().filter(|(x, _, _)| *x >= start).count();
         (replaced >= 3).then_some(start)
+    }
+
+    /// Make the shadow exactly `rows` rows of `cols` cells (missing cells are blank).
+    fn fit(&mut self, cols: usize, rows: usize) {
+        self.shadow.resize(rows, Vec::new());
+        for row in self.shadow.iter_mut() {
+            row.resize(cols, Cell::EMPTY);
+        }
+    }
+
+    /// Let the terminal move rows: a scroll region, line feeds at its bottom (or reverse
+    /// index at its top), and the region reset. Scrolled-in rows are blank, in plain
+    /// attributes. Line feed and reverse index work on every terminal dubao targets.
+    fn scroll(&mut self, s: &scroll::Scroll, cols: usize) {
+        let (top, bottom) = s.region();
+        self.set_sgr(PLAIN);
+        let _ = write!(self.out, "\u{1b}[{};{}r", top + 1, bottom);
+        if s.up {
+            let _ = write!(self.out, "\u{1b}[{bottom};1H");
+            (0..s.k).for_each(|_| self.out.push('\n'));
+        } else {
+            let _ = write!(self.out, "\u{1b}[{};1H", top + 1);
+            (0..s.k).for_each(|_| self.out.push_str("\u{1b}M"));
+        }
+        self.out.push_str("\u{1b}[r");
+        self.cursor = None;
+        s.apply(self.shadow, cols);
     }
 
     fn row_mut(&mut self, y: u16, cols: u16) -> &mut Vec<Cell> {

@@ -12,6 +12,7 @@ pub mod backend;
 pub mod bookmarks;
 pub mod keymap;
 pub mod run;
+mod scroll;
 pub mod term;
 pub mod update;
 pub mod view;
