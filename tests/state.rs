@@ -349,3 +349,26 @@ fn a_reader_with_a_saver_takes_in_another_readers_changes() {
     assert_eq!(disk.article(&a).unwrap().anchor, pos(3, 0));
     assert!(disk.is_bookmarked(&b));
 }
+
+#[test]
+fn a_failing_save_is_reported_once_and_retried_without_losing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    // The state dir's path is taken by a plain file: every save fails (even as root).
+    let sub = dir.path().join("state");
+    fs::write(&sub, b"not a dir").unwrap();
+    let a = id("p1.txt", "A", 0);
+    let (mut s, w) = Store::open(&sub);
+    assert_eq!(w.len(), 1, "{w:?}"); // it cannot be read either
+    s.start_saver(Duration::from_millis(5)).unwrap();
+    s.set_position(&a, pos(4, 0), false);
+    s.save_soon();
+    assert!(s.flush().is_err());
+    assert!(s.flush().is_err());
+    std::thread::sleep(Duration::from_millis(50));
+    let w = s.take_warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("could not save reading state"), "{w:?}");
+    fs::remove_file(&sub).unwrap();
+    s.flush().unwrap();
+    assert_eq!(Store::open(&sub).0.article(&a).unwrap().anchor, pos(4, 0));
+}

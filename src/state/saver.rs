@@ -211,9 +211,13 @@ fn run(shared: &Shared, dir: &std::path::Path, mut shadow: StateData, interval: 
             Err(e) => {
                 // The shadow still holds every change: the next attempt writes them.
                 retry = !shutdown;
-                g.warnings
-                    .push(format!("could not save reading state: {e}"));
-                g.failed = Some(e.to_string());
+                let msg = e.to_string();
+                // Retries of the same failure are not repeated on the status line.
+                if g.failed.as_deref() != Some(msg.as_str()) {
+                    g.warnings
+                        .push(format!("could not save reading state: {msg}"));
+                }
+                g.failed = Some(msg);
             }
         }
         drop(g);

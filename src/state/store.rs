@@ -50,7 +50,9 @@ impl Store {
             Ok(x) => x,
             Err(e) => (
                 StateData::default(),
-                vec![format!("{e}; reading state will not be saved")],
+                vec![format!(
+                    "{e}; saves will fail until it can be read (it is never overwritten)"
+                )],
             ),
         };
         let mut store = Store {
