@@ -101,8 +101,8 @@ impl Breaker<'_> {
         let text = self.text;
         let te = s + text[s..e].trim_end_matches(is_break_space).len();
         let amb = self.opts.amb;
-        let uw = width(&text[s..te], amb);
-        let tw = width(&text[te..e], amb);
+        let uw = unit_width(&text[s..te], amb);
+        let tw = if te == e { 0 } else { width(&text[te..e], amb) };
         let limit = self.limit();
         if let Some(line) = &mut self.line {
             if line.full + uw <= limit {
@@ -196,6 +196,41 @@ impl Breaker<'_> {
     }
 }
 
+/// [`width`] of a unit, decided on bytes for the common case (printable ASCII, CJK
+/// ideographs U+4000–U+9FFF, CJK punctuation U+3000–U+3029, full-width forms U+FF01–U+FF5F),
+/// falling back to [`width`] for anything else. Units are short, so this is the hot path.
+#[inline]
+fn unit_width(s: &str, amb: AmbiguousWidth) -> usize {
+    let b = s.as_bytes();
+    let (mut i, mut w) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            0x20..=0x7e => {
+                w += 1;
+                i += 1;
+            }
+            0xe4..=0xe9 => {
+                w += 2;
+                i += 3;
+            }
+            0xe3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|&c| c <= 0xa9) => {
+                w += 2;
+                i += 3;
+            }
+            0xef if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0xbc), Some(0x81..=0xbf)) | (Some(0xbd), Some(0x80..=0x9f))
+            ) =>
+            {
+                w += 2;
+                i += 3;
+            }
+            _ => return width(s, amb),
+        }
+    }
+    w
+}
+
 /// Where to end a forced piece whose graphemes start at `piece[..]` and which cannot take
 /// the grapheme at `next`. Candidates are the starts of `piece[1..]` and `next` itself. A
 /// short piece is accepted to keep a number or word whole; the piece after it then starts at
@@ -222,4 +257,48 @@ fn best_cut(text: &str, piece: &[(usize, usize)], next: usize) -> usize {
         }
     }
     best.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_width_fast_path_agrees_with_width() {
+        let samples = [
+            "平城",
+            "，。、；：！？",
+            "（）《》【】",
+            "\u{3000}本",
+            "iPhone 5G",
+            "１２３ＡＢｚ～",
+            "“保”",
+            "…",
+            "\u{ff60}\u{ff61}",
+            "\u{302a}",
+            "a\u{1b}b",
+            "\u{ff00}",
+        ];
+        for s in samples {
+            for amb in [AmbiguousWidth::Narrow, AmbiguousWidth::Wide] {
+                assert_eq!(unit_width(s, amb), width(s, amb), "{s:?}");
+            }
+        }
+        for c in ('\u{3000}'..='\u{303f}')
+            .chain('\u{ff00}'..='\u{ffef}')
+            .chain('\u{4000}'..='\u{9fff}')
+        {
+            let s = c.to_string();
+            assert_eq!(
+                unit_width(&s, AmbiguousWidth::Wide),
+                width(&s, AmbiguousWidth::Wide),
+                "{c:?}"
+            );
+            assert_eq!(
+                unit_width(&s, AmbiguousWidth::Narrow),
+                width(&s, AmbiguousWidth::Narrow),
+                "{c:?}"
+            );
+        }
+    }
 }
