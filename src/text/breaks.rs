@@ -31,12 +31,20 @@ fn suppressed(text: &str, pos: usize, lead: usize) -> bool {
     if between_ideographs(text.as_bytes(), pos) {
         return false; // the common case in Chinese text; no tailoring concerns U+4000–U+9FFF
     }
+    // The break follows any spaces: an opening mark before them still may not end the line.
+    let shown = text[..pos].trim_end_matches(' ').chars().next_back();
+    if text
+        .as_bytes()
+        .get(pos)
+        .is_some_and(|b| (0xe4..=0xe9).contains(b))
+    {
+        // An ideograph after: only T0's no-end side can apply.
+        return shown.is_some_and(is_no_end);
+    }
     let (Some(before), Some(after)) = (text[..pos].chars().next_back(), text[pos..].chars().next())
     else {
         return false;
     };
-    // The break follows any spaces: an opening mark before them still may not end the line.
-    let shown = text[..pos].trim_end_matches(' ').chars().next_back();
     no_break_before(after)
         || is_no_start(after)
         || shown.is_some_and(is_no_end)

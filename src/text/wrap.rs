@@ -197,7 +197,8 @@ impl Breaker<'_> {
 }
 
 /// [`width`] of a unit, decided on bytes for the common case (printable ASCII, CJK
-/// ideographs U+4000–U+9FFF, CJK punctuation U+3000–U+3029, full-width forms U+FF01–U+FF5F),
+/// ideographs U+4000–U+9FFF, CJK punctuation U+3000–U+3029, full-width forms U+FF01–U+FF5F,
+/// the ambiguous quotes, ellipsis and dash),
 /// falling back to [`width`] for anything else. Units are short, so this is the hot path.
 #[inline]
 fn unit_width(s: &str, amb: AmbiguousWidth) -> usize {
@@ -223,6 +224,17 @@ fn unit_width(s: &str, amb: AmbiguousWidth) -> usize {
             ) =>
             {
                 w += 2;
+                i += 3;
+            }
+            // “ ” ‘ ’ … — (E2 80 xx): ambiguous, one cell or two by setting.
+            0xe2 if b.get(i + 1) == Some(&0x80)
+                && b.get(i + 2)
+                    .is_some_and(|c| matches!(c, 0x94 | 0x98 | 0x99 | 0x9c | 0x9d | 0xa6)) =>
+            {
+                w += match amb {
+                    AmbiguousWidth::Narrow => 1,
+                    AmbiguousWidth::Wide => 2,
+                };
                 i += 3;
             }
             _ => return width(s, amb),
