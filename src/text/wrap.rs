@@ -99,7 +99,12 @@ impl Breaker<'_> {
 
     fn push_unit(&mut self, s: usize, e: usize) {
         let text = self.text;
-        let te = s + text[s..e].trim_end_matches(is_break_space).len();
+        // Break spaces are ASCII: trim them on bytes.
+        let bytes = text.as_bytes();
+        let mut te = e;
+        while te > s && is_break_space(char::from(bytes[te - 1])) {
+            te -= 1;
+        }
         let amb = self.opts.amb;
         let uw = unit_width(&text[s..te], amb);
         let tw = if te == e { 0 } else { width(&text[te..e], amb) };
