@@ -1,4 +1,4 @@
-//! The line breaker: greedy first fit over the units of [`super::breaks`], with push-out
+//! The line breaker: greedy first fit over the units of `breaks`, with push-out
 //! (a mark is glued to the character before it, so it travels with it), optional hanging of
 //! one pause/stop mark past the measure, and a last-resort split at grapheme boundaries for a
 //! unit wider than the line. Linear: every unit is measured once and the current line keeps
