@@ -51,17 +51,25 @@ pub struct WrapLine {
 
 /// Break `text` into lines of at most `opts.width` cells (plus a hanging mark).
 pub fn wrap(text: &str, opts: &WrapOptions) -> Vec<WrapLine> {
+    let mut out = Vec::new();
+    wrap_each(text, opts, |l| out.push(l));
+    out
+}
+
+/// [`wrap`], handing each line to `emit` as soon as it is complete (no intermediate vector:
+/// a 7 MB paragraph has 100 000+ lines).
+pub fn wrap_each(text: &str, opts: &WrapOptions, emit: impl FnMut(WrapLine)) {
     let mut b = Breaker {
         text,
         opts,
-        out: Vec::new(),
+        emit,
+        emitted: 0,
         line: None,
     };
     for (s, e) in break_units(text) {
         b.push_unit(s, e);
     }
     b.flush(false);
-    b.out
 }
 
 /// Convenience for tests and callers that want strings.
@@ -80,17 +88,23 @@ struct Line {
     full: usize,
 }
 
-struct Breaker<'a> {
+struct Breaker<'a, F> {
     text: &'a str,
     opts: &'a WrapOptions,
-    out: Vec<WrapLine>,
+    emit: F,
+    emitted: usize,
     line: Option<Line>,
 }
 
-impl Breaker<'_> {
+impl<F: FnMut(WrapLine)> Breaker<'_, F> {
+    fn push(&mut self, line: WrapLine) {
+        self.emitted += 1;
+        (self.emit)(line);
+    }
+
     fn limit(&self) -> usize {
         let w = self.opts.width.max(1);
-        if self.out.is_empty() && self.opts.first_indent < w {
+        if self.emitted == 0 && self.opts.first_indent < w {
             w - self.opts.first_indent
         } else {
             w
@@ -145,7 +159,7 @@ impl Breaker<'_> {
         if let Some(line) = self.line.take()
             && line.content_end > line.start
         {
-            self.out.push(WrapLine {
+            self.push(WrapLine {
                 range: line.start..line.content_end,
                 forced,
                 hanging: false,
@@ -155,7 +169,7 @@ impl Breaker<'_> {
 
     fn flush_hanging(&mut self) {
         if let Some(line) = self.line.take() {
-            self.out.push(WrapLine {
+            self.push(WrapLine {
                 range: line.start..line.content_end,
                 forced: false,
                 hanging: true,
@@ -181,7 +195,7 @@ impl Breaker<'_> {
             let gw = width(g, amb);
             while used > 0 && used + gw > self.limit() {
                 let cut = best_cut(text, &piece, at);
-                self.out.push(WrapLine {
+                self.push(WrapLine {
                     range: start..cut,
                     forced: true,
                     hanging: false,
