@@ -4,8 +4,8 @@
 //! memory does not grow with the number of issues visited. [`bundled`] gives the sample
 //! issues compiled into the binary.
 //!
-//! Parts: `dates` (dates in names), `natural` (page order), `scan` (discovery), `bundled`,
-//! `cache`, `loader`. The API is described for the reader in `doc/library.md`.
+//! Parts: `dates` (dates in names), `natural` (page order), `paths` (what a folder path
+//! says), `scan` (discovery), `bundled`, `cache`, `loader`. The API is described for the reader in `doc/library.md`.
 
 use std::path::PathBuf;
 
@@ -17,6 +17,7 @@ mod cache;
 mod dates;
 mod loader;
 mod natural;
+mod paths;
 mod scan;
 
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
