@@ -1,5 +1,7 @@
 //! Library at archive scale: scanning ten years of a daily (3,650 issues × 4 pages) and
-//! switching issue (read + parse one issue's pages).
+//! switching issue (read + parse one issue's pages). Dated issue folders are listed on
+//! selection, so the scan reads two folders; the `nested` layout (`2016/12/01/`) shows the
+//! cost when every issue folder must be opened at start-up.
 //!
 //! The archive is generated in a temporary folder by `examples/gen_archive.rs`. Under
 //! `cargo bench` it is the full 3,650 × 4; under `cargo test` (criterion runs each bench
@@ -31,6 +33,7 @@ fn library(c: &mut Criterion) {
         seed: 0x00d0_ba00,
         scan_only: false,
         scan: false,
+        nested: false,
     };
     gen_archive::generate(&spec).expect("generate the archive");
     let roots = [dir.path().to_path_buf()];
@@ -62,6 +65,23 @@ fn library(c: &mut Criterion) {
                 .expect("loaded");
             cache.insert(issue);
         })
+    });
+    group.finish();
+    drop(dir);
+
+    // The slow layout: year/month/day folders, each opened at start-up.
+    let nested = tempfile::tempdir().expect("tempdir");
+    let spec = gen_archive::Spec {
+        dir: nested.path().to_path_buf(),
+        nested: true,
+        ..spec
+    };
+    gen_archive::generate(&spec).expect("generate the nested archive");
+    let roots = [nested.path().to_path_buf()];
+    let mut group = c.benchmark_group("library");
+    group.sample_size(10);
+    group.bench_function(format!("scan_{issues}x4_nested_yyyy_mm_dd"), |b| {
+        b.iter(|| black_box(library::scan(&roots)))
     });
     group.finish();
 }

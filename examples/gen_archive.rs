@@ -5,6 +5,7 @@
 //! cargo run --release --example gen_archive -- /tmp/archive --issues 3650 --pages 4
 //! # → /tmp/archive/dubao-daily/2026-11-28/01.txt … 04.txt, 2026-11-27/…, back to 2016-12-01
 //! cargo run --release --example gen_archive -- /tmp/archive --scan-only   # time the scan
+//! cargo run --release --example gen_archive -- /tmp/nested --nested        # 2016/12/01/01.txt
 //! ```
 //!
 //! Each page takes the head (text before the first heading) of one sample page, with the
@@ -40,6 +41,10 @@ pub struct Spec {
     pub publication: String,
     #[arg(long, default_value_t = 0x00d0_ba00)]
     pub seed: u64,
+    /// Year/month/day folders (`2016/12/01/`) instead of dated folder names: dubao must then
+    /// open every day folder at start-up (the slow case).
+    #[arg(long)]
+    pub nested: bool,
     /// Do not generate; scan DIR with dubao's library scan and print the time.
     #[arg(long)]
     pub scan_only: bool,
@@ -96,7 +101,14 @@ pub fn generate(spec: &Spec) -> io::Result<Summary> {
     let mut summary = Summary::default();
     for n in 0..spec.issues {
         let date = days_to_date(date_to_days(newest) - n as i64);
-        let folder = base.join(date.to_string());
+        let folder = if spec.nested {
+            base.join(format!(
+                "{:04}/{:02}/{:02}",
+                date.year, date.month, date.day
+            ))
+        } else {
+            base.join(date.to_string())
+        };
         fs::create_dir_all(&folder)?;
         for p in 0..spec.pages {
             let mut rng = Rng(spec.seed ^ ((n as u64) << 20) ^ p as u64);

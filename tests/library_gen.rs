@@ -18,6 +18,7 @@ fn spec(dir: &Path, issues: usize, pages: usize) -> Spec {
         seed: 7,
         scan_only: false,
         scan: false,
+        nested: false,
     }
 }
 
@@ -121,4 +122,54 @@ fn day_arithmetic_round_trips_over_leap_days() {
     };
     assert_eq!(days_to_date(date_to_days(d) - 1).to_string(), "2024-02-29");
     assert_eq!(days_to_date(0).to_string(), "1970-01-01");
+}
+
+#[test]
+fn nested_year_month_day_folders_are_dated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = spec(dir.path(), 3, 2);
+    s.nested = true;
+    generate(&s).expect("generate");
+    assert!(dir.path().join("dubao-daily/2024/02/29/02.txt").is_file());
+    let index = dubao::library::scan(&[dir.path().to_path_buf()]);
+    let got: Vec<(String, String, usize)> = index
+        .issues
+        .iter()
+        .map(|i| {
+            let d = i.date.map(|d| d.to_string()).unwrap_or_default();
+            (i.id.clone(), d, i.pages.len())
+        })
+        .collect();
+    let root = dir
+        .path()
+        .file_name()
+        .expect("named")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        got,
+        [
+            (
+                format!("{root}/dubao-daily/2024/03/02"),
+                "2024-03-02".into(),
+                2
+            ),
+            (
+                format!("{root}/dubao-daily/2024/03/01"),
+                "2024-03-01".into(),
+                2
+            ),
+            (
+                format!("{root}/dubao-daily/2024/02/29"),
+                "2024-02-29".into(),
+                2
+            ),
+        ]
+    );
+    assert!(
+        index
+            .issues
+            .iter()
+            .all(|i| i.publication.as_deref() == Some("dubao-daily"))
+    );
 }
