@@ -33,6 +33,7 @@ fn library(c: &mut Criterion) {
         seed: 0x00d0_ba00,
         scan_only: false,
         scan: false,
+        visit: 0,
         nested: false,
     };
     gen_archive::generate(&spec).expect("generate the archive");

@@ -51,6 +51,10 @@ pub struct Spec {
     /// After generating, scan DIR and print the time.
     #[arg(long)]
     pub scan: bool,
+    /// With --scan/--scan-only: then visit this many issues as the reader does (background
+    /// loader + 8-issue LRU) and print the per-issue time and the process memory.
+    #[arg(long, default_value_t = 0)]
+    pub visit: usize,
 }
 
 /// What was written.
@@ -228,7 +232,7 @@ pub fn days_to_date(z: i64) -> Date {
     }
 }
 
-fn scan_and_report(dir: &Path) {
+fn scan_and_report(dir: &Path, visit: usize) {
     let start = Instant::now();
     let index = dubao::library::scan(&[dir.to_path_buf()]);
     let elapsed = start.elapsed();
@@ -239,6 +243,43 @@ fn scan_and_report(dir: &Path) {
         index.errors.len(),
         elapsed.as_secs_f64() * 1000.0
     );
+    if visit == 0 {
+        return;
+    }
+    println!("memory after scan: {}", memory());
+    let mut loader = dubao::library::Loader::new(Default::default());
+    let mut cache = dubao::library::IssueCache::default();
+    let mut times = Vec::new();
+    for entry in index.issues.iter().take(visit) {
+        let t = Instant::now();
+        loader.request(entry);
+        if let Some(issue) = loader.recv_timeout(std::time::Duration::from_secs(10)) {
+            cache.insert(issue);
+        }
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let max = times.last().copied().unwrap_or_default();
+    println!(
+        "visited {} issues: switch median {median:.2} ms, max {max:.2} ms; cache {} issues",
+        times.len(),
+        cache.len()
+    );
+    println!("memory after visiting: {}", memory());
+}
+
+/// Current and peak resident memory of this process (Linux), as `VmRSS … VmHWM …`.
+fn memory() -> String {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| "n/a".into())
+    };
+    format!("VmRSS {}, VmHWM {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 fn main() -> io::Result<()> {
@@ -256,7 +297,7 @@ fn main() -> io::Result<()> {
         );
     }
     if spec.scan || spec.scan_only {
-        scan_and_report(&spec.dir);
+        scan_and_report(&spec.dir, spec.visit);
     }
     Ok(())
 }

@@ -73,6 +73,23 @@ done
 echo
 echo "scan alone, in-process: $(printf '%s\n' "${scans[@]}" | median) ms ($(printf '%s\n' "${scans[@]}" | minmax))"
 
+# The slow layout: year/month/day folders, every one opened at start-up.
+NESTED=$OUT/nested
+if [ ! -f "$NESTED/.done-$ISSUES-$PAGES" ]; then
+    rm -rf "$NESTED"
+    "$GEN" "$NESTED" --issues "$ISSUES" --pages "$PAGES" --nested >/dev/null
+    touch "$NESTED/.done-$ISSUES-$PAGES"
+fi
+scans=()
+for _ in $(seq "$REPS"); do
+    scans+=("$("$GEN" "$NESTED" --scan-only | awk '{print $(NF-1)}')")
+done
+echo "scan alone, in-process, nested yyyy/mm/dd layout: $(printf '%s\n' "${scans[@]}" | median) ms ($(printf '%s\n' "${scans[@]}" | minmax))"
+
+# The library layer of "memory after visiting 500 issues": loader + LRU, no UI.
+echo
+"$GEN" "$ARCHIVE" --scan-only --visit 500 | sed 's/^/library layer: /'
+
 # Part 3: the reader. The skeleton's reader says it is not built; skip then.
 reader_says=$(timeout 3 "$DUBAO" "$ARCHIVE" </dev/null 2>&1 || true)
 if grep -q "not built yet" <<<"$reader_says"; then

@@ -18,6 +18,7 @@ fn spec(dir: &Path, issues: usize, pages: usize) -> Spec {
         seed: 7,
         scan_only: false,
         scan: false,
+        visit: 0,
         nested: false,
     }
 }
