@@ -153,20 +153,25 @@ fn nested_year_month_day_folders_are_dated() {
             (
                 format!("{root}/dubao-daily/2024/03/02"),
                 "2024-03-02".into(),
-                2
+                1
             ),
             (
                 format!("{root}/dubao-daily/2024/03/01"),
                 "2024-03-01".into(),
-                2
+                1
             ),
             (
                 format!("{root}/dubao-daily/2024/02/29"),
                 "2024-02-29".into(),
-                2
+                1
             ),
         ]
     );
+    // Day folders dated by their path are deferred too, and named by their date.
+    assert_eq!(index.issues[2].name, "2024-02-29");
+    let issue = dubao::library::load_issue(&index.issues[2], &Default::default());
+    assert_eq!(issue.pages.len(), 2);
+    assert!(issue.pages[1].source.ends_with("2024/02/29/02.txt"));
     assert!(
         index
             .issues

@@ -8,8 +8,8 @@
 //! extension. Problems (unreadable folder, broken link, missing path) are collected in
 //! [`LibraryIndex::errors`] and never stop the scan.
 //!
-//! Below a given path, a folder whose name is a date (`2026-11-28`) is taken as an issue
-//! without being opened: its entry holds one [`PageRef`] for the folder itself, listed by
+//! Below a given path, a folder whose name is a date (`2026-11-28`), or whose path spells
+//! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one [`PageRef`] for the folder itself, listed by
 //! [`list_pages`] (which `load_issue` calls) when the issue is selected. Ten years of a daily
 //! then cost two `read_dir` calls at start-up instead of 3,650. The pages of such an issue are
 //! all page files in the folder and below it.
@@ -229,7 +229,7 @@ impl Scanner {
             listing
                 .dirs
                 .iter()
-                .filter(|d| date_in_name(d).is_none())
+                .filter(|d| date_of_folder(&join_rel(rel, d)).is_none())
                 .count()
         } else {
             listing.dirs.len()
@@ -244,10 +244,16 @@ impl Scanner {
 
     fn subfolder(&mut self, parent: &Path, parent_rel: &str, name: &str, depth: usize) {
         let rel = join_rel(parent_rel, name);
-        match date_in_name(name).filter(|_| self.defer_dated) {
+        let dated = self.defer_dated.then(|| date_of_folder(&rel)).flatten();
+        match dated {
             Some(date) => self.push(IssueEntry {
                 id: rel.clone(),
-                name: name.to_string(),
+                // `2016/12/01` is named by its date, `2026-11-28` by itself.
+                name: if date_in_name(name).is_some() {
+                    name.to_string()
+                } else {
+                    date.to_string()
+                },
                 publication: publication_of(&rel),
                 date: Some(date),
                 pages: vec![PageRef {
