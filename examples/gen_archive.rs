@@ -6,6 +6,7 @@
 //! # → /tmp/archive/dubao-daily/2026-11-28/01.txt … 04.txt, 2026-11-27/…, back to 2016-12-01
 //! cargo run --release --example gen_archive -- /tmp/archive --scan-only   # time the scan
 //! cargo run --release --example gen_archive -- /tmp/nested --nested        # 2016/12/01/01.txt
+//! cargo run --release --example gen_archive -- /tmp/numbered --numbered    # 第0001期/01.txt
 //! ```
 //!
 //! Each page takes the head (text before the first heading) of one sample page, with the
@@ -41,10 +42,13 @@ pub struct Spec {
     pub publication: String,
     #[arg(long, default_value_t = 0x00d0_ba00)]
     pub seed: u64,
-    /// Year/month/day folders (`2016/12/01/`) instead of dated folder names: dubao must then
-    /// open every day folder at start-up (the slow case).
-    #[arg(long)]
+    /// Year/month/day folders (`2016/12/01/`) instead of dated folder names.
+    #[arg(long, conflicts_with = "numbered")]
     pub nested: bool,
+    /// Undated issue folders named by number (`第0001期/`, oldest first): dubao must open
+    /// every one at start-up to find its pages (the slow case).
+    #[arg(long)]
+    pub numbered: bool,
     /// Do not generate; scan DIR with dubao's library scan and print the time.
     #[arg(long)]
     pub scan_only: bool,
@@ -105,7 +109,9 @@ pub fn generate(spec: &Spec) -> io::Result<Summary> {
     let mut summary = Summary::default();
     for n in 0..spec.issues {
         let date = days_to_date(date_to_days(newest) - n as i64);
-        let folder = if spec.nested {
+        let folder = if spec.numbered {
+            base.join(format!("第{:04}期", spec.issues - n))
+        } else if spec.nested {
             base.join(format!(
                 "{:04}/{:02}/{:02}",
                 date.year, date.month, date.day

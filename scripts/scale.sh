@@ -73,18 +73,21 @@ done
 echo
 echo "scan alone, in-process: $(printf '%s\n' "${scans[@]}" | median) ms ($(printf '%s\n' "${scans[@]}" | minmax))"
 
-# The slow layout: year/month/day folders, every one opened at start-up.
-NESTED=$OUT/nested
-if [ ! -f "$NESTED/.done-$ISSUES-$PAGES" ]; then
-    rm -rf "$NESTED"
-    "$GEN" "$NESTED" --issues "$ISSUES" --pages "$PAGES" --nested >/dev/null
-    touch "$NESTED/.done-$ISSUES-$PAGES"
-fi
-scans=()
-for _ in $(seq "$REPS"); do
-    scans+=("$("$GEN" "$NESTED" --scan-only | awk '{print $(NF-1)}')")
+# Two more layouts: year/month/day folders (deferred like dated names) and undated
+# numbered folders (第0001期), every one of which is opened at start-up: the slow case.
+for layout in nested numbered; do
+    TREE=$OUT/$layout
+    if [ ! -f "$TREE/.done-$ISSUES-$PAGES" ]; then
+        rm -rf "$TREE"
+        "$GEN" "$TREE" --issues "$ISSUES" --pages "$PAGES" "--$layout" >/dev/null
+        touch "$TREE/.done-$ISSUES-$PAGES"
+    fi
+    scans=()
+    for _ in $(seq "$REPS"); do
+        scans+=("$("$GEN" "$TREE" --scan-only | awk '{print $(NF-1)}')")
+    done
+    echo "scan alone, in-process, $layout layout: $(printf '%s\n' "${scans[@]}" | median) ms ($(printf '%s\n' "${scans[@]}" | minmax))"
 done
-echo "scan alone, in-process, nested yyyy/mm/dd layout: $(printf '%s\n' "${scans[@]}" | median) ms ($(printf '%s\n' "${scans[@]}" | minmax))"
 
 # The library layer of "memory after visiting 500 issues": loader + LRU, no UI.
 echo

@@ -20,6 +20,7 @@ fn spec(dir: &Path, issues: usize, pages: usize) -> Spec {
         scan: false,
         visit: 0,
         nested: false,
+        numbered: false,
     }
 }
 
@@ -178,4 +179,20 @@ fn nested_year_month_day_folders_are_dated() {
             .iter()
             .all(|i| i.publication.as_deref() == Some("dubao-daily"))
     );
+}
+
+#[test]
+fn numbered_undated_folders_are_opened_at_scan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = spec(dir.path(), 3, 2);
+    s.numbered = true;
+    generate(&s).expect("generate");
+    let index = dubao::library::scan(&[dir.path().to_path_buf()]);
+    let got: Vec<(&str, usize)> = index
+        .issues
+        .iter()
+        .map(|i| (i.name.as_str(), i.pages.len()))
+        .collect();
+    assert_eq!(got, [("第0001期", 2), ("第0002期", 2), ("第0003期", 2)]);
+    assert!(index.issues.iter().all(|i| i.date.is_none()));
 }
