@@ -5,7 +5,8 @@
 //! issues compiled into the binary.
 //!
 //! Parts: `dates` (dates in names), `natural` (page order), `paths` (what a folder path
-//! says), `scan` (discovery), `bundled`, `cache`, `loader`. The API is described for the reader in `doc/library.md`.
+//! says), `scan` (discovery), `bundled`, `cache`, `loader`. The API is described for the
+//! reader in `doc/library.md`.
 
 use std::path::PathBuf;
 

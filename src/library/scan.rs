@@ -9,10 +9,11 @@
 //! [`LibraryIndex::errors`] and never stop the scan.
 //!
 //! Below a given path, a folder whose name is a date (`2026-11-28`), or whose path spells
-//! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one [`PageRef`] for the folder itself, listed by
-//! [`list_pages`] (which `load_issue` calls) when the issue is selected. Ten years of a daily
-//! then cost two `read_dir` calls at start-up instead of 3,650. The pages of such an issue are
-//! all page files in the folder and below it.
+//! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one
+//! [`PageRef`] for the folder itself, listed by [`list_pages`] (which `load_issue` calls)
+//! when the issue is selected. Ten years of a daily then cost two `read_dir` calls at
+//! start-up instead of 3,651. The pages of such an issue are all page files in the folder
+//! and below it.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -85,8 +86,8 @@ fn unique_ids(issues: &mut [IssueEntry]) {
 
 /// The entry with every deferred folder (see the module notes) replaced by the page files in
 /// it and below it, in natural order. Costs one `read_dir` per folder; the reader may call it
-/// on selection to show page names before the pages are parsed. Folders that cannot be read
-/// or hold no pages are returned as errors (`source` = the folder's id).
+/// on selection to show page names before the pages are parsed. A folder that holds no pages
+/// is an error with the folder's id as `source`; one that cannot be read, with its path.
 pub fn list_pages(entry: &IssueEntry) -> (IssueEntry, Vec<PageError>) {
     let mut listed = entry.clone();
     let mut errors = Vec::new();
