@@ -1,5 +1,7 @@
 //! Library at archive scale: scanning ten years of a daily (3,650 issues × 4 pages) and
-//! switching issue (read + parse one issue's pages).
+//! switching issue (read + parse one issue's pages). Dated issue folders (`2026-11-28/`,
+//! `2016/12/01/`) are listed on selection, so the scan reads a handful of folders; the
+//! `numbered` layout (`第0001期/`) shows the cost when every issue folder must be opened.
 //!
 //! The archive is generated in a temporary folder by `examples/gen_archive.rs`. Under
 //! `cargo bench` it is the full 3,650 × 4; under `cargo test` (criterion runs each bench
@@ -31,6 +33,9 @@ fn library(c: &mut Criterion) {
         seed: 0x00d0_ba00,
         scan_only: false,
         scan: false,
+        visit: 0,
+        nested: false,
+        numbered: false,
     };
     gen_archive::generate(&spec).expect("generate the archive");
     let roots = [dir.path().to_path_buf()];
@@ -63,6 +68,30 @@ fn library(c: &mut Criterion) {
             cache.insert(issue);
         })
     });
+    group.finish();
+    drop(dir);
+
+    // Two more layouts: year/month/day folders (deferred like dated names), and undated
+    // numbered folders, each of which must be opened at start-up (the slow case).
+    let mut group = c.benchmark_group("library");
+    group.sample_size(10);
+    for (label, nested, numbered) in [
+        ("nested_yyyy_mm_dd", true, false),
+        ("numbered", false, true),
+    ] {
+        let tree = tempfile::tempdir().expect("tempdir");
+        let spec = gen_archive::Spec {
+            dir: tree.path().to_path_buf(),
+            nested,
+            numbered,
+            ..spec.clone()
+        };
+        gen_archive::generate(&spec).expect("generate the archive");
+        let roots = [tree.path().to_path_buf()];
+        group.bench_function(format!("scan_{issues}x4_{label}"), |b| {
+            b.iter(|| black_box(library::scan(&roots)))
+        });
+    }
     group.finish();
 }
 

@@ -85,6 +85,34 @@ fn bench(c: &mut Criterion) {
         )
     });
     g.finish();
+    if entries == 100_000 {
+        report_cpu_time(dir.path(), &mut store);
+    }
+}
+
+/// Wall time depends on how busy the machine is; on Linux, also report the median time the
+/// thread actually spent on a CPU (`/proc/thread-self/schedstat`) for a load and a save.
+fn report_cpu_time(dir: &std::path::Path, store: &mut Store) {
+    fn on_cpu_ns() -> Option<u64> {
+        let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        s.split_whitespace().next()?.parse().ok()
+    }
+    fn median_ms<T>(mut f: impl FnMut() -> T) -> Option<f64> {
+        let mut v = Vec::new();
+        for _ in 0..9 {
+            let t0 = on_cpu_ns()?;
+            let out = black_box(f());
+            v.push((on_cpu_ns()? - t0) as f64 / 1e6);
+            drop(out);
+        }
+        v.sort_by(f64::total_cmp);
+        Some(v[v.len() / 2])
+    }
+    let load = median_ms(|| Store::open(dir));
+    let save = median_ms(|| store.save().unwrap());
+    if let (Some(load), Some(save)) = (load, save) {
+        eprintln!("on-CPU median: load_100k {load:.1} ms, save_100k {save:.1} ms");
+    }
 }
 
 criterion_group!(benches, bench);

@@ -5,6 +5,8 @@
 //! cargo run --release --example gen_archive -- /tmp/archive --issues 3650 --pages 4
 //! # → /tmp/archive/dubao-daily/2026-11-28/01.txt … 04.txt, 2026-11-27/…, back to 2016-12-01
 //! cargo run --release --example gen_archive -- /tmp/archive --scan-only   # time the scan
+//! cargo run --release --example gen_archive -- /tmp/nested --nested        # 2016/12/01/01.txt
+//! cargo run --release --example gen_archive -- /tmp/numbered --numbered    # 第0001期/01.txt
 //! ```
 //!
 //! Each page takes the head (text before the first heading) of one sample page, with the
@@ -40,12 +42,23 @@ pub struct Spec {
     pub publication: String,
     #[arg(long, default_value_t = 0x00d0_ba00)]
     pub seed: u64,
+    /// Year/month/day folders (`2016/12/01/`) instead of dated folder names.
+    #[arg(long, conflicts_with = "numbered")]
+    pub nested: bool,
+    /// Undated issue folders named by number (`第0001期/`, oldest first): dubao must open
+    /// every one at start-up to find its pages (the slow case).
+    #[arg(long)]
+    pub numbered: bool,
     /// Do not generate; scan DIR with dubao's library scan and print the time.
     #[arg(long)]
     pub scan_only: bool,
     /// After generating, scan DIR and print the time.
     #[arg(long)]
     pub scan: bool,
+    /// With --scan/--scan-only: then visit this many issues as the reader does (background
+    /// loader + 8-issue LRU) and print the per-issue time and the process memory.
+    #[arg(long, default_value_t = 0)]
+    pub visit: usize,
 }
 
 /// What was written.
@@ -96,7 +109,16 @@ pub fn generate(spec: &Spec) -> io::Result<Summary> {
     let mut summary = Summary::default();
     for n in 0..spec.issues {
         let date = days_to_date(date_to_days(newest) - n as i64);
-        let folder = base.join(date.to_string());
+        let folder = if spec.numbered {
+            base.join(format!("第{:04}期", spec.issues - n))
+        } else if spec.nested {
+            base.join(format!(
+                "{:04}/{:02}/{:02}",
+                date.year, date.month, date.day
+            ))
+        } else {
+            base.join(date.to_string())
+        };
         fs::create_dir_all(&folder)?;
         for p in 0..spec.pages {
             let mut rng = Rng(spec.seed ^ ((n as u64) << 20) ^ p as u64);
@@ -216,7 +238,7 @@ pub fn days_to_date(z: i64) -> Date {
     }
 }
 
-fn scan_and_report(dir: &Path) {
+fn scan_and_report(dir: &Path, visit: usize) {
     let start = Instant::now();
     let index = dubao::library::scan(&[dir.to_path_buf()]);
     let elapsed = start.elapsed();
@@ -227,6 +249,43 @@ fn scan_and_report(dir: &Path) {
         index.errors.len(),
         elapsed.as_secs_f64() * 1000.0
     );
+    if visit == 0 {
+        return;
+    }
+    println!("memory after scan: {}", memory());
+    let mut loader = dubao::library::Loader::new(Default::default());
+    let mut cache = dubao::library::IssueCache::default();
+    let mut times = Vec::new();
+    for entry in index.issues.iter().take(visit) {
+        let t = Instant::now();
+        loader.request(entry);
+        if let Some(issue) = loader.recv_timeout(std::time::Duration::from_secs(10)) {
+            cache.insert(issue);
+        }
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let max = times.last().copied().unwrap_or_default();
+    println!(
+        "visited {} issues: switch median {median:.2} ms, max {max:.2} ms; cache {} issues",
+        times.len(),
+        cache.len()
+    );
+    println!("memory after visiting: {}", memory());
+}
+
+/// Current and peak resident memory of this process (Linux), as `VmRSS … VmHWM …`.
+fn memory() -> String {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| "n/a".into())
+    };
+    format!("VmRSS {}, VmHWM {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 fn main() -> io::Result<()> {
@@ -244,7 +303,7 @@ fn main() -> io::Result<()> {
         );
     }
     if spec.scan || spec.scan_only {
-        scan_and_report(&spec.dir);
+        scan_and_report(&spec.dir, spec.visit);
     }
     Ok(())
 }

@@ -200,19 +200,69 @@ fn unreadable_folders_are_listed_as_errors() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("lib");
-    write(&root, "2026-11-27/01.txt", &page("a"));
-    write(&root, "2026-11-28/01.txt", &page("b"));
-    let locked = root.join("2026-11-28");
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
-    let index = library::scan(std::slice::from_ref(&root));
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
-    if fs::read_dir(&locked).is_ok() && index.errors.is_empty() {
-        // Running as root, which ignores permissions: the folder is simply read.
-        assert_eq!(index.issues.len(), 2);
-    } else {
-        assert_eq!(ids(&index), ["lib/2026-11-27"]);
-        assert!(index.errors[0].path.ends_with("2026-11-28"));
+    write(&root, "first/01.txt", &page("a"));
+    write(&root, "second/01.txt", &page("b"));
+    write(&root, "2026-11-28/01.txt", &page("c"));
+    let locked = root.join("second");
+    let locked_issue = root.join("2026-11-28");
+    for path in [&locked, &locked_issue] {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o000)).expect("chmod");
     }
+    let as_root = fs::read_dir(&locked).is_ok();
+    let index = library::scan(std::slice::from_ref(&root));
+    let loaded = library::load_issue(&index.issues[0], &ParseOptions::default());
+    for path in [&locked, &locked_issue] {
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod back");
+    }
+    if as_root {
+        // Root ignores permissions: everything is simply read.
+        assert_eq!(index.issues.len(), 3);
+        assert!(loaded.errors.is_empty());
+    } else {
+        // The dated folder is listed by name; its error shows when it is loaded.
+        assert_eq!(ids(&index), ["lib/2026-11-28", "lib/first"]);
+        assert_eq!(index.errors.len(), 1, "{:?}", index.errors);
+        assert!(index.errors[0].path.ends_with("second"));
+        assert_eq!(loaded.pages.len(), 0);
+        assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    }
+}
+
+#[test]
+fn dated_folders_are_listed_on_load_with_pages_below_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("lib");
+    write(&root, "2026-11-28/B/02.txt", &page("b2"));
+    write(&root, "2026-11-28/A/10.txt", &page("a10"));
+    write(&root, "2026-11-28/A/2.txt", &page("a2"));
+    fs::create_dir_all(root.join("2026-11-27")).expect("an empty dated folder");
+    let index = library::scan(std::slice::from_ref(&root));
+    assert_eq!(ids(&index), ["lib/2026-11-28", "lib/2026-11-27"]);
+    let (listed, errors) = library::list_pages(&index.issues[0]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let rels: Vec<&str> = listed.pages.iter().map(|p| p.rel.as_str()).collect();
+    assert_eq!(
+        rels,
+        [
+            "lib/2026-11-28/A/2.txt",
+            "lib/2026-11-28/A/10.txt",
+            "lib/2026-11-28/B/02.txt"
+        ]
+    );
+    let loaded = library::load_issue(&index.issues[0], &ParseOptions::default());
+    assert_eq!(loaded.pages.len(), 3);
+    assert_eq!(loaded.pages[0].source, "lib/2026-11-28/A/2.txt");
+    let empty = library::load_issue(&index.issues[1], &ParseOptions::default());
+    assert!(empty.pages.is_empty());
+    assert_eq!(empty.errors.len(), 1);
+    assert_eq!(empty.errors[0].source, "lib/2026-11-27");
+    assert!(
+        empty.errors[0].message.contains("no page files"),
+        "{:?}",
+        empty.errors
+    );
+    // Listing an entry that is already listed changes nothing.
+    assert_eq!(library::list_pages(&listed).0, listed);
 }
 
 #[test]

@@ -18,6 +18,9 @@ fn spec(dir: &Path, issues: usize, pages: usize) -> Spec {
         seed: 7,
         scan_only: false,
         scan: false,
+        visit: 0,
+        nested: false,
+        numbered: false,
     }
 }
 
@@ -79,7 +82,16 @@ fn daily_issues_back_from_the_newest_date_are_discovered() {
             .iter()
             .all(|i| i.publication.as_deref() == Some("dubao-daily"))
     );
-    assert!(index.issues.iter().all(|i| i.pages.len() == 4));
+    // Issue folders are not opened at start-up: each is one deferred ref until listed.
+    assert!(index.issues.iter().all(|i| i.pages.len() == 1));
+    let (listed, errors) = dubao::library::list_pages(&index.issues[2]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let rels: Vec<&str> = listed.pages.iter().map(|p| p.rel.as_str()).collect();
+    assert_eq!(rels.len(), 4);
+    assert!(
+        rels[0].ends_with("dubao-daily/2024-02-29/01.txt"),
+        "{rels:?}"
+    );
     let issue = dubao::library::load_issue(&index.issues[2], &Default::default());
     assert!(issue.errors.is_empty(), "{:?}", issue.errors);
     assert_eq!(issue.pages.len(), 4);
@@ -112,4 +124,75 @@ fn day_arithmetic_round_trips_over_leap_days() {
     };
     assert_eq!(days_to_date(date_to_days(d) - 1).to_string(), "2024-02-29");
     assert_eq!(days_to_date(0).to_string(), "1970-01-01");
+}
+
+#[test]
+fn nested_year_month_day_folders_are_dated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = spec(dir.path(), 3, 2);
+    s.nested = true;
+    generate(&s).expect("generate");
+    assert!(dir.path().join("dubao-daily/2024/02/29/02.txt").is_file());
+    let index = dubao::library::scan(&[dir.path().to_path_buf()]);
+    let got: Vec<(String, String, usize)> = index
+        .issues
+        .iter()
+        .map(|i| {
+            let d = i.date.map(|d| d.to_string()).unwrap_or_default();
+            (i.id.clone(), d, i.pages.len())
+        })
+        .collect();
+    let root = dir
+        .path()
+        .file_name()
+        .expect("named")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        got,
+        [
+            (
+                format!("{root}/dubao-daily/2024/03/02"),
+                "2024-03-02".into(),
+                1
+            ),
+            (
+                format!("{root}/dubao-daily/2024/03/01"),
+                "2024-03-01".into(),
+                1
+            ),
+            (
+                format!("{root}/dubao-daily/2024/02/29"),
+                "2024-02-29".into(),
+                1
+            ),
+        ]
+    );
+    // Day folders dated by their path are deferred too, and named by their date.
+    assert_eq!(index.issues[2].name, "2024-02-29");
+    let issue = dubao::library::load_issue(&index.issues[2], &Default::default());
+    assert_eq!(issue.pages.len(), 2);
+    assert!(issue.pages[1].source.ends_with("2024/02/29/02.txt"));
+    assert!(
+        index
+            .issues
+            .iter()
+            .all(|i| i.publication.as_deref() == Some("dubao-daily"))
+    );
+}
+
+#[test]
+fn numbered_undated_folders_are_opened_at_scan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = spec(dir.path(), 3, 2);
+    s.numbered = true;
+    generate(&s).expect("generate");
+    let index = dubao::library::scan(&[dir.path().to_path_buf()]);
+    let got: Vec<(&str, usize)> = index
+        .issues
+        .iter()
+        .map(|i| (i.name.as_str(), i.pages.len()))
+        .collect();
+    assert_eq!(got, [("第0001期", 2), ("第0002期", 2), ("第0003期", 2)]);
+    assert!(index.issues.iter().all(|i| i.date.is_none()));
 }

@@ -307,3 +307,68 @@ fn a_slightly_changed_title_finds_its_old_state() {
     let resolved = s.resolve_page("p1.txt", &[(new.clone(), "平城召开经济工作会仪")]);
     assert_eq!(resolved, vec![Some(old)]);
 }
+
+#[test]
+fn a_reader_with_a_saver_takes_in_another_readers_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        id("p1.txt", "A", 0),
+        id("p1.txt", "B", 1),
+        id("p1.txt", "C", 2),
+    );
+    let (mut one, _) = Store::open(dir.path());
+    one.start_saver(Duration::from_millis(5)).unwrap();
+    one.set_position(&a, pos(1, 0), false);
+    one.save_soon();
+    one.flush().unwrap();
+    // Another reader bookmarks B and reads C.
+    let (mut two, _) = Store::open(dir.path());
+    two.toggle_bookmark(&b, "i", "B", pos(0, 0));
+    two.set_position(&c, pos(7, 0), true);
+    two.save().unwrap();
+    // `one` changes A again (not yet written) and then writes something else.
+    one.set_position(&a, pos(2, 0), false);
+    one.flush().unwrap();
+    one.set_position(&a, pos(3, 0), false);
+    assert!(
+        one.is_bookmarked(&b),
+        "bookmark from the other reader not taken in"
+    );
+    assert_eq!(
+        one.article(&c).map(|s| (s.anchor, s.read)),
+        Some((pos(7, 0), true))
+    );
+    assert_eq!(
+        one.article(&a).unwrap().anchor,
+        pos(3, 0),
+        "own change lost"
+    );
+    assert_eq!(one.bookmarks().len(), 1);
+    one.flush().unwrap();
+    let (disk, _) = Store::open(dir.path());
+    assert_eq!(disk.article(&a).unwrap().anchor, pos(3, 0));
+    assert!(disk.is_bookmarked(&b));
+}
+
+#[test]
+fn a_failing_save_is_reported_once_and_retried_without_losing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    // The state dir's path is taken by a plain file: every save fails (even as root).
+    let sub = dir.path().join("state");
+    fs::write(&sub, b"not a dir").unwrap();
+    let a = id("p1.txt", "A", 0);
+    let (mut s, w) = Store::open(&sub);
+    assert_eq!(w.len(), 1, "{w:?}"); // it cannot be read either
+    s.start_saver(Duration::from_millis(5)).unwrap();
+    s.set_position(&a, pos(4, 0), false);
+    s.save_soon();
+    assert!(s.flush().is_err());
+    assert!(s.flush().is_err());
+    std::thread::sleep(Duration::from_millis(50));
+    let w = s.take_warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].starts_with("could not save reading state"), "{w:?}");
+    fs::remove_file(&sub).unwrap();
+    s.flush().unwrap();
+    assert_eq!(Store::open(&sub).0.article(&a).unwrap().anchor, pos(4, 0));
+}

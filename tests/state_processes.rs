@@ -63,11 +63,31 @@ fn child_writer() {
         }
         match mode {
             "sync" => store.save().unwrap(),
-            _ => store.save_soon(),
+            _ => {
+                store.save_soon();
+                // Let the saver write (and the other child's writes be adopted) mid-loop.
+                std::thread::sleep(Duration::from_micros(500));
+            }
+        }
+        // Whatever was adopted from the other child, this child's own changes stay.
+        for j in 0..=i {
+            assert!(
+                store.is_bookmarked(&id(who, j)),
+                "{who} lost own bookmark {j} at {i}"
+            );
         }
     }
     store.flush().unwrap();
     assert!(store.take_warnings().is_empty());
+    // Adopting the other child's merged writes never loses this child's own changes.
+    for i in 0..N {
+        let a = id(who, i);
+        assert!(
+            store.is_bookmarked(&a),
+            "{who} lost own bookmark {i} in memory"
+        );
+        assert_eq!(store.article(&a).map(|s| s.anchor.block), Some(i));
+    }
 }
 
 fn run_two(mode: &str) {

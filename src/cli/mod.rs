@@ -17,7 +17,6 @@ mod parse_cmd;
     version,
     about = "读报 — read digitized newspaper archives in the terminal"
 )]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

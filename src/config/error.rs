@@ -10,7 +10,7 @@ pub enum ConfigError {
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
     /// A syntax error, a value of the wrong kind, or an unknown key, located in the file.
-    #[error("{path}:{line}:{column}: {}{message}", key.as_ref().map(|k| format!("key `{k}`: ")).unwrap_or_default())]
+    #[error("{path}:{line}:{column}: {}{message}", key_prefix(key.as_deref()))]
     At {
         path: String,
         line: usize,
@@ -44,6 +44,10 @@ impl ConfigError {
             message,
         }
     }
+}
+
+fn key_prefix(key: Option<&str>) -> String {
+    key.map(|k| format!("key `{k}`: ")).unwrap_or_default()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

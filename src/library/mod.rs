@@ -4,8 +4,9 @@
 //! memory does not grow with the number of issues visited. [`bundled`] gives the sample
 //! issues compiled into the binary.
 //!
-//! Parts: `dates` (dates in names), `natural` (page order), `scan` (discovery), `bundled`,
-//! `cache`, `loader`. The API is described for the reader in `doc/library.md`.
+//! Parts: `dates` (dates in names), `natural` (page order), `paths` (what a folder path
+//! says), `scan` (discovery), `bundled`, `cache`, `loader`. The API is described for the
+//! reader in `doc/library.md`.
 
 use std::path::PathBuf;
 
@@ -17,6 +18,7 @@ mod cache;
 mod dates;
 mod loader;
 mod natural;
+mod paths;
 mod scan;
 
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
@@ -24,7 +26,7 @@ pub use cache::{DEFAULT_CAPACITY, IssueCache};
 pub use dates::{date_in_name, valid_date};
 pub use loader::Loader;
 pub use natural::natural_cmp;
-pub use scan::{PAGE_EXTENSIONS, is_page_name, scan};
+pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages, scan};
 
 /// Where a page's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +53,9 @@ pub struct IssueEntry {
     /// The nearest folder above the issue that is not a date or a year/month folder.
     pub publication: Option<String>,
     pub date: Option<Date>,
-    /// In natural order of their file names (`2.txt` before `10.txt`).
+    /// In natural order of their file names (`2.txt` before `10.txt`). For a date-named
+    /// folder found below a given path, one ref to the folder itself until [`list_pages`]
+    /// (or [`load_issue`]) lists it: start-up does not open issue folders.
     pub pages: Vec<PageRef>,
 }
 
@@ -95,6 +99,7 @@ impl LibraryIndex {
         self.issues.iter().find(|i| i.id == id)
     }
 
+    /// Pages listed so far (a deferred issue folder counts as one).
     pub fn page_count(&self) -> usize {
         self.issues.iter().map(|i| i.pages.len()).sum()
     }
@@ -111,11 +116,12 @@ impl LibraryIndex {
     }
 }
 
-/// Read and parse every page of an issue. Bad pages become `errors`, never a failure.
+/// Read and parse every page of an issue (listing a deferred folder first, see
+/// [`list_pages`]). Bad pages become `errors`, never a failure.
 pub fn load_issue(entry: &IssueEntry, opts: &ParseOptions) -> Issue {
+    let (listed, mut errors) = list_pages(entry);
     let mut pages = Vec::new();
-    let mut errors = Vec::new();
-    for p in &entry.pages {
+    for p in &listed.pages {
         let res = match &p.source {
             PageSource::File(path) => parse::read_page(path, &p.rel, opts),
             PageSource::Bundled(bytes) => parse::parse_bytes(&p.rel, bytes, opts),

@@ -6,7 +6,14 @@ use std::cmp::Ordering;
 /// Compare two names naturally; ties (`01` vs `1`) fall back to plain byte order so the
 /// ordering is total and stable.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a, b);
+    // Skip the common prefix (dated names share most of it), backed up to the start of a
+    // digit run and to a character boundary, so only the differing part is chunked.
+    let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut start = common;
+    while start > 0 && (!a.is_char_boundary(start) || a.as_bytes()[start - 1].is_ascii_digit()) {
+        start -= 1;
+    }
+    let (mut x, mut y) = (&a[start..], &b[start..]);
     loop {
         match (x.is_empty(), y.is_empty()) {
             (true, true) => return a.cmp(b),
@@ -73,6 +80,15 @@ mod tests {
             sorted(&["第12版.txt", "第2版.txt"]),
             ["第2版.txt", "第12版.txt"]
         );
+    }
+
+    #[test]
+    fn common_prefixes_inside_numbers_and_characters() {
+        assert_eq!(natural_cmp("a19", "a100"), Ordering::Less);
+        assert_eq!(natural_cmp("2016-12-09", "2016-12-10"), Ordering::Less);
+        assert_eq!(natural_cmp("第九版", "第二版"), "第九版".cmp("第二版"));
+        assert_eq!(natural_cmp("x", "x"), Ordering::Equal);
+        assert_eq!(natural_cmp("x", "x1"), Ordering::Less);
     }
 
     #[test]

@@ -7,15 +7,23 @@
 //! folder can all be given. A file given directly is an issue of one page, whatever its
 //! extension. Problems (unreadable folder, broken link, missing path) are collected in
 //! [`LibraryIndex::errors`] and never stop the scan.
+//!
+//! Below a given path, a folder whose name is a date (`2026-11-28`), or whose path spells
+//! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one
+//! [`PageRef`] for the folder itself, listed by [`list_pages`] (which `load_issue` calls)
+//! when the issue is selected. Ten years of a daily then cost two `read_dir` calls at
+//! start-up instead of 3,651. The pages of such an issue are all page files in the folder
+//! and below it.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::dates::{date_in_name, is_period_name};
+use super::dates::date_in_name;
 use super::natural::natural_cmp;
+use super::paths::{date_of_folder, join_rel, publication_of, root_name};
 use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
-use crate::model::Date;
+use crate::model::{Date, PageError};
 
 /// Extensions of page files found inside folders (compared case-insensitively).
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
@@ -46,6 +54,7 @@ pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS));
     let mut scanner = Scanner {
         threads,
+        defer_dated: true,
         ..Scanner::default()
     };
     for root in paths {
@@ -75,6 +84,62 @@ fn unique_ids(issues: &mut [IssueEntry]) {
     }
 }
 
+/// The entry with every deferred folder (see the module notes) replaced by the page files in
+/// it and below it, in natural order. Costs one `read_dir` per folder; the reader may call it
+/// on selection to show page names before the pages are parsed. A folder that holds no pages
+/// is an error with the folder's id as `source`; one that cannot be read, with its path.
+pub fn list_pages(entry: &IssueEntry) -> (IssueEntry, Vec<PageError>) {
+    let mut listed = entry.clone();
+    let mut errors = Vec::new();
+    if !entry.pages.iter().any(is_deferred) {
+        return (listed, errors);
+    }
+    listed.pages.clear();
+    for page in &entry.pages {
+        let PageSource::File(dir) = &page.source else {
+            listed.pages.push(page.clone());
+            continue;
+        };
+        if !is_deferred(page) {
+            listed.pages.push(page.clone());
+            continue;
+        }
+        let mut scanner = Scanner {
+            threads: 1,
+            ..Scanner::default()
+        };
+        scanner.folder(dir, &page.rel, 0);
+        let before = listed.pages.len();
+        for issue in scanner.issues {
+            listed.pages.extend(issue.pages);
+        }
+        errors.extend(scanner.errors.into_iter().map(|e| PageError {
+            source: e.path,
+            message: e.message,
+        }));
+        if listed.pages.len() == before && errors.is_empty() {
+            errors.push(PageError {
+                source: page.rel.clone(),
+                message: format!(
+                    "no page files ({}) in this folder",
+                    PAGE_EXTENSIONS.join(", ")
+                ),
+            });
+        }
+    }
+    (listed, errors)
+}
+
+/// A page ref that stands for a folder still to be listed: judged by the name first, so
+/// listed pages cost no `stat`.
+fn is_deferred(page: &PageRef) -> bool {
+    let name = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+    match &page.source {
+        PageSource::File(path) => !is_page_name(name) && path.is_dir(),
+        PageSource::Bundled(_) => false,
+    }
+}
+
 /// Publications in order of first appearance, then newest first, undated last in discovery
 /// order (which is natural name order inside a folder, command-line order across roots).
 pub(super) fn sort_issues(issues: &mut [IssueEntry]) {
@@ -98,6 +163,8 @@ struct Scanner {
     errors: Vec<ScanError>,
     /// Threads this scanner may use for a wide folder (1: scan in this thread only).
     threads: usize,
+    /// Take date-named subfolders as issues without listing them.
+    defer_dated: bool,
 }
 
 /// A folder's entries, split by kind.
@@ -158,11 +225,44 @@ impl Scanner {
             }
             return;
         }
-        if self.threads > 1 && listing.dirs.len() >= PARALLEL_FROM {
+        // Threads pay off only for folders that will be read (dated ones are deferred).
+        let to_read = if self.defer_dated {
+            listing
+                .dirs
+                .iter()
+                .filter(|d| date_of_folder(&join_rel(rel, d)).is_none())
+                .count()
+        } else {
+            listing.dirs.len()
+        };
+        if self.threads > 1 && to_read >= PARALLEL_FROM {
             return self.folders_in_parallel(dir, rel, &listing.dirs, depth + 1);
         }
         for sub in &listing.dirs {
-            self.folder(&dir.join(sub), &join_rel(rel, sub), depth + 1);
+            self.subfolder(dir, rel, sub, depth + 1);
+        }
+    }
+
+    fn subfolder(&mut self, parent: &Path, parent_rel: &str, name: &str, depth: usize) {
+        let rel = join_rel(parent_rel, name);
+        let dated = self.defer_dated.then(|| date_of_folder(&rel)).flatten();
+        match dated {
+            Some(date) => self.push(IssueEntry {
+                id: rel.clone(),
+                // `2016/12/01` is named by its date, `2026-11-28` by itself.
+                name: if date_in_name(name).is_some() {
+                    name.to_string()
+                } else {
+                    date.to_string()
+                },
+                publication: publication_of(&rel),
+                date: Some(date),
+                pages: vec![PageRef {
+                    rel,
+                    source: PageSource::File(parent.join(name)),
+                }],
+            }),
+            None => self.folder(&parent.join(name), &rel, depth),
         }
     }
 
@@ -170,6 +270,7 @@ impl Scanner {
     /// results in order: the outcome is the same as a sequential scan.
     fn folders_in_parallel(&mut self, dir: &Path, rel: &str, subs: &[String], depth: usize) {
         let per_thread = subs.len().div_ceil(self.threads);
+        let self_defer = self.defer_dated;
         let parts: Vec<std::thread::Result<Scanner>> = std::thread::scope(|scope| {
             let handles: Vec<_> = subs
                 .chunks(per_thread)
@@ -177,10 +278,11 @@ impl Scanner {
                     scope.spawn(move || {
                         let mut part = Scanner {
                             threads: 1,
+                            defer_dated: self_defer,
                             ..Scanner::default()
                         };
                         for sub in chunk {
-                            part.folder(&dir.join(sub), &join_rel(rel, sub), depth);
+                            part.subfolder(dir, rel, sub, depth);
                         }
                         part
                     })
@@ -319,61 +421,6 @@ impl Scanner {
     }
 }
 
-/// The name a root contributes to ids: its last component, resolved for `.` and `..`.
-fn root_name(root: &Path) -> String {
-    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
-    named(root)
-        .or_else(|| fs::canonicalize(root).ok().and_then(|p| named(&p)))
-        .unwrap_or_default()
-}
-
-fn join_rel(rel: &str, name: &str) -> String {
-    if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
-    }
-}
-
-/// The folder's own date, or one spread over its last folders (`2016/01/05`, `2016-01/05`).
-fn date_of_folder(rel: &str) -> Option<Date> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let last = parts.last()?;
-    if let Some(d) = date_in_name(last) {
-        return Some(d);
-    }
-    let short = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    if !short(last) {
-        return None;
-    }
-    let n = parts.len();
-    if n >= 3
-        && short(parts[n - 2])
-        && let Some(d) = date_in_name(&parts[n - 3..].join("-"))
-    {
-        return Some(d);
-    }
-    (n >= 2)
-        .then(|| date_in_name(&parts[n - 2..].join("-")))
-        .flatten()
-}
-
-/// The nearest folder above the issue that is neither a date nor a period (`2016`, `2016-01`):
-/// `archive/dubao-daily/2016/2016-01-05` → `dubao-daily`.
-fn publication_of(rel: &str) -> Option<String> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let above = parts.len().checked_sub(1)?;
-    parts[..above]
-        .iter()
-        .rev()
-        .find(|p| {
-            !is_period_name(p)
-                && date_in_name(p).is_none()
-                && !p.bytes().all(|b| b.is_ascii_digit())
-        })
-        .map(|p| (*p).to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,29 +433,5 @@ mod tests {
         assert!(!is_page_name(".01.txt"));
         assert!(!is_page_name("01.jpg"));
         assert!(!is_page_name("txt"));
-    }
-
-    #[test]
-    fn folder_dates() {
-        let s = |r: &str| date_of_folder(r).map(|d| d.to_string());
-        assert_eq!(s("lib/2026-11-28").as_deref(), Some("2026-11-28"));
-        assert_eq!(s("lib/2016/01/05").as_deref(), Some("2016-01-05"));
-        assert_eq!(s("lib/2016-01/05").as_deref(), Some("2016-01-05"));
-        assert_eq!(s("lib/misc").as_deref(), None);
-        assert_eq!(s("05").as_deref(), None);
-    }
-
-    #[test]
-    fn publications() {
-        assert_eq!(
-            publication_of("news/dubao-daily/2016/2016-01-05").as_deref(),
-            Some("dubao-daily")
-        );
-        assert_eq!(
-            publication_of("dubao-daily/2016-01-05").as_deref(),
-            Some("dubao-daily")
-        );
-        assert_eq!(publication_of("2016-01-05"), None);
-        assert_eq!(publication_of("2016/01/05"), None);
     }
 }

@@ -142,19 +142,22 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
 /// Lock, merge what is on disk into `data` (disk wins ties), write the result atomically,
 /// unlock. On success `data` is exactly what the file now holds. `known` is the identity of
 /// the file this `data` last wrote (updated here): when the file is still that one, nobody
-/// else wrote and the re-read is skipped. Returns warnings (a bad file moved aside).
+/// else wrote and the re-read is skipped.
 pub fn save_merged(
     dir: &Path,
     data: &mut StateData,
     known: &mut Option<FileId>,
-) -> io::Result<Vec<String>> {
+) -> io::Result<Saved> {
     let lock = lock(dir)?;
     let path = dir.join(STATE_FILE);
-    let mut warnings = vec![];
+    let mut saved = Saved::default();
     if known.is_none() || FileId::of(&path) != *known {
         let (disk, w) = load(dir).map_err(|e| io::Error::other(e.to_string()))?;
         data.merge(disk, Tie::TakeOther);
-        warnings = w;
+        saved = Saved {
+            warnings: w,
+            reread: true,
+        };
     }
     data.prune_tombstones(time::now_ms().saturating_sub(TOMBSTONE_KEEP_MS));
     let bytes = format::to_bytes(data)?;
@@ -162,5 +165,15 @@ pub fn save_merged(
     write_atomic(dir, STATE_FILE, &bytes)?;
     *known = FileId::of(&path);
     drop(lock);
-    Ok(warnings)
+    Ok(saved)
+}
+
+/// What [`save_merged`] reports besides success.
+#[derive(Debug, Default)]
+pub struct Saved {
+    /// A bad file was moved aside.
+    pub warnings: Vec<String>,
+    /// The file had to be re-read (another process wrote, or first save): `data` may now
+    /// hold changes the caller had not seen.
+    pub reread: bool,
 }

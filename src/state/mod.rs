@@ -4,11 +4,13 @@
 //! - [`model`]: the records ([`ArticleState`], [`Bookmark`], [`LastOpen`]) and the merge
 //!   rules that make two readers' copies converge (newest wins per record, bookmarks are a
 //!   union with timed tombstones).
-//! - [`file`]: `state.json` (versioned, one record per line), the `state.lock` lock, the
-//!   atomic write, and moving a corrupt or newer-version file aside.
+//! - [`format`](mod@format): the versioned `state.json` layout (one record per line, article rows).
+//! - [`file`](mod@file): loading (a corrupt or newer-version file is moved aside), the `state.lock`
+//!   lock, the atomic write, and the locked read-merge-write of a save.
 //! - [`store`]: [`Store`], what the UI thread calls — all in memory, cheap.
 //! - [`saver`]: the background thread behind [`Store::save_soon`] and [`Store::flush`].
 //! - [`find`]: per-page and per-issue lookups and the fallback match for changed titles.
+//! - [`time`]: timestamps and UTC formatting.
 //!
 //! See `doc/state.md` for how the reader is meant to call it.
 

@@ -87,16 +87,7 @@ impl StateData {
 
     /// Merge `other` into `self` (see the module notes for the rules).
     pub fn merge(&mut self, other: StateData, tie: Tie) {
-        for (id, theirs) in other.articles {
-            match self.articles.entry(id) {
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(theirs);
-                }
-                std::collections::btree_map::Entry::Occupied(mut e) => {
-                    merge_article(e.get_mut(), theirs, tie);
-                }
-            }
-        }
+        merge_articles(&mut self.articles, other.articles, tie);
         for (id, ms) in other.deleted {
             let e = self.deleted.entry(id).or_insert(0);
             *e = (*e).max(ms);
@@ -124,6 +115,51 @@ impl StateData {
     pub fn prune_tombstones(&mut self, cutoff_ms: u64) {
         self.deleted.retain(|_, &mut ms| ms >= cutoff_ms);
     }
+}
+
+/// Merge article maps: entry by entry for a small delta, a linear merge-join of the two
+/// sorted maps when `other` is a whole file (O(n) instead of O(n log n) string compares).
+fn merge_articles(
+    base: &mut BTreeMap<ArticleId, ArticleState>,
+    other: BTreeMap<ArticleId, ArticleState>,
+    tie: Tie,
+) {
+    use std::cmp::Ordering;
+    use std::collections::btree_map::Entry;
+    if other.len() < 256 || other.len() < base.len() / 16 {
+        for (id, theirs) in other {
+            match base.entry(id) {
+                Entry::Vacant(e) => {
+                    e.insert(theirs);
+                }
+                Entry::Occupied(mut e) => merge_article(e.get_mut(), theirs, tie),
+            }
+        }
+        return;
+    }
+    let mut out = Vec::with_capacity(base.len().max(other.len()));
+    let mut a = std::mem::take(base).into_iter().peekable();
+    let mut b = other.into_iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => break,
+        };
+        match order {
+            Ordering::Less => out.extend(a.next()),
+            Ordering::Greater => out.extend(b.next()),
+            Ordering::Equal => {
+                if let (Some((k, mut mine)), Some((_, theirs))) = (a.next(), b.next()) {
+                    merge_article(&mut mine, theirs, tie);
+                    out.push((k, mine));
+                }
+            }
+        }
+    }
+    // Already sorted: a linear bulk build.
+    *base = out.into_iter().collect();
 }
 
 /// Does a record stamped `theirs` replace one stamped `mine`?
@@ -170,4 +206,68 @@ fn is_false(b: &bool) -> bool {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(block: usize, updated_ms: u64, read: bool) -> ArticleState {
+        ArticleState {
+            anchor: TextPos { block, offset: 0 },
+            read,
+            updated_ms,
+            ..ArticleState::default()
+        }
+    }
+
+    fn id(i: usize) -> ArticleId {
+        ArticleId {
+            page: format!("p{}", i % 7),
+            title_hash: format!("{i:016x}"),
+            index: i,
+        }
+    }
+
+    /// The merge-join (big maps) and the entry-by-entry merge (small deltas) agree.
+    #[test]
+    fn both_article_merges_agree() {
+        let make = |n: usize, shift: u64| -> StateData {
+            let mut d = StateData::default();
+            for i in (0..n).filter(|i| i % 3 != shift as usize) {
+                d.articles
+                    .insert(id(i), st(i, (i as u64 * 7 + shift) % 11, i % 5 == 0));
+            }
+            d
+        };
+        for (na, nb) in [(1000, 1000), (1000, 10), (10, 1000)] {
+            let (a, b) = (make(na, 1), make(nb, 2));
+            let mut joined = a.clone();
+            joined.merge(b.clone(), Tie::TakeOther);
+            let mut by_entry = a.clone();
+            for (k, v) in b.articles {
+                let mut one = StateData::default();
+                one.articles.insert(k, v);
+                by_entry.merge(one, Tie::TakeOther);
+            }
+            assert_eq!(joined, by_entry, "{na} {nb}");
+            assert_eq!(
+                joined.articles.len(),
+                (0..na.max(nb))
+                    .filter(|i| { (i % 3 != 1 && *i < na) || (i % 3 != 2 && *i < nb) })
+                    .count()
+            );
+        }
+    }
+
+    #[test]
+    fn read_is_sticky_and_newest_anchor_wins() {
+        let mut a = StateData::default();
+        a.articles.insert(id(1), st(1, 10, true));
+        let mut b = StateData::default();
+        b.articles.insert(id(1), st(2, 20, false));
+        a.merge(b, Tie::KeepBase);
+        let m = &a.articles[&id(1)];
+        assert_eq!((m.anchor.block, m.read, m.updated_ms), (2, true, 20));
+    }
 }

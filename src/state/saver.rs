@@ -6,6 +6,13 @@
 //! interval locks, merges with the file, and writes atomically. Keeping a full shadow means
 //! a state file deleted or moved aside while the reader runs is rewritten in full. A failed
 //! write is retried; `flush` waits for everything handed over so far to be on disk.
+//!
+//! When a write had to re-read the file (another reader saved in between), the saver also
+//! publishes a copy of the merged state, tagged with the last generation it contains; the
+//! UI adopts it and re-applies what it handed over since ([`super::Store::refresh`]). While
+//! a published copy waits to be adopted, every later write replaces it, so the copy waiting
+//! is always as new as the last completed write. The UI's old copy is handed back here to
+//! be freed, off the UI thread.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -31,6 +38,10 @@ struct Inner {
     shutdown: bool,
     failed: Option<String>,
     warnings: Vec<String>,
+    /// Merged state for the UI to adopt, with the generation it contains.
+    snapshot: Option<(u64, StateData)>,
+    /// An old copy from the UI, to be dropped on this thread.
+    garbage: Option<StateData>,
 }
 
 struct Shared {
@@ -113,6 +124,19 @@ impl Saver {
         }
     }
 
+    /// The merged state waiting to be adopted (with the last generation it contains), and
+    /// the last completed generation.
+    pub fn take_snapshot(&self) -> (Option<(u64, StateData)>, u64) {
+        let mut g = self.shared.lock();
+        (g.snapshot.take(), g.completed)
+    }
+
+    /// Hand an old copy of the state to the thread to free.
+    pub fn discard(&self, old: StateData) {
+        self.shared.lock().garbage = Some(old);
+        self.shared.wake.notify_one();
+    }
+
     /// Warnings collected by the thread since the last call (bad file moved aside, write
     /// errors), for the status line.
     pub fn take_warnings(&self) -> Vec<String> {
@@ -139,6 +163,12 @@ fn run(shared: &Shared, dir: &std::path::Path, mut shadow: StateData, interval: 
         let (delta, gen_, shutdown) = {
             let mut g = shared.lock();
             loop {
+                if let Some(old) = g.garbage.take() {
+                    drop(g);
+                    drop(old);
+                    g = shared.lock();
+                    continue;
+                }
                 let work = g.requested > g.completed || retry;
                 if !work && g.shutdown {
                     return;
@@ -165,20 +195,29 @@ fn run(shared: &Shared, dir: &std::path::Path, mut shadow: StateData, interval: 
         shadow.merge(delta, Tie::TakeOther);
         let result = file::save_merged(dir, &mut shadow, &mut known);
         last_write = Some(Instant::now());
+        let publish = matches!(&result, Ok(s) if s.reread) || shared.lock().snapshot.is_some();
+        let copy = (publish && result.is_ok()).then(|| shadow.clone());
         let mut g = shared.lock();
         g.completed = gen_;
         match result {
-            Ok(w) => {
+            Ok(saved) => {
                 retry = false;
                 g.failed = None;
-                g.warnings.extend(w);
+                g.warnings.extend(saved.warnings);
+                if let Some(copy) = copy {
+                    g.snapshot = Some((gen_, copy));
+                }
             }
             Err(e) => {
                 // The shadow still holds every change: the next attempt writes them.
                 retry = !shutdown;
-                g.warnings
-                    .push(format!("could not save reading state: {e}"));
-                g.failed = Some(e.to_string());
+                let msg = e.to_string();
+                // Retries of the same failure are not repeated on the status line.
+                if g.failed.as_deref() != Some(msg.as_str()) {
+                    g.warnings
+                        .push(format!("could not save reading state: {msg}"));
+                }
+                g.failed = Some(msg);
             }
         }
         drop(g);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::file;
-use super::model::{ArticleState, Bookmark, LastOpen, StateData};
+use super::model::{ArticleState, Bookmark, LastOpen, StateData, Tie};
 use super::saver::{self, Saver};
 use super::time::{next_ms, now_ms};
 use crate::model::{ArticleId, TextPos};
@@ -32,6 +32,9 @@ pub struct Store {
     warnings: Vec<String>,
     /// The file the last synchronous save wrote (lets the next one skip the re-read).
     written: Option<file::FileId>,
+    /// Deltas handed to the saver, by generation, until a write covers them (re-applied
+    /// when adopting the saver's merged state).
+    inflight: Vec<(u64, StateData)>,
 }
 
 impl Store {
@@ -47,7 +50,9 @@ impl Store {
             Ok(x) => x,
             Err(e) => (
                 StateData::default(),
-                vec![format!("{e}; reading state will not be saved")],
+                vec![format!(
+                    "{e}; saves will fail until it can be read (it is never overwritten)"
+                )],
             ),
         };
         let mut store = Store {
@@ -192,8 +197,8 @@ impl Store {
         }
         let result = file::save_merged(&self.dir, &mut self.data, &mut self.written);
         match result {
-            Ok(w) => {
-                self.warnings.extend(w);
+            Ok(saved) => {
+                self.warnings.extend(saved.warnings);
                 self.delta = StateData::default();
                 self.rebuild_bookmark_list();
                 Ok(())
@@ -216,8 +221,37 @@ impl Store {
             }
             return;
         }
+        self.refresh();
         if let Some(s) = &self.saver {
-            s.submit(std::mem::take(&mut self.delta), false);
+            let delta = std::mem::take(&mut self.delta);
+            let gen_ = s.submit(delta.clone(), false);
+            self.inflight.push((gen_, delta));
+        }
+    }
+
+    /// Take in what other readers saved, as merged by the background saver (cheap: a swap
+    /// plus re-applying this reader's not yet written changes). Returns true when the state
+    /// changed. [`Store::save_soon`], [`Store::flush`] and [`Store::take_warnings`] call it.
+    pub fn refresh(&mut self) -> bool {
+        let Some(s) = &self.saver else {
+            return false;
+        };
+        match s.take_snapshot() {
+            (Some((gen_, merged)), _) => {
+                let old = std::mem::replace(&mut self.data, merged);
+                s.discard(old);
+                self.inflight.retain(|(g, _)| *g > gen_);
+                for (_, d) in &self.inflight {
+                    self.data.merge(d.clone(), Tie::TakeOther);
+                }
+                self.data.merge(self.delta.clone(), Tie::TakeOther);
+                self.rebuild_bookmark_list();
+                true
+            }
+            (None, completed) => {
+                self.inflight.retain(|(g, _)| *g > completed);
+                false
+            }
         }
     }
 
@@ -226,8 +260,12 @@ impl Store {
     pub fn flush(&mut self) -> io::Result<()> {
         match &self.saver {
             Some(s) => {
-                let gen_ = s.submit(std::mem::take(&mut self.delta), true);
-                s.wait(gen_, FLUSH_TIMEOUT)
+                let delta = std::mem::take(&mut self.delta);
+                let gen_ = s.submit(delta.clone(), true);
+                self.inflight.push((gen_, delta));
+                let result = s.wait(gen_, FLUSH_TIMEOUT);
+                self.refresh();
+                result
             }
             None => self.save(),
         }
@@ -245,6 +283,7 @@ impl Store {
     /// Warnings gathered since the last call (a bad file moved aside during a save, a write
     /// that failed and will be retried), for the status line.
     pub fn take_warnings(&mut self) -> Vec<String> {
+        self.refresh();
         let mut w = std::mem::take(&mut self.warnings);
         if let Some(s) = &self.saver {
             w.extend(s.take_warnings());

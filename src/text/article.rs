@@ -6,7 +6,7 @@
 
 use crate::model::{Article, Block, BlockKind, TextPos};
 
-use super::wrap::{WrapOptions, wrap};
+use super::wrap::{WrapOptions, wrap_each};
 use super::{ArticleLayout, LayoutOptions, LineStyle, ScreenLine, display_safe, table};
 
 /// First-line indent: two ideographs.
@@ -168,7 +168,8 @@ impl Out {
         for segment in text.split('\n') {
             opts.first_indent = if first { first_indent } else { 0 };
             let mut cursor = (0, 0); // (byte, char) inside the segment
-            for line in wrap(segment, &opts) {
+            let lines = &mut self.lines;
+            wrap_each(segment, &opts, |line| {
                 cursor.1 += segment[cursor.0..line.range.start].chars().count();
                 cursor.0 = line.range.start;
                 let pos = if fixed {
@@ -179,14 +180,14 @@ impl Out {
                         offset: at.offset + seg_chars + cursor.1,
                     }
                 };
-                self.lines.push(ScreenLine {
+                lines.push(ScreenLine {
                     style,
                     indent: if first { first_indent as u16 } else { 0 },
                     text: display_safe(&segment[line.range]).into_owned(),
                     pos,
                 });
                 first = false;
-            }
+            });
             seg_chars += segment.chars().count() + 1;
         }
     }

@@ -28,16 +28,37 @@ fn suppressed(text: &str, pos: usize, lead: usize) -> bool {
     if pos == lead {
         return true; // T2
     }
+    if between_ideographs(text.as_bytes(), pos) {
+        return false; // the common case in Chinese text; no tailoring concerns U+4000–U+9FFF
+    }
+    // The break follows any spaces: an opening mark before them still may not end the line.
+    let shown = text[..pos].trim_end_matches(' ').chars().next_back();
+    if text
+        .as_bytes()
+        .get(pos)
+        .is_some_and(|b| (0xe4..=0xe9).contains(b))
+    {
+        // An ideograph after: only T0's no-end side can apply.
+        return shown.is_some_and(is_no_end);
+    }
     let (Some(before), Some(after)) = (text[..pos].chars().next_back(), text[pos..].chars().next())
     else {
         return false;
     };
-    // The break follows any spaces: an opening mark before them still may not end the line.
-    let shown = text[..pos].trim_end_matches(' ').chars().next_back();
     no_break_before(after)
         || is_no_start(after)
         || shown.is_some_and(is_no_end)
         || (is_ascii_token(before) && is_ascii_token(after))
+}
+
+/// True when the characters on both sides of `pos` lie in U+4000–U+9FFF (UTF-8 lead bytes
+/// E4–E9, three bytes long): decided on bytes, without decoding.
+#[inline]
+fn between_ideographs(bytes: &[u8], pos: usize) -> bool {
+    let ideograph_lead = |b: u8| (0xE4..=0xE9).contains(&b);
+    pos >= 3
+        && bytes.get(pos).copied().is_some_and(ideograph_lead)
+        && ideograph_lead(bytes[pos - 3])
 }
 
 #[cfg(test)]

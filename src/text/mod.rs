@@ -2,12 +2,12 @@
 //! the article layout that maps every screen line back to a [`TextPos`]. Nothing else in
 //! dubao wraps text; ratatui's `Paragraph` wrap is never used.
 //!
-//! - [`width`]: cell widths (unicode-width 0.2, ambiguous width per setting) and the
+//! - [`mod@width`]: cell widths (unicode-width 0.2, ambiguous width per setting) and the
 //!   display-safe mapping of control characters.
-//! - `kinsoku` / `breaks` / [`wrap`]: the rule tables, break opportunities (UAX #14 plus
-//!   tailorings T1–T3) and the greedy first-fit breaker with push-out and hanging.
-//! - `article` / `table`: an [`crate::model::Article`] → [`ScreenLine`]s, with the headline group, blocks,
-//!   tables as grids, and a position on every line.
+//! - `kinsoku` / `breaks` / [`mod@wrap`]: the rule tables, break opportunities (UAX #14 plus
+//!   tailorings T0–T3) and the greedy first-fit breaker with push-out and hanging.
+//! - `article` / `table`: an [`crate::model::Article`] → [`ScreenLine`]s, with the headline
+//!   group, blocks, tables as grids, and a position on every line.
 
 use crate::model::TextPos;
 
@@ -22,7 +22,7 @@ pub use article::layout_article;
 pub use breaks::break_units;
 pub use kinsoku::{is_hangable, is_no_end, is_no_start};
 pub use width::{char_width, display_safe, is_ambiguous, width};
-pub use wrap::{WrapLine, WrapOptions, wrap, wrap_str};
+pub use wrap::{WrapLine, WrapOptions, wrap, wrap_each, wrap_str};
 
 /// How East Asian Ambiguous characters (“ ” ‘ ’ … — ·) are measured.
 #[derive(

@@ -38,10 +38,18 @@ pub fn placeholder(c: char) -> char {
     }
 }
 
+/// Byte pre-check: C0 and DEL are single bytes, C1 is `C2 80`–`C2 9F`; no control can hide
+/// elsewhere in UTF-8. Vectorises, unlike decoding.
+fn may_have_control(s: &str) -> bool {
+    s.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    })
+}
+
 /// `s` with every control character replaced by its placeholder: one char for one char, so
 /// character offsets into the original stay valid. Borrows when there is nothing to replace.
 pub fn display_safe(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_control) {
+    if may_have_control(s) && s.chars().any(is_control) {
         Cow::Owned(s.chars().map(placeholder).collect())
     } else {
         Cow::Borrowed(s)
@@ -50,7 +58,31 @@ pub fn display_safe(s: &str) -> Cow<'_, str> {
 
 /// Display width of `s` in terminal cells. The one width function of the program.
 pub fn width(s: &str, amb: AmbiguousWidth) -> usize {
-    if s.chars().any(is_control) {
+    // Fast path for the characters that make up nearly all of a Chinese page, whose width
+    // unicode-width gives without context; anything else measures the whole string.
+    let mut sum = 0;
+    for c in s.chars() {
+        match simple_width(c) {
+            Some(w) => sum += w,
+            None => return full_width(s, amb),
+        }
+    }
+    sum
+}
+
+/// Width of characters that are never ambiguous, never controls and never part of a
+/// multi-character width sequence (printable ASCII, CJK ideographs, CJK and full-width
+/// punctuation).
+fn simple_width(c: char) -> Option<usize> {
+    match c {
+        ' '..='~' => Some(1),
+        '\u{4e00}'..='\u{9fff}' | '\u{3000}'..='\u{3029}' | '\u{ff01}'..='\u{ff60}' => Some(2),
+        _ => None,
+    }
+}
+
+fn full_width(s: &str, amb: AmbiguousWidth) -> usize {
+    if may_have_control(s) && s.chars().any(is_control) {
         let safe: String = s.chars().filter(|&c| c != '\n').map(placeholder).collect();
         return plain_width(&safe, amb);
     }
@@ -116,6 +148,19 @@ mod tests {
         }
         assert_eq!(width("平\n城", Narrow), 4);
         assert_eq!(char_width('\n', Narrow), 0);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_unicode_width() {
+        for c in (' '..='~')
+            .chain('\u{3000}'..='\u{3029}')
+            .chain('\u{4e00}'..='\u{9fff}')
+            .chain('\u{ff01}'..='\u{ff60}')
+        {
+            let s = c.to_string();
+            assert_eq!(simple_width(c), Some(plain_width(&s, Narrow)), "{c:?}");
+            assert_eq!(simple_width(c), Some(plain_width(&s, Wide)), "{c:?}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The line breaker: greedy first fit over the units of [`super::breaks`], with push-out
+//! The line breaker: greedy first fit over the units of `breaks`, with push-out
 //! (a mark is glued to the character before it, so it travels with it), optional hanging of
 //! one pause/stop mark past the measure, and a last-resort split at grapheme boundaries for a
 //! unit wider than the line. Linear: every unit is measured once and the current line keeps
@@ -51,17 +51,25 @@ pub struct WrapLine {
 
 /// Break `text` into lines of at most `opts.width` cells (plus a hanging mark).
 pub fn wrap(text: &str, opts: &WrapOptions) -> Vec<WrapLine> {
+    let mut out = Vec::new();
+    wrap_each(text, opts, |l| out.push(l));
+    out
+}
+
+/// [`wrap`], handing each line to `emit` as soon as it is complete (no intermediate vector:
+/// a 7 MB paragraph has 100 000+ lines).
+pub fn wrap_each(text: &str, opts: &WrapOptions, emit: impl FnMut(WrapLine)) {
     let mut b = Breaker {
         text,
         opts,
-        out: Vec::new(),
+        emit,
+        emitted: 0,
         line: None,
     };
     for (s, e) in break_units(text) {
         b.push_unit(s, e);
     }
     b.flush(false);
-    b.out
 }
 
 /// Convenience for tests and callers that want strings.
@@ -80,17 +88,23 @@ struct Line {
     full: usize,
 }
 
-struct Breaker<'a> {
+struct Breaker<'a, F> {
     text: &'a str,
     opts: &'a WrapOptions,
-    out: Vec<WrapLine>,
+    emit: F,
+    emitted: usize,
     line: Option<Line>,
 }
 
-impl Breaker<'_> {
+impl<F: FnMut(WrapLine)> Breaker<'_, F> {
+    fn push(&mut self, line: WrapLine) {
+        self.emitted += 1;
+        (self.emit)(line);
+    }
+
     fn limit(&self) -> usize {
         let w = self.opts.width.max(1);
-        if self.out.is_empty() && self.opts.first_indent < w {
+        if self.emitted == 0 && self.opts.first_indent < w {
             w - self.opts.first_indent
         } else {
             w
@@ -99,10 +113,15 @@ impl Breaker<'_> {
 
     fn push_unit(&mut self, s: usize, e: usize) {
         let text = self.text;
-        let te = s + text[s..e].trim_end_matches(is_break_space).len();
+        // Break spaces are ASCII: trim them on bytes.
+        let bytes = text.as_bytes();
+        let mut te = e;
+        while te > s && is_break_space(char::from(bytes[te - 1])) {
+            te -= 1;
+        }
         let amb = self.opts.amb;
-        let uw = width(&text[s..te], amb);
-        let tw = width(&text[te..e], amb);
+        let uw = unit_width(&text[s..te], amb);
+        let tw = if te == e { 0 } else { width(&text[te..e], amb) };
         let limit = self.limit();
         if let Some(line) = &mut self.line {
             if line.full + uw <= limit {
@@ -140,7 +159,7 @@ impl Breaker<'_> {
         if let Some(line) = self.line.take()
             && line.content_end > line.start
         {
-            self.out.push(WrapLine {
+            self.push(WrapLine {
                 range: line.start..line.content_end,
                 forced,
                 hanging: false,
@@ -150,7 +169,7 @@ impl Breaker<'_> {
 
     fn flush_hanging(&mut self) {
         if let Some(line) = self.line.take() {
-            self.out.push(WrapLine {
+            self.push(WrapLine {
                 range: line.start..line.content_end,
                 forced: false,
                 hanging: true,
@@ -176,7 +195,7 @@ impl Breaker<'_> {
             let gw = width(g, amb);
             while used > 0 && used + gw > self.limit() {
                 let cut = best_cut(text, &piece, at);
-                self.out.push(WrapLine {
+                self.push(WrapLine {
                     range: start..cut,
                     forced: true,
                     hanging: false,
@@ -194,6 +213,53 @@ impl Breaker<'_> {
             full: used + trail,
         });
     }
+}
+
+/// [`width`] of a unit, decided on bytes for the common case (printable ASCII, CJK
+/// ideographs U+4000–U+9FFF, CJK punctuation U+3000–U+3029, full-width forms U+FF01–U+FF5F,
+/// the ambiguous quotes, ellipsis and dash),
+/// falling back to [`width`] for anything else. Units are short, so this is the hot path.
+#[inline]
+fn unit_width(s: &str, amb: AmbiguousWidth) -> usize {
+    let b = s.as_bytes();
+    let (mut i, mut w) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            0x20..=0x7e => {
+                w += 1;
+                i += 1;
+            }
+            0xe4..=0xe9 => {
+                w += 2;
+                i += 3;
+            }
+            0xe3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2).is_some_and(|&c| c <= 0xa9) => {
+                w += 2;
+                i += 3;
+            }
+            0xef if matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0xbc), Some(0x81..=0xbf)) | (Some(0xbd), Some(0x80..=0x9f))
+            ) =>
+            {
+                w += 2;
+                i += 3;
+            }
+            // “ ” ‘ ’ … — (E2 80 xx): ambiguous, one cell or two by setting.
+            0xe2 if b.get(i + 1) == Some(&0x80)
+                && b.get(i + 2)
+                    .is_some_and(|c| matches!(c, 0x94 | 0x98 | 0x99 | 0x9c | 0x9d | 0xa6)) =>
+            {
+                w += match amb {
+                    AmbiguousWidth::Narrow => 1,
+                    AmbiguousWidth::Wide => 2,
+                };
+                i += 3;
+            }
+            _ => return width(s, amb),
+        }
+    }
+    w
 }
 
 /// Where to end a forced piece whose graphemes start at `piece[..]` and which cannot take
@@ -222,4 +288,48 @@ fn best_cut(text: &str, piece: &[(usize, usize)], next: usize) -> usize {
         }
     }
     best.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_width_fast_path_agrees_with_width() {
+        let samples = [
+            "平城",
+            "，。、；：！？",
+            "（）《》【】",
+            "\u{3000}本",
+            "iPhone 5G",
+            "１２３ＡＢｚ～",
+            "“保”",
+            "…",
+            "\u{ff60}\u{ff61}",
+            "\u{302a}",
+            "a\u{1b}b",
+            "\u{ff00}",
+        ];
+        for s in samples {
+            for amb in [AmbiguousWidth::Narrow, AmbiguousWidth::Wide] {
+                assert_eq!(unit_width(s, amb), width(s, amb), "{s:?}");
+            }
+        }
+        for c in ('\u{3000}'..='\u{303f}')
+            .chain('\u{ff00}'..='\u{ffef}')
+            .chain('\u{4000}'..='\u{9fff}')
+        {
+            let s = c.to_string();
+            assert_eq!(
+                unit_width(&s, AmbiguousWidth::Wide),
+                width(&s, AmbiguousWidth::Wide),
+                "{c:?}"
+            );
+            assert_eq!(
+                unit_width(&s, AmbiguousWidth::Narrow),
+                width(&s, AmbiguousWidth::Narrow),
+                "{c:?}"
+            );
+        }
+    }
 }

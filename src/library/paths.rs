@@ -1,0 +1,93 @@
+//! What a library-relative path says about an issue: its date when the folders spell it
+//! (`2016/01/05`), its publication (the nearest folder above that is not a date or a
+//! year/month folder), and how ids are joined.
+
+use std::fs;
+use std::path::Path;
+
+use super::dates::{date_in_name, is_period_name};
+use crate::model::Date;
+
+/// The name a root contributes to ids: its last component, resolved for `.` and `..`.
+pub(super) fn root_name(root: &Path) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(root)
+        .or_else(|| fs::canonicalize(root).ok().and_then(|p| named(&p)))
+        .unwrap_or_default()
+}
+
+pub(super) fn join_rel(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// The folder's own date, or one spread over its last folders (`2016/01/05`, `2016-01/05`).
+pub(super) fn date_of_folder(rel: &str) -> Option<Date> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let last = parts.last()?;
+    if let Some(d) = date_in_name(last) {
+        return Some(d);
+    }
+    let short = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !short(last) {
+        return None;
+    }
+    let n = parts.len();
+    if n >= 3
+        && short(parts[n - 2])
+        && let Some(d) = date_in_name(&parts[n - 3..].join("-"))
+    {
+        return Some(d);
+    }
+    (n >= 2)
+        .then(|| date_in_name(&parts[n - 2..].join("-")))
+        .flatten()
+}
+
+/// The nearest folder above the issue that is neither a date nor a period (`2016`, `2016-01`):
+/// `archive/dubao-daily/2016/2016-01-05` → `dubao-daily`.
+pub(super) fn publication_of(rel: &str) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let above = parts.len().checked_sub(1)?;
+    parts[..above]
+        .iter()
+        .rev()
+        .find(|p| {
+            !is_period_name(p)
+                && date_in_name(p).is_none()
+                && !p.bytes().all(|b| b.is_ascii_digit())
+        })
+        .map(|p| (*p).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_dates() {
+        let s = |r: &str| date_of_folder(r).map(|d| d.to_string());
+        assert_eq!(s("lib/2026-11-28").as_deref(), Some("2026-11-28"));
+        assert_eq!(s("lib/2016/01/05").as_deref(), Some("2016-01-05"));
+        assert_eq!(s("lib/2016-01/05").as_deref(), Some("2016-01-05"));
+        assert_eq!(s("lib/misc").as_deref(), None);
+        assert_eq!(s("05").as_deref(), None);
+    }
+
+    #[test]
+    fn publications() {
+        assert_eq!(
+            publication_of("news/dubao-daily/2016/2016-01-05").as_deref(),
+            Some("dubao-daily")
+        );
+        assert_eq!(
+            publication_of("dubao-daily/2016-01-05").as_deref(),
+            Some("dubao-daily")
+        );
+        assert_eq!(publication_of("2016-01-05"), None);
+        assert_eq!(publication_of("2016/01/05"), None);
+    }
+}
