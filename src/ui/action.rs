@@ -90,8 +90,8 @@ pub const NAMED: &[(Action, &str, &str)] = &[
     (Action::Back, "back", "back / close"),
     (Action::NextArticle, "next_article", "next article"),
     (Action::PrevArticle, "prev_article", "previous article"),
-    (Action::OlderIssue, "older_issue", "next (older) issue"),
-    (Action::NewerIssue, "newer_issue", "previous (newer) issue"),
+    (Action::OlderIssue, "next_issue", "next (older) issue"),
+    (Action::NewerIssue, "prev_issue", "previous (newer) issue"),
     (
         Action::ToggleZoom,
         "toggle_zoom",
@@ -122,8 +122,14 @@ impl Action {
             .find(|(a, _, _)| *a == self)
             .map(|(_, n, _)| *n)
     }
-    /// The action a config name stands for.
+    /// The action a config name stands for (`older_issue`/`newer_issue` are accepted for
+    /// `next_issue`/`prev_issue`).
     pub fn from_name(name: &str) -> Option<Action> {
+        let name = match name {
+            "older_issue" => "next_issue",
+            "newer_issue" => "prev_issue",
+            n => n,
+        };
         NAMED
             .iter()
             .find(|(_, n, _)| *n == name)

@@ -112,8 +112,8 @@ const DEFAULTS: &[(&str, &[&str])] = &[
     ("back", &["Esc", "Backspace"]),
     ("next_article", &["n"]),
     ("prev_article", &["p"]),
-    ("older_issue", &["]"]),
-    ("newer_issue", &["["]),
+    ("next_issue", &["]"]),
+    ("prev_issue", &["["]),
     ("toggle_zoom", &["z"]),
     ("help", &["?", "F1"]),
     ("toggle_bookmark", &["b"]),
@@ -252,5 +252,25 @@ mod tests {
                 .iter()
                 .any(|(k, d)| k == "N" && *d == "next article")
         );
+    }
+
+    #[test]
+    fn the_shipped_config_examples_are_actions() {
+        // assets/config.toml's commented [keys] examples must name real actions.
+        let text = include_str!("../../assets/config.toml");
+        let keys = text.split("[keys]").nth(1).unwrap_or("");
+        let keys = keys.split("\n[").next().unwrap_or("");
+        let mut seen = 0;
+        for line in keys.lines() {
+            let line = line.trim_start_matches('#').trim();
+            if let Some((name, _)) = line.split_once(" = ") {
+                assert!(
+                    Action::from_name(name.trim()).is_some(),
+                    "unknown action {name}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "found the examples");
     }
 }

@@ -49,7 +49,7 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
     {
         let y = inner.y + n as u16;
         let style = if k == sel {
-            app.theme.get("selected")
+            app.theme.get("selection")
         } else {
             Style::default()
         };

@@ -47,7 +47,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         let y = content.y + (k - app.head_top) as u16;
         let selected = k == app.head_sel;
         let base = if selected && focused {
-            app.theme.get("selected")
+            app.theme.get("selection")
         } else {
             Style::default()
         };

@@ -23,7 +23,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         let slot = &app.issues[i];
         let selected = i == app.issue_sel;
         let mut style = if selected && app.focus == Pane::Issues {
-            app.theme.get("selected")
+            app.theme.get("selection")
         } else {
             ratatui::style::Style::default()
         };

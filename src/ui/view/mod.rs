@@ -61,7 +61,7 @@ fn separators(app: &App, buf: &mut Buffer) {
 /// A pane's one-line header: its name, highlighted when focused.
 pub(crate) fn header(app: &App, pane: Pane, r: Rect, text: &str, buf: &mut Buffer) {
     let style = if app.focus == pane && app.overlay.is_none() {
-        app.theme.get("selected").patch(app.theme.get("header"))
+        app.theme.get("selection").patch(app.theme.get("header"))
     } else {
         app.theme.get("header")
     };

@@ -29,7 +29,7 @@ pub const ELEMENTS: &[&str] = &[
     "error",
     "header",
     "status",
-    "selected",
+    "selection",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +80,7 @@ impl Theme {
             None,
         );
         put(
-            "selected",
+            "selection",
             Style::default().add_modifier(Modifier::REVERSED),
             None,
         );
@@ -190,6 +190,21 @@ mod tests {
         assert_eq!(parse_color("245"), Some(Color::Indexed(245)));
         assert_eq!(parse_color("yellow"), Some(Color::Yellow));
         assert_eq!(parse_color("nope"), None);
+    }
+
+    #[test]
+    fn the_shipped_config_colour_examples_are_elements() {
+        let text = include_str!("../../../assets/config.toml");
+        let colors = text.split("[colors]").nth(1).unwrap_or("");
+        let mut seen = 0;
+        for line in colors.lines() {
+            let line = line.trim_start_matches('#').trim();
+            if let Some((name, _)) = line.split_once(" = ") {
+                assert!(ELEMENTS.contains(&name.trim()), "unknown element {name}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 2);
     }
 
     #[test]
