@@ -3,12 +3,12 @@
 //! views only read it. Geometry (which panes are visible, and where) is a pure function of
 //! the terminal size, focus and zoom, so that update and draw always agree.
 
-use ratatui::layout::Rect;
-
 use crate::library::{IssueEntry, LibraryIndex};
 use crate::model::{Article, ArticleId, Issue, TextPos};
 use crate::state::{LastOpen, Store};
 use crate::text::{AmbiguousWidth, ArticleLayout, LayoutOptions};
+
+pub use super::geometry::Geometry;
 
 use super::keymap::Keymap;
 use super::view::theme::{Symbols, Theme};
@@ -124,39 +124,6 @@ pub struct Message {
     pub error: bool,
 }
 
-/// Where each visible pane is; `None` for a hidden pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Geometry {
-    pub issues: Option<Rect>,
-    pub headlines: Option<Rect>,
-    pub body: Option<Rect>,
-    pub status: Rect,
-}
-
-impl Geometry {
-    pub fn pane(&self, p: Pane) -> Option<Rect> {
-        match p {
-            Pane::Issues => self.issues,
-            Pane::Headlines => self.headlines,
-            Pane::Body => self.body,
-        }
-    }
-    /// Rows below a pane's one-line header.
-    pub fn content(&self, p: Pane) -> Option<Rect> {
-        self.pane(p).map(|r| Rect {
-            y: r.y + 1.min(r.height),
-            height: r.height.saturating_sub(1),
-            ..r
-        })
-    }
-    /// The pane under a screen cell.
-    pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
-        [Pane::Issues, Pane::Headlines, Pane::Body]
-            .into_iter()
-            .find(|p| self.pane(*p).is_some_and(|r| r.contains((x, y).into())))
-    }
-}
-
 /// The whole reader state.
 #[derive(Debug)]
 pub struct App {
@@ -262,87 +229,6 @@ impl App {
     /// Border and mark symbols: ASCII when asked, or when ambiguous characters are wide.
     pub fn symbols(&self) -> Symbols {
         Symbols::new(self.opts.ascii || self.opts.amb == AmbiguousWidth::Wide)
-    }
-
-    /// Panes and their places for the current size, focus and zoom.
-    pub fn geometry(&self) -> Geometry {
-        let (w, h) = (self.width, self.height);
-        let status = Rect::new(0, h.saturating_sub(1), w, 1.min(h));
-        let main_h = h.saturating_sub(1);
-        let mut g = Geometry {
-            status,
-            ..Geometry::default()
-        };
-        let panes: Vec<Pane> = if self.zoom {
-            vec![Pane::Body]
-        } else if w >= 120 {
-            vec![Pane::Issues, Pane::Headlines, Pane::Body]
-        } else if w >= 80 {
-            match self.focus {
-                Pane::Issues => vec![Pane::Issues, Pane::Headlines],
-                _ => vec![Pane::Headlines, Pane::Body],
-            }
-        } else {
-            vec![self.focus]
-        };
-        let widths: Vec<u16> = match panes.as_slice() {
-            [_, _, _] => {
-                let iw = (w * 18 / 100).clamp(16, 28);
-                let hw = (w * 30 / 100).clamp(28, 44);
-                vec![iw, hw, w - iw - hw - 2]
-            }
-            [Pane::Issues, _] => {
-                let iw = (w * 40 / 100).clamp(20, 36);
-                vec![iw, w - iw - 1]
-            }
-            [_, _] => {
-                let hw = (w * 36 / 100).clamp(24, 40);
-                vec![hw, w - hw - 1]
-            }
-            _ => vec![w],
-        };
-        let mut x = 0;
-        for (p, pw) in panes.iter().zip(widths) {
-            let r = Some(Rect::new(x, 0, pw, main_h));
-            match p {
-                Pane::Issues => g.issues = r,
-                Pane::Headlines => g.headlines = r,
-                Pane::Body => g.body = r,
-            }
-            x += pw + 1;
-        }
-        g
-    }
-
-    /// Layout options for the body at the current geometry: an even measure, so that a line
-    /// of ideographs fills it exactly, ending at the body's right edge (the terminal's edge:
-    /// the body is the rightmost pane); what is left, one or two cells, is the left margin.
-    pub fn layout_options(&self) -> Option<LayoutOptions> {
-        let r = self.geometry().content(Pane::Body)?;
-        let width = (r.width.saturating_sub(1) & !1).max(2);
-        Some(LayoutOptions {
-            width,
-            amb: self.opts.amb,
-            indent: self.opts.indent,
-            hang: self.opts.hang,
-        })
-    }
-
-    /// Cells between the body pane's left edge and its text.
-    pub fn body_margin(&self) -> u16 {
-        match (self.geometry().content(Pane::Body), self.layout_options()) {
-            (Some(r), Some(o)) => r.width.saturating_sub(o.width),
-            _ => 1,
-        }
-    }
-
-    /// Screen lines the body shows at once (or would show, while it is hidden).
-    pub fn body_height(&self) -> usize {
-        let rows = match self.geometry().content(Pane::Body) {
-            Some(r) => r.height,
-            None => self.height.saturating_sub(2),
-        };
-        usize::from(rows).max(1)
     }
 
     pub fn current_issue(&self) -> Option<&Issue> {

@@ -23,11 +23,14 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
-use super::scroll;
+mod scroll;
+mod writer;
+
+use writer::{Writer, put_cell};
 
 pub struct TermBackend<W: Write> {
     inner: CrosstermBackend<W>,
@@ -69,8 +72,8 @@ impl<W: Write> Write for TermBackend<W> {
     }
 }
 
-type Sgr = (Color, Color, Modifier);
-const PLAIN: Sgr = (Color::Reset, Color::Reset, Modifier::empty());
+pub(crate) type Sgr = (Color, Color, Modifier);
+pub(crate) const PLAIN: Sgr = (Color::Reset, Color::Reset, Modifier::empty());
 
 impl<W: Write> Backend for TermBackend<W> {
     type Error = io::Error;
@@ -180,202 +183,7 @@ impl<W: Write> Backend for TermBackend<W> {
     }
 }
 
-/// One frame being written: the output, the shadow it updates, the cursor and attributes.
-struct Writer<'s> {
-    out: String,
-    shadow: &'s mut Vec<Vec<Cell>>,
-    cursor: Option<(u16, u16)>,
-    sgr: Sgr,
-}
-
-/// Set a cell in a row of the new frame as ratatui's buffer holds it: the cells a wide
-/// character covers are reset (the diff never lists them).
-fn put_cell(row: &mut [Cell], x: usize, cell: &Cell) {
-    let w = usize::from(cell.cell_width().max(1));
-    if let Some(slot) = row.get_mut(x) {
-        *slot = cell.clone();
-    }
-    for c in row.iter_mut().skip(x + 1).take(w - 1) {
-        *c = Cell::EMPTY;
-    }
-}
-
-fn is_blank(c: &Cell) -> bool {
-    c.symbol() == " " && (c.fg, c.bg, c.modifier) == PLAIN
-}
-
-impl Writer<'_> {
-    /// The changed cells of one row, left to right.
-    fn row(&mut self, cells: &[(u16, u16, &Cell)], cols: Option<u16>) {
-        let y = cells[0].1;
-        let tail = cols.and_then(|cols| self.blank_tail(cells, cols));
-        for &(x, _, cell) in cells {
-            match tail {
-                Some(t) if x >= t => break,
-                _ => self.cell(x, y, cell),
-            }
-        }
-        if let (Some(t), Some(cols)) = (tail, cols) {
-            self.move_to(t, y);
-            self.set_sgr(PLAIN);
-            self.out.push_str("\u{1b}[K");
-            let row = self.row_mut(y, cols);
-            for c in row.iter_mut().skip(usize::from(t)) {
-                *c = Cell::EMPTY;
-            }
-        }
-    }
-
-    /// Where the row's new content is blank to the end, if clearing from there with `CSI K`
-    /// replaces at least three cell writes.
-    fn blank_tail(&mut self, cells: &[(u16, u16, &Cell)], cols: u16) -> Option<u16> {
-        let y = cells[0].1;
-        let mut row = self.row_mut(y, cols).to_vec();
-        for &(x, _, c) in cells {
-            put_cell(&mut row, usize::from(x), c);
-        }
-        // The first column from which every cell is blank and not covered by a wide one.
-        let mut start = usize::from(cols);
-        let mut covered = 0;
-        for (x, c) in row.iter().enumerate() {
-            if x < covered || !is_blank(c) {
-                start = usize::from(cols);
-            } else if start == usize::from(cols) {
-                start = x;
-            }
-            covered = covered.max(x + usize::from(c.cell_width().max(1)));
-        }
-        let start = u16::try_from(start).ok()?;
-        let replaced = cells.iter().filter(|(x, _, _)| *x >= start).count();
-        (replaced >= 3).then_some(start)
-    }
-
-    /// Make the shadow exactly `rows` rows of `cols` cells (missing cells are blank).
-    fn fit(&mut self, cols: usize, rows: usize) {
-        self.shadow.resize(rows, Vec::new());
-        for row in self.shadow.iter_mut() {
-            row.resize(cols, Cell::EMPTY);
-        }
-    }
-
-    /// Let the terminal move rows: a scroll region, line feeds at its bottom (or reverse
-    /// index at its top), and the region reset. Scrolled-in rows are blank, in plain
-    /// attributes. Line feed and reverse index work on every terminal dubao targets.
-    fn scroll(&mut self, s: &scroll::Scroll, cols: usize) {
-        let (top, bottom) = s.region();
-        self.set_sgr(PLAIN);
-        let _ = write!(self.out, "\u{1b}[{};{}r", top + 1, bottom);
-        if s.up {
-            let _ = write!(self.out, "\u{1b}[{bottom};1H");
-            (0..s.k).for_each(|_| self.out.push('\n'));
-        } else {
-            let _ = write!(self.out, "\u{1b}[{};1H", top + 1);
-            (0..s.k).for_each(|_| self.out.push_str("\u{1b}M"));
-        }
-        self.out.push_str("\u{1b}[r");
-        self.cursor = None;
-        s.apply(self.shadow, cols);
-    }
-
-    fn row_mut(&mut self, y: u16, cols: u16) -> &mut Vec<Cell> {
-        let y = usize::from(y);
-        if self.shadow.len() <= y {
-            self.shadow.resize(y + 1, Vec::new());
-        }
-        let row = &mut self.shadow[y];
-        if row.len() < usize::from(cols) {
-            row.resize(usize::from(cols), Cell::EMPTY);
-        }
-        row
-    }
-
-    fn set_sgr(&mut self, want: Sgr) {
-        if want != self.sgr {
-            push_sgr(&mut self.out, self.sgr, want);
-            self.sgr = want;
-        }
-    }
-
-    /// Write one cell and note what the terminal now shows, including the half of a wide
-    /// character it blanked as a side effect (repainted plain when that blank would show
-    /// the current attributes).
-    fn cell(&mut self, x: u16, y: u16, cell: &Cell) {
-        self.move_to(x, y);
-        self.set_sgr((cell.fg, cell.bg, cell.modifier));
-        self.out.push_str(cell.symbol());
-        let w = cell.cell_width().max(1);
-        self.cursor = Some((x.saturating_add(w), y));
-        let (xu, wu) = (usize::from(x), usize::from(w));
-        let row = self.row_mut(y, x.saturating_add(w).saturating_add(1));
-        let old_last_wide = row[xu + wu - 1].cell_width() > 1;
-        if xu > 0 && row[xu - 1].cell_width() > 1 {
-            // Our cell overwrote the right half of a wide character: it is gone.
-            row[xu - 1] = Cell::EMPTY;
-        }
-        row[xu] = cell.clone();
-        for c in row.iter_mut().take(xu + wu).skip(xu + 1) {
-            *c = Cell::EMPTY;
-        }
-        if old_last_wide {
-            let cx = x.saturating_add(w);
-            row[xu + wu] = Cell::EMPTY;
-            if self.sgr != PLAIN {
-                self.set_sgr(PLAIN);
-                self.move_to(cx, y);
-                self.out.push(' ');
-                self.cursor = Some((cx + 1, y));
-            }
-        }
-    }
-
-    /// Move the cursor to (x, y) the cheapest way: not at all, by printing up to three
-    /// unchanged narrow cells again, by `CSI n C`, or by an absolute move.
-    fn move_to(&mut self, x: u16, y: u16) {
-        match self.cursor {
-            Some((cx, cy)) if cy == y && cx == x => return,
-            Some((cx, cy)) if cy == y && x > cx => {
-                if x - cx <= 3 && self.reprint(cx, x, y) {
-                    return;
-                }
-                if digits(x - cx) + 3 < 4 + digits(y + 1) + digits(x + 1) {
-                    let _ = write!(self.out, "\u{1b}[{}C", x - cx);
-                    self.cursor = Some((x, y));
-                    return;
-                }
-            }
-            _ => {}
-        }
-        let _ = write!(self.out, "\u{1b}[{};{}H", y + 1, x + 1);
-        self.cursor = Some((x, y));
-    }
-
-    /// Print the shadow's cells from..to again if they are plain narrow ASCII in the current
-    /// attributes (so the screen does not change); false when they are not.
-    fn reprint(&mut self, from: u16, to: u16, y: u16) -> bool {
-        let Some(row) = self.shadow.get(usize::from(y)) else {
-            return false;
-        };
-        let (a, b) = (usize::from(from), usize::from(to));
-        let ok = (a..b).all(|k| {
-            let covered = k > 0 && row.get(k - 1).is_some_and(|p| p.cell_width() > 1);
-            row.get(k).is_some_and(|c| {
-                !covered
-                    && c.symbol().len() == 1
-                    && c.cell_width() == 1
-                    && (c.fg, c.bg, c.modifier) == self.sgr
-            })
-        });
-        if ok {
-            for c in &row[a..b] {
-                self.out.push_str(c.symbol());
-            }
-            self.cursor = Some((to, y));
-        }
-        ok
-    }
-}
-
-fn digits(n: u16) -> usize {
+pub(crate) fn digits(n: u16) -> usize {
     match n {
         0..=9 => 1,
         10..=99 => 2,
@@ -387,7 +195,7 @@ fn digits(n: u16) -> usize {
 
 /// Append the SGR sequence that turns attributes `from` into `to`: a reset only when an
 /// attribute must be removed, otherwise just what is added or changed.
-fn push_sgr(out: &mut String, mut from: Sgr, to: Sgr) {
+pub(crate) fn push_sgr(out: &mut String, mut from: Sgr, to: Sgr) {
     let mut params: Vec<String> = Vec::new();
     if !(from.2 - to.2).is_empty() {
         params.push("0".into());

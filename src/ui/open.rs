@@ -1,0 +1,221 @@
+//! Opening things: the first issue at start-up (or the one the store remembers), issues
+//! as they come back from the loader, an article at a saved or given anchor, the next and
+//! previous article. Also the bound on parsed issues kept in memory.
+
+use crate::model::{ArticleId, Issue, TextPos};
+
+use super::action::Effect;
+use super::app::{App, ArticleRef, Pane, Row};
+
+/// Parsed issues kept in memory at once.
+pub const KEEP_ISSUES: usize = 12;
+
+impl App {
+    /// The first effect after construction: load the last-open issue (or the first one).
+    pub fn start(&mut self) -> Option<Effect> {
+        let effect = self.start_issue();
+        self.sync();
+        effect
+    }
+
+    pub(crate) fn start_issue(&mut self) -> Option<Effect> {
+        if self.issues.is_empty() {
+            self.warn("no issues: run `dubao PATH...` with page files or folders");
+            return None;
+        }
+        let last = self.store.last().clone();
+        let idx = last
+            .issue
+            .as_ref()
+            .and_then(|id| self.issues.iter().position(|s| &s.entry.id == id));
+        match idx {
+            Some(i) => {
+                let pane = last
+                    .pane
+                    .as_deref()
+                    .and_then(Pane::from_name)
+                    .unwrap_or(Pane::Issues);
+                if let Some(article) = last.article {
+                    self.pending = Some((article, None, pane));
+                } else {
+                    self.focus = pane;
+                }
+                self.issue_sel = i;
+                self.want_issue(i)
+            }
+            None => self.want_issue(0),
+        }
+    }
+
+    /// An issue the loop has read and parsed.
+    pub fn issue_loaded(&mut self, index: usize, issue: Issue) {
+        if let Some(slot) = self.issues.get_mut(index) {
+            slot.issue = Some(issue);
+        }
+        if self.wanted == Some(index) {
+            self.show_issue(index);
+        }
+        self.sync();
+    }
+
+    /// Show issue `i`, loading it first when needed.
+    pub(crate) fn want_issue(&mut self, i: usize) -> Option<Effect> {
+        if i >= self.issues.len() {
+            return None;
+        }
+        self.wanted = Some(i);
+        if self.issues[i].issue.is_some() {
+            self.show_issue(i);
+            None
+        } else {
+            Some(Effect::LoadIssue(i))
+        }
+    }
+
+    pub(crate) fn switch_issue(&mut self, delta: isize) -> Option<Effect> {
+        let from = self.current.unwrap_or(self.issue_sel);
+        let to = from as isize + delta;
+        if to < 0 || to as usize >= self.issues.len() {
+            self.say(if delta > 0 {
+                "this is the oldest issue"
+            } else {
+                "this is the newest issue"
+            });
+            return None;
+        }
+        self.issue_sel = to as usize;
+        self.want_issue(to as usize)
+    }
+
+    /// Make loaded issue `i` current: list its headlines and open an article.
+    pub(crate) fn show_issue(&mut self, i: usize) {
+        self.record_position();
+        self.wanted = None;
+        self.current = Some(i);
+        self.issue_sel = i;
+        self.evict_issues(i);
+        self.stash_layout();
+        self.layouts.clear();
+        self.articles.clear();
+        self.rows.clear();
+        self.open = None;
+        self.body = Default::default();
+        self.head_sel = 0;
+        self.head_top = 0;
+        let Some(issue) = self.slot_issue(i) else {
+            return;
+        };
+        let mut articles = Vec::new();
+        let mut rows = Vec::new();
+        for (p, page) in issue.pages.iter().enumerate() {
+            rows.push(Row::Page(p));
+            for (k, a) in page.articles.iter().enumerate() {
+                rows.push(Row::Article(articles.len()));
+                articles.push(ArticleRef {
+                    page: p,
+                    index: k,
+                    id: ArticleId::new(&page.source, a, k),
+                });
+            }
+        }
+        rows.extend((0..issue.errors.len()).map(Row::Error));
+        let errors = issue.errors.len();
+        self.articles = articles;
+        self.rows = rows;
+        if errors > 0 {
+            self.warn(format!(
+                "{errors} page(s) of this issue could not be read (✗)"
+            ));
+        }
+        match self.pending.take() {
+            Some((id, anchor, focus)) => {
+                match self.find_article(&id) {
+                    Some(a) => self.open_at(a, anchor),
+                    None => {
+                        self.warn("the saved article is no longer in this issue");
+                        self.open_first();
+                    }
+                }
+                self.focus = focus;
+            }
+            None => self.open_first(),
+        }
+    }
+
+    /// Keep at most [`KEEP_ISSUES`] parsed issues: drop the ones shown longest ago, so
+    /// memory does not grow with the number of issues visited. The library can reload them.
+    pub(crate) fn evict_issues(&mut self, showing: usize) {
+        self.recent.retain(|&k| k != showing);
+        self.recent.push(showing);
+        let loaded: Vec<usize> = (0..self.issues.len())
+            .filter(|&k| self.issues[k].issue.is_some())
+            .collect();
+        let mut excess = loaded.len().saturating_sub(KEEP_ISSUES);
+        for k in loaded {
+            if excess == 0 {
+                break;
+            }
+            if k != showing
+                && !self.recent[self.recent.len().saturating_sub(KEEP_ISSUES)..].contains(&k)
+            {
+                self.issues[k].issue = None;
+                excess -= 1;
+            }
+        }
+    }
+
+    pub(crate) fn open_first(&mut self) {
+        if !self.articles.is_empty() {
+            self.open_at(0, None);
+        } else {
+            self.head_sel = self.selectable_near(0, true);
+        }
+    }
+
+    /// The article of the current issue with this id: exact, else same page and index.
+    pub(crate) fn find_article(&self, id: &ArticleId) -> Option<usize> {
+        let same = |r: &ArticleRef| r.id.page == id.page && r.id.title_hash == id.title_hash;
+        self.articles
+            .iter()
+            .position(|r| same(r) && r.id.index == id.index)
+            .or_else(|| self.articles.iter().position(same))
+            .or_else(|| {
+                self.articles
+                    .iter()
+                    .position(|r| r.id.page == id.page && r.id.index == id.index)
+            })
+    }
+
+    /// Open article `a` at `anchor`, else where the reader left it, else at the top.
+    pub(crate) fn open_at(&mut self, a: usize, anchor: Option<TextPos>) {
+        self.record_position();
+        let Some(r) = self.articles.get(a) else {
+            return;
+        };
+        let saved = self.store.article(&r.id).map(|s| s.anchor);
+        let id = r.id.clone();
+        if let Some(title) = self.article(a).map(|x| x.title()) {
+            self.store.set_title(&id, &title);
+        }
+        self.open = Some(a);
+        self.stash_layout();
+        self.body = Default::default();
+        self.body.anchor = anchor.or(saved).unwrap_or_default();
+        if let Some(row) = self.rows.iter().position(|r| *r == Row::Article(a)) {
+            self.head_sel = row;
+        }
+    }
+
+    pub(crate) fn next_article(&mut self, delta: isize) -> Option<Effect> {
+        let cur = self.open?;
+        let to = cur as isize + delta;
+        if to < 0 {
+            self.say("this is the first article of the issue");
+        } else if to as usize >= self.articles.len() {
+            self.say("this is the last article of the issue; ] opens the next issue");
+        } else {
+            self.open_at(to as usize, Some(TextPos::default()));
+        }
+        None
+    }
+}
