@@ -14,10 +14,7 @@ use anyhow::Context;
 use ratatui::Terminal;
 use ratatui::crossterm::{
     cursor::Show,
-    event::{
-        self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers,
-        MouseButton, MouseEventKind,
-    },
+    event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind},
     execute,
     terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
 };
@@ -47,6 +44,12 @@ enum Input {
     Loaded,
 }
 
+/// Mouse reporting: button presses and the wheel only (mode 1000), in SGR encoding (1006).
+/// Not crossterm's `EnableMouseCapture`, which also asks for every motion (1002, 1003):
+/// over SSH each mouse movement would cross the network and wake the reader for nothing.
+const MOUSE_ON: &str = "\u{1b}[?1000h\u{1b}[?1006h";
+const MOUSE_OFF: &str = "\u{1b}[?1006l\u{1b}[?1000l";
+
 /// Restores the terminal when dropped (normal exit, early `?`, or unwinding).
 struct Session {
     mouse: bool,
@@ -63,7 +66,9 @@ impl Session {
         let session = Session { mouse };
         execute!(io::stdout(), EnterAlternateScreen)?;
         if mouse {
-            execute!(io::stdout(), EnableMouseCapture)?;
+            let mut out = io::stdout();
+            out.write_all(MOUSE_ON.as_bytes())?;
+            out.flush()?;
         }
         Ok(session)
     }
@@ -79,7 +84,8 @@ impl Drop for Session {
 fn restore(mouse: bool) {
     let mut out = io::stdout();
     if mouse {
-        let _ = execute!(out, DisableMouseCapture);
+        let _ = out.write_all(MOUSE_OFF.as_bytes());
+        let _ = out.flush();
     }
     let _ = execute!(out, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
