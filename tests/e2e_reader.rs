@@ -300,3 +300,38 @@ fn sighup_while_reading_then_restart_keeps_the_paragraph() {
 fn sigterm_while_reading_then_restart_keeps_the_paragraph() {
     position_survives("TERM");
 }
+
+#[test]
+fn mouse_click_opens_a_headline_and_the_wheel_scrolls() {
+    let (_dir, page, state) = setup_with(&long_page());
+    let mut tty = Tty::start(
+        &[&page, "--state-dir", &state, "--ambiguous-width", "1"],
+        30,
+        100,
+    );
+    tty.wait_for("the headlines", |s| s.contains("第三篇长文"));
+    // The third headline's row: header, page rule, then one row per story.
+    let screen = tty.parser.screen().contents();
+    let row = screen
+        .lines()
+        .position(|l| l.contains("第三篇长文"))
+        .expect("row");
+    let x = 45; // inside the headline pane (it starts after the 36-column issue list)
+    tty.keys(&format!(
+        "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+        x,
+        row + 1,
+        x,
+        row + 1
+    ));
+    tty.wait_for("the third story in the body", |s| {
+        top_paragraph(s) == Some('甲')
+    });
+    // Wheel down over the body (right half of the screen), three times three lines.
+    tty.keys("\x1b[<65;80;15M\x1b[<65;80;15M\x1b[<65;80;15M\x1b[<65;80;15M\x1b[<65;80;15M");
+    tty.wait_for("the body scrolled", |s| {
+        top_paragraph(s).is_some_and(|m| m != '甲')
+    });
+    tty.keys("q");
+    assert!(tty.finish().success());
+}
