@@ -184,3 +184,34 @@ fn crossterm_bytes(app: &dubao::ui::App) -> Vec<u8> {
     t.draw(|f| f.render_widget(app, f.area())).unwrap();
     sink.take()
 }
+
+#[test]
+fn wide_ambiguous_quotes_take_two_cells_and_the_diff_knows() {
+    use ratatui::buffer::CellDiffOption;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        amb: AmbiguousWidth::Wide,
+        ..Options::default()
+    };
+    let mut app = app_with(dir.path(), 100, 30, opts);
+    apply(&mut app, &[FocusRight, LineDown, Open]);
+    assert!(app.open_article().unwrap().title().contains('“'));
+    let t = render(&app);
+    let buf = t.backend().buffer();
+    let mut quotes = 0;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width - 1 {
+            if buf[(x, y)].symbol() == "“" {
+                quotes += 1;
+                assert!(
+                    matches!(buf[(x, y)].diff_option, CellDiffOption::ForcedWidth(w) if w.get() == 2),
+                    "“ at {x},{y} is forced to two cells"
+                );
+                assert_eq!(buf[(x + 1, y)].symbol(), " ", "the cell it covers is reset");
+            }
+        }
+    }
+    assert!(quotes >= 2, "{quotes} quotes seen");
+    // No box drawing in wide mode: │ ─ are ambiguous too.
+    assert!(!screen_lines(&t).join("").contains('│'));
+}
