@@ -1,7 +1,7 @@
-//! Scrolling for the terminal backend: when a band of full-width rows of the new frame is
-//! the old screen moved up or down (reading line by line in one pane), let the terminal
-//! move those rows — a scroll region and a few line feeds, about 20 bytes — and repaint
-//! only what is new, instead of every cell of every row.
+//! Scrolling for the terminal backend: when a band of rows of the new frame is the old
+//! screen moved up or down (reading line by line), let the terminal move those rows — a
+//! scroll region and a few line feeds, about 20 bytes — and repaint only what is new,
+//! instead of every cell of every row, whenever that is cheaper.
 //!
 //! Pure functions over the backend's shadow (`old`) and the new frame (`new`), both as
 //! rows of cells; the backend writes the escape sequences.
@@ -51,53 +51,102 @@ fn row_hash(row: &[Cell]) -> u64 {
     h.finish()
 }
 
-/// The scroll that saves repainting the most non-blank changed rows (at least two), if any.
+/// The scroll that makes the frame cheapest to send, if one beats repainting.
+///
+/// Candidates come from rows that match the old screen shifted by `k` — whole rows, or
+/// only right of a pane separator (reading in the body while the headline list stays put:
+/// the rows scroll whole and the list is repainted, which is still cheaper when the body
+/// is the bigger part). Each candidate is costed by the bytes its remaining diff would
+/// take, against the diff without scrolling.
 pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
     let rows = new.len().min(old.len());
-    let ho: Vec<u64> = old.iter().take(rows).map(|r| row_hash(r)).collect();
-    let hn: Vec<u64> = new.iter().take(rows).map(|r| row_hash(r)).collect();
-    let blank = row_hash(&vec![Cell::EMPTY; cols]);
-    let worth: Vec<bool> = (0..rows)
-        .map(|y| hn[y] != ho[y] && hn[y] != blank)
-        .collect();
-    let mut best: Option<(usize, Scroll)> = None;
-    for k in 1..=rows / 2 {
-        for up in [true, false] {
-            let matches = |y: usize| {
-                if up {
-                    y + k < rows && hn[y] == ho[y + k]
-                } else {
-                    y >= k && hn[y] == ho[y - k]
-                }
-            };
-            let mut y = 0;
-            while y < rows {
-                if !matches(y) {
-                    y += 1;
-                    continue;
-                }
-                let a = y;
-                let mut score = 0;
-                while y < rows && matches(y) {
-                    score += usize::from(worth[y]);
-                    y += 1;
-                }
-                let s = Scroll { a, b: y, k, up };
-                if score >= 2 && best.is_none_or(|(bs, _)| score > bs) && verified(old, new, &s) {
-                    best = Some((score, s));
+    let mut candidates: Vec<(usize, Scroll)> = Vec::new();
+    for split in splits(new, cols) {
+        let ho: Vec<u64> = old
+            .iter()
+            .take(rows)
+            .map(|r| row_hash(&r[split..]))
+            .collect();
+        let hn: Vec<u64> = new
+            .iter()
+            .take(rows)
+            .map(|r| row_hash(&r[split..]))
+            .collect();
+        let blank = row_hash(&vec![Cell::EMPTY; cols - split]);
+        let worth: Vec<bool> = (0..rows)
+            .map(|y| hn[y] != ho[y] && hn[y] != blank)
+            .collect();
+        for k in 1..=rows / 2 {
+            for up in [true, false] {
+                let matches = |y: usize| {
+                    if up {
+                        y + k < rows && hn[y] == ho[y + k]
+                    } else {
+                        y >= k && hn[y] == ho[y - k]
+                    }
+                };
+                let mut y = 0;
+                while y < rows {
+                    if !matches(y) {
+                        y += 1;
+                        continue;
+                    }
+                    let a = y;
+                    let mut score = 0;
+                    while y < rows && matches(y) {
+                        score += usize::from(worth[y]);
+                        y += 1;
+                    }
+                    if score >= 2 {
+                        candidates.push((score, Scroll { a, b: y, k, up }));
+                    }
                 }
             }
+        }
+    }
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
+    candidates.truncate(4);
+    // A scroll costs its escape sequences (about 20 bytes) besides what is left to paint.
+    let mut best: Option<(usize, Scroll)> = None;
+    let base = cost(old, new);
+    for (_, s) in candidates {
+        let mut moved = old.to_vec();
+        s.apply(&mut moved, cols);
+        let c = cost(&moved, new) + 24 + s.k;
+        if c < base && best.is_none_or(|(bc, _)| c < bc) {
+            best = Some((c, s));
         }
     }
     best.map(|(_, s)| s)
 }
 
-/// Hashes matched: check the rows themselves.
-fn verified(old: &[Vec<Cell>], new: &[Vec<Cell>], s: &Scroll) -> bool {
-    (s.a..s.b).all(|y| {
-        let from = if s.up { y + s.k } else { y - s.k };
-        new[y] == old[from]
-    })
+/// Columns where matching may start: 0, and just right of a vertical separator that runs
+/// down most of the screen (the panes' borders).
+fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
+    let mut out = vec![0];
+    let rows = new.len();
+    for x in 0..cols.saturating_sub(1) {
+        let seps = new
+            .iter()
+            .filter(|r| matches!(r.get(x).map(Cell::symbol), Some("│") | Some("|")))
+            .count();
+        if rows > 0 && seps * 10 >= rows * 7 {
+            out.push(x + 1);
+        }
+    }
+    out
+}
+
+/// Roughly the bytes needed to turn `old` into `new`: the changed cells' text plus a
+/// cursor move per changed row.
+fn cost(old: &[Vec<Cell>], new: &[Vec<Cell>]) -> usize {
+    diff(old, new)
+        .iter()
+        .fold((0, None), |(sum, row), (_, y, c)| {
+            let moved = if row == Some(*y) { 0 } else { 8 };
+            (sum + c.symbol().len() + moved, Some(*y))
+        })
+        .0
 }
 
 /// The cells of `new` that differ from `old`, in screen order, as ratatui's own diff gives
@@ -144,9 +193,18 @@ mod tests {
 
     #[test]
     fn finds_a_scroll_up_by_one() {
-        let old = rows(&["hh", "aa", "bb", "cc", "ss"]);
-        let new = rows(&["hh", "bb", "cc", "dd", "ss"]);
-        let s = detect(&old, &new, 2).unwrap();
+        let wide = |c: &str| c.repeat(30);
+        let (h, a, b, c, d, t) = (
+            wide("h"),
+            wide("a"),
+            wide("b"),
+            wide("c"),
+            wide("d"),
+            wide("s"),
+        );
+        let old = rows(&[&h, &a, &b, &c, &t]);
+        let new = rows(&[&h, &b, &c, &d, &t]);
+        let s = detect(&old, &new, 30).unwrap();
         assert_eq!(
             s,
             Scroll {
@@ -157,10 +215,17 @@ mod tests {
             }
         );
         let mut shadow = old.clone();
-        s.apply(&mut shadow, 2);
+        s.apply(&mut shadow, 30);
         assert_eq!(shadow[1], new[1]);
         assert_eq!(shadow[2], new[2]);
-        assert_eq!(diff(&shadow, &new).len(), 2, "only the new row is painted");
+        assert_eq!(diff(&shadow, &new).len(), 30, "only the new row is painted");
+    }
+
+    #[test]
+    fn a_short_move_is_not_worth_a_scroll() {
+        let old = rows(&["hh", "aa", "bb", "cc", "ss"]);
+        let new = rows(&["hh", "bb", "cc", "dd", "ss"]);
+        assert_eq!(detect(&old, &new, 2), None);
     }
 
     #[test]
