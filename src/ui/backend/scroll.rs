@@ -105,7 +105,7 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
         }
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
-    candidates.truncate(4);
+    candidates.truncate(16);
     // A scroll costs its escape sequences (about 20 bytes) besides what is left to paint.
     let mut best: Option<(usize, Scroll)> = None;
     let base = cost(old, new);
@@ -137,16 +137,29 @@ fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
     out
 }
 
-/// Roughly the bytes needed to turn `old` into `new`: the changed cells' text plus a
-/// cursor move per changed row.
+/// Roughly the bytes needed to turn `old` into `new`: the changed cells' text, a cursor
+/// move per jump, an attribute change per change of style.
 fn cost(old: &[Vec<Cell>], new: &[Vec<Cell>]) -> usize {
-    diff(old, new)
-        .iter()
-        .fold((0, None), |(sum, row), (_, y, c)| {
-            let moved = if row == Some(*y) { 0 } else { 8 };
-            (sum + c.symbol().len() + moved, Some(*y))
-        })
-        .0
+    let mut total = 0;
+    let mut at: Option<(u16, u16)> = None;
+    let mut style = None;
+    for (x, y, c) in diff(old, new) {
+        if at != Some((x, y)) {
+            total += if at.is_some_and(|(_, ay)| ay == y) {
+                4
+            } else {
+                8
+            };
+        }
+        let st = (c.fg, c.bg, c.modifier);
+        if style != Some(st) {
+            total += 6;
+            style = Some(st);
+        }
+        total += c.symbol().len();
+        at = Some((x + c.cell_width().max(1), y));
+    }
+    total
 }
 
 /// The cells of `new` that differ from `old`, in screen order, as ratatui's own diff gives

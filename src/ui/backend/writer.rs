@@ -37,10 +37,15 @@ impl Writer<'_> {
     pub(crate) fn row(&mut self, cells: &[(u16, u16, &Cell)], cols: Option<u16>) {
         let y = cells[0].1;
         let tail = cols.and_then(|cols| self.blank_tail(cells, cols));
-        for &(x, _, cell) in cells {
+        for (i, &(x, _, cell)) in cells.iter().enumerate() {
             match tail {
                 Some(t) if x >= t => break,
-                _ => self.cell(x, y, cell),
+                _ => {
+                    // A column the next write (or the tail's clear) paints anyway.
+                    let next = cells.get(i + 1).map(|c| c.0);
+                    let painted = move |c: u16| next == Some(c) || tail.is_some_and(|t| c >= t);
+                    self.cell(x, y, cell, painted);
+                }
             }
         }
         if let (Some(t), Some(cols)) = (tail, cols) {
@@ -127,7 +132,7 @@ impl Writer<'_> {
     /// Write one cell and note what the terminal now shows, including the half of a wide
     /// character it blanked as a side effect (repainted plain when that blank would show
     /// the current attributes).
-    pub(crate) fn cell(&mut self, x: u16, y: u16, cell: &Cell) {
+    pub(crate) fn cell(&mut self, x: u16, y: u16, cell: &Cell, painted: impl Fn(u16) -> bool) {
         self.move_to(x, y);
         self.set_sgr((cell.fg, cell.bg, cell.modifier));
         self.out.push_str(cell.symbol());
@@ -147,7 +152,7 @@ impl Writer<'_> {
         if old_last_wide {
             let cx = x.saturating_add(w);
             row[xu + wu] = Cell::EMPTY;
-            if self.sgr != PLAIN {
+            if self.sgr != PLAIN && !painted(cx) {
                 self.set_sgr(PLAIN);
                 self.move_to(cx, y);
                 self.out.push(' ');
