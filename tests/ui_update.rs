@@ -405,3 +405,33 @@ fn parsed_issues_are_bounded_and_reloaded_on_demand() {
     assert_eq!(app.current, Some(0), "and loaded again when wanted");
     assert_eq!(app.articles.len(), 2);
 }
+
+#[test]
+fn a_corrected_title_keeps_its_reading_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    apply(
+        &mut app,
+        &[
+            FocusRight, FocusRight, LineDown, LineDown, LineDown, LineDown,
+        ],
+    );
+    let anchor = app.body.anchor;
+    assert_ne!(anchor, TextPos::default());
+    app.checkpoint(1);
+    let store = std::mem::take(&mut app.store);
+    // The OCR of the lead's title was fixed: its id (title hash) changes.
+    let mut fixed = issue_a();
+    fixed.pages[0].articles[0].title_lines = vec!["平城区全方位提升人才干事创业的激情".into()];
+    let mut again = App::with_issues(vec![fixed, issue_b()], store, Default::default());
+    again.update(Resize {
+        width: 100,
+        height: 30,
+    });
+    again.start();
+    assert_eq!(again.open, Some(0));
+    assert_eq!(
+        again.body.anchor, anchor,
+        "found through the store's fallback match"
+    );
+}

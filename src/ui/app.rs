@@ -318,16 +318,33 @@ impl App {
     /// before it is saved.
     pub fn checkpoint(&mut self, now_ms: u64) {
         self.record_position();
+        let last = self.last_open(now_ms);
+        self.store.set_last(last);
+    }
+
+    /// Tell the store the last-open issue, article and pane when they changed (so that even
+    /// a killed reader reopens where it was). True when something was recorded.
+    pub fn record_last(&mut self, now_ms: u64) -> bool {
+        let last = self.last_open(now_ms);
+        let known = self.store.last();
+        if known.issue == last.issue && known.article == last.article && known.pane == last.pane {
+            return false;
+        }
+        self.store.set_last(last);
+        true
+    }
+
+    fn last_open(&self, now_ms: u64) -> LastOpen {
         let issue = self
             .current
             .and_then(|i| self.issues.get(i))
             .map(|s| s.entry.id.clone());
-        self.store.set_last(LastOpen {
+        LastOpen {
             issue,
             article: self.open_id().cloned(),
             pane: Some(self.focus.name().to_string()),
             updated_ms: now_ms,
-        });
+        }
     }
 
     /// Tell the store the open article's anchor and read flag when they changed.

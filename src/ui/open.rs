@@ -192,11 +192,11 @@ impl App {
         let Some(r) = self.articles.get(a) else {
             return;
         };
-        let saved = self.store.article(&r.id).map(|s| s.anchor);
         let id = r.id.clone();
-        if let Some(title) = self.article(a).map(|x| x.title()) {
-            self.store.set_title(&id, &title);
-        }
+        let title = self.article(a).map(|x| x.title()).unwrap_or_default();
+        // Exact id, else the store's fallback match (a title corrected since, same page).
+        let saved = self.store.find(&id, &title).map(|(_, s)| s.anchor);
+        self.store.set_title(&id, &title);
         self.open = Some(a);
         self.stash_layout();
         self.body = Default::default();

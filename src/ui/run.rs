@@ -218,6 +218,9 @@ fn event_loop(
         prefetch_neighbours(app, loader);
         // Positions and read flags: handed to the store's background saver (debounced,
         // never blocks); its warnings come back to the status line.
+        if app.current.is_some() {
+            app.record_last(now_ms());
+        }
         if app.store.has_unsaved() {
             app.store.save_soon();
         }
