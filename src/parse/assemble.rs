@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::blocks::{self, Draft, Piece};
 use super::classify::{self, Direction};
-use super::headline::{self, Headline};
+use super::headline::{self, HeadingLine, Headline};
 use super::labels::Labels;
 use super::lines::{Item, split_items};
 use super::names;
@@ -68,13 +68,13 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
     while i < items.len() {
         match &items[i] {
             Item::Heading { .. } => {
-                let mut group = Vec::new();
+                let mut run = Vec::new();
                 while let Some(Item::Heading { level, text }) = items.get(i) {
-                    group.push((*level, *text));
+                    run.push(HeadingLine::new(*level, text, labels));
                     i += 1;
                 }
-                for group in headline::split_groups(&group, labels) {
-                    let h = headline::resolve(&group, labels);
+                for group in headline::split_groups(run) {
+                    let h = headline::resolve(group);
                     page.furniture.extend(h.furniture.iter().cloned());
                     page.warnings.extend(h.warnings.iter().cloned());
                     open_group(h, &mut drafts, &mut pending_section, &mut page.furniture);
@@ -233,7 +233,7 @@ fn mark_captions(slots: &mut [Slot]) {
     };
     for i in 0..slots.len() {
         let Slot::Draft(d) = &slots[i] else { continue };
-        if d.kind() != BlockKind::Paragraph || !classify::caption_like(&d.block.text) {
+        if d.kind() != BlockKind::Paragraph {
             continue;
         }
         let prev = kind_at(slots, i.checked_sub(1));
@@ -241,7 +241,9 @@ fn mark_captions(slots: &mut [Slot]) {
         let next = kind_at(slots, Some(i + 1));
         let after_image = prev == Some(BlockKind::Image)
             || (prev == Some(BlockKind::Credit) && prev2 == Some(BlockKind::Image));
-        if (after_image || next == Some(BlockKind::Credit))
+        let near_picture = after_image || next == Some(BlockKind::Credit);
+        if near_picture
+            && classify::caption_like(&d.block.text)
             && let Slot::Draft(d) = &mut slots[i]
         {
             d.block.kind = BlockKind::Caption;

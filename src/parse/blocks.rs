@@ -102,7 +102,7 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             join_soft(&mut unit, line);
         }
         i += span;
-        let standalone = markup::extract_inline(&unit);
+        let standalone = markup::extract_inline(unit.clone());
         if !standalone.embedded.is_empty() && trim_blank(&standalone.text).is_empty() {
             flush_text(&mut text, labels, out);
             out.extend(
@@ -139,11 +139,11 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
     if text.is_empty() {
         return;
     }
-    let extracted = markup::extract_inline(text);
-    text.clear();
-    let para = strip_bold(trim_blank(&extracted.text));
+    // Owned all the way down: a plain paragraph's text is moved, not copied, into its block.
+    let extracted = markup::extract_inline(std::mem::take(text));
+    let para = trim_owned(strip_bold(extracted.text));
     if !para.is_empty() {
-        classify_text(&para, labels, out);
+        classify_text(para, labels, out);
     }
     out.extend(
         extracted
@@ -153,14 +153,26 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
     );
 }
 
+fn trim_owned(s: String) -> String {
+    if trim_blank(&s).len() == s.len() {
+        s
+    } else {
+        trim_blank(&s).to_string()
+    }
+}
+
 /// Classify the text of a block by itself and push the resulting piece(s).
-fn classify_text(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
-    let (before, rest, after) = classify::split_continuations(text);
+fn classify_text(text: String, labels: &Labels, out: &mut Vec<Piece>) {
+    let (before, rest, after) = classify::split_continuations(&text);
+    if before.is_none() && after.is_none() {
+        classify_plain(text, labels, out);
+        return;
+    }
     if let Some(marker) = before {
         out.push(Piece::Draft(continuation_draft(marker)));
     }
     if !rest.is_empty() {
-        classify_plain(rest, labels, out);
+        classify_plain(rest.to_string(), labels, out);
     }
     if let Some(marker) = after {
         out.push(Piece::Draft(continuation_draft(marker)));
@@ -173,8 +185,8 @@ fn continuation_draft(marker: &str) -> Draft {
     d
 }
 
-fn classify_plain(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
-    if let Some((caption, credit)) = classify::split_caption_credit(text) {
+fn classify_plain(text: String, labels: &Labels, out: &mut Vec<Piece>) {
+    if let Some((caption, credit)) = classify::split_caption_credit(&text) {
         out.push(Piece::Draft(Draft::new(BlockKind::Caption, caption)));
         out.push(Piece::Draft(Draft::new(BlockKind::Credit, credit)));
         return;
@@ -182,23 +194,24 @@ fn classify_plain(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
     out.push(classify_one(text, labels));
 }
 
-fn classify_one(text: &str, labels: &Labels) -> Piece {
-    if classify::is_credit(text) {
+fn classify_one(text: String, labels: &Labels) -> Piece {
+    if classify::is_credit(&text) {
         return Piece::Draft(Draft::new(BlockKind::Credit, text));
     }
-    if let Some(names) = names::byline_names(text) {
+    if let Some(names) = names::byline_names(&text) {
         let mut d = Draft::new(BlockKind::Byline, text);
         d.names = names;
         return Piece::Draft(d);
     }
-    if labels.is_label(text) {
+    if labels.is_label(&text) {
         return Piece::Furniture(Furniture {
             kind: FurnitureKind::Label,
-            text: text.to_string(),
+            text,
         });
     }
+    let lone = names::lone_names(&text);
     let mut d = Draft::new(BlockKind::Paragraph, text);
-    if let Some(names) = names::lone_names(text) {
+    if let Some(names) = lone {
         d.names = names;
         d.lone_name = true;
     }

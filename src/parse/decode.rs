@@ -95,16 +95,31 @@ fn detect_and_decode(bytes: &[u8]) -> (String, &'static Encoding, usize) {
 /// share of it. Valid UTF-8 gets more latitude than a guessed legacy encoding, since a page may
 /// legitimately carry a few stray control characters (they are kept and shown as placeholders).
 fn looks_binary(text: &str, was_utf8: bool) -> bool {
+    // Byte-level counts over the UTF-8 text: fast, and exact for the control characters
+    // (C0 and DEL are single bytes; C1 is 0xC2 0x80..=0x9F).
+    let bytes = text.as_bytes();
+    let suspicious = |b: &u8| {
+        (*b < 0x20 && !matches!(*b, b'\n' | b'\r' | b'\t' | 0x0C)) || *b == 0x7F || *b == 0xC2
+    };
+    if !bytes.iter().any(suspicious) {
+        return false;
+    }
     let mut total = 0usize;
     let mut nul = 0usize;
     let mut control = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c == '\0' {
-            nul += 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            total += 1;
         }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
-            control += 1;
+        match b {
+            0 => {
+                nul += 1;
+                control += 1;
+            }
+            b'\n' | b'\r' | b'\t' | 0x0C => {}
+            0x01..=0x1F | 0x7F => control += 1,
+            0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => control += 1,
+            _ => {}
         }
     }
     if total == 0 {
