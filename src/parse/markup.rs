@@ -200,7 +200,7 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
     let mut cell: Option<String> = None;
     let mut rest = html;
     while !rest.is_empty() {
-        let lt = rest.find('<').unwrap_or(rest.len());
+        let (lt, gt) = next_tag(rest).unwrap_or((rest.len(), rest.len()));
         let chunk = decode_entities(&rest[..lt]);
         if !trim_blank(&chunk).is_empty() {
             let target = cell.get_or_insert_with(String::new);
@@ -211,7 +211,14 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
         if lt == rest.len() {
             break;
         }
-        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
+        let tag_src = &rest[lt..gt];
+        if !tag_src.is_ascii() {
+            // Attribute text a reader could mean (an image's alt, a title) stays in the cell.
+            let target = cell.get_or_insert_with(String::new);
+            for value in non_ascii_attr_values(tag_src) {
+                join_soft(target, &value);
+            }
+        }
         let tag = rest[lt + 1..gt].trim_end_matches('>').to_ascii_lowercase();
         let name: String = tag
             .trim_start_matches('/')
@@ -263,6 +270,42 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// The next tag in `s`: a `<` followed by a letter, `/` or `!`, up to its `>`. A `<` that
+/// opens no tag (`a < b`, or no `>` after it) is text.
+fn next_tag(s: &str) -> Option<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(p) = s[from..].find('<') {
+        let lt = from + p;
+        let opens = bytes
+            .get(lt + 1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
+        if opens {
+            let gt = s[lt..].find('>')?;
+            return Some((lt, lt + gt + 1));
+        }
+        from = lt + 1;
+    }
+    None
+}
+
+/// Quoted attribute values that are not plain ASCII (`alt="图"`), entity-decoded.
+fn non_ascii_attr_values(tag: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = tag;
+    while let Some(q) = rest.find(['"', '\'']) {
+        let quote = rest[q..].chars().next().unwrap_or('"');
+        let after = &rest[q + 1..];
+        let Some(end) = after.find(quote) else { break };
+        let value = &after[..end];
+        if !value.is_ascii() {
+            out.push(decode_entities(value));
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
 /// Rows of a markdown table (`| a | b |` lines; `|---|` separator rows are dropped).
 pub fn markdown_table(lines: &[&str]) -> Block {
     let mut rows = Vec::new();
@@ -307,7 +350,9 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        let semi = tail[..tail.len().min(12)].find(';');
+        let semi = tail.as_bytes()[..tail.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = semi.and_then(|semi| entity(&tail[1..semi]).map(|c| (c, semi + 1)));
         match decoded {
             Some((c, len)) => {
