@@ -169,16 +169,16 @@ fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
     let mut article = d.article;
     let mut seen = HashSet::new();
     for slot in slots {
-        let Slot::Draft(draft) = slot else { continue };
+        let Slot::Draft(mut draft) = slot else {
+            continue;
+        };
         let names = match draft.kind() {
-            BlockKind::Byline => draft.names.clone(),
+            BlockKind::Byline => std::mem::take(&mut draft.names),
             BlockKind::Paragraph => names::dateline_names(&draft.block.text).unwrap_or_default(),
             _ => Vec::new(),
         };
         for name in names {
-            if seen.insert(name.clone()) {
-                article.authors.push(name);
-            }
+            add_author(&mut article.authors, &mut seen, name);
         }
         match draft.continuation {
             Some((Direction::To, page)) => article.continues_to = Some(page),
@@ -196,6 +196,23 @@ fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
             .last()
             .is_some_and(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text));
     article
+}
+
+/// Add a name once. Short lists are searched; a long one (a pathological page) gets a set.
+fn add_author(authors: &mut Vec<String>, seen: &mut HashSet<String>, name: String) {
+    const SMALL: usize = 16;
+    if authors.len() < SMALL {
+        if !authors.contains(&name) {
+            authors.push(name);
+        }
+        return;
+    }
+    if seen.is_empty() {
+        seen.extend(authors.iter().cloned());
+    }
+    if seen.insert(name.clone()) {
+        authors.push(name);
+    }
 }
 
 /// A line that is only a name is a byline at the top of a story (after any other bylines)

@@ -55,8 +55,12 @@ pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
     // Furniture lines come out wherever they sit in the block (a site address can interrupt
     // a paragraph); the lines around them are one paragraph again.
     let mut out = Vec::new();
-    let mut body: Vec<&str> = Vec::with_capacity(lines.len());
-    for line in lines {
+    let Some(first) = lines.iter().position(|l| furniture::line_kind(l).is_some()) else {
+        build_body(lines, labels, &mut out);
+        return out;
+    };
+    let mut body: Vec<&str> = lines[..first].to_vec();
+    for line in &lines[first..] {
         match furniture::line_kind(line) {
             Some(kind) => out.push(Piece::Furniture(Furniture {
                 kind,
