@@ -23,6 +23,7 @@ mod classify;
 pub mod decode;
 mod furniture;
 mod headline;
+mod html;
 mod labels;
 mod lines;
 mod markup;
