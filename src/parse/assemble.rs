@@ -61,7 +61,11 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
         warnings: Vec::new(),
     };
     let items = split_items(text);
-    let mut drafts: Vec<ArticleDraft> = Vec::new();
+    let headings = items
+        .iter()
+        .filter(|i| matches!(i, Item::Heading { .. }))
+        .count();
+    let mut drafts: Vec<ArticleDraft> = Vec::with_capacity(headings + 1);
     // A label-only headline group waits for the text it labels.
     let mut pending_section: Option<String> = None;
     let mut i = 0;
@@ -110,6 +114,7 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
     let last_with_body = drafts
         .iter()
         .rposition(|d| d.slots.iter().any(|s| matches!(s, Slot::Draft(_))));
+    page.articles.reserve_exact(drafts.len());
     for (n, d) in drafts.into_iter().enumerate() {
         page.articles.push(finish(d, Some(n) == last_with_body));
     }
