@@ -80,6 +80,28 @@ pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
 /// caption under a picture stays under it; an image or table inside a line of text follows
 /// its paragraph.
 fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+    // A byline on the block's first line, or a byline or credit on its last, is a line of its
+    // own even without a blank line around it (`本报记者 孙露` directly above the text).
+    let mut lines = lines;
+    if lines.len() >= 2 && names::byline_names(lines[0]).is_some() {
+        classify_text(trim_blank(lines[0]).to_string(), labels, out);
+        lines = &lines[1..];
+    }
+    let mut tail = None;
+    if let [rest @ .., last] = lines
+        && !rest.is_empty()
+        && (classify::is_credit(last) || names::byline_names(last).is_some())
+    {
+        tail = Some(*last);
+        lines = rest;
+    }
+    build_lines(lines, labels, out);
+    if let Some(last) = tail {
+        classify_text(trim_blank(last).to_string(), labels, out);
+    }
+}
+
+fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     let mut text = String::new();
     let mut i = 0;
     while i < lines.len() {
@@ -106,6 +128,13 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             join_soft(&mut unit, line);
         }
         i += span;
+        if let Some((image, rest)) = markup::leading_image(&unit) {
+            // `![](a.jpg)平城区开展…`: the picture, then the words under it.
+            flush_text(&mut text, labels, out);
+            out.push(Piece::Draft(Draft::from_block(image)));
+            join_soft(&mut text, rest);
+            continue;
+        }
         let standalone = markup::extract_inline(unit.clone());
         if !standalone.embedded.is_empty() && trim_blank(&standalone.text).is_empty() {
             flush_text(&mut text, labels, out);
@@ -281,6 +310,31 @@ mod tests {
     }
 
     #[test]
+    fn byline_and_credit_lines_inside_a_block_stand_alone() {
+        assert_eq!(
+            kinds(&[
+                "本报记者 孙露",
+                "今年以来，平城区牢固树立安全发展理念，",
+                "始终坚持安全第一。",
+                "王芳 摄"
+            ]),
+            [
+                "Byline:本报记者 孙露",
+                "Paragraph:今年以来，平城区牢固树立安全发展理念，始终坚持安全第一。",
+                "Credit:王芳 摄"
+            ]
+        );
+    }
+
+    #[test]
+    fn image_leading_a_line_comes_before_its_words() {
+        assert_eq!(
+            kinds(&["![](images/a.jpg)平城区开展燃气安全宣传进社区活动。"]),
+            ["Image:", "Paragraph:平城区开展燃气安全宣传进社区活动。"]
+        );
+    }
+
+    #[test]
     fn continuation_split_and_credit_and_byline() {
         assert_eq!(
             kinds(&["确保安全。（下转第2版）"]),
@@ -290,7 +344,7 @@ mod tests {
         assert_eq!(kinds(&["本报记者 孙露"]), ["Byline:本报记者 孙露"]);
         assert_eq!(kinds(&["**重点**工作。"]), ["Paragraph:重点工作。"]);
         assert_eq!(
-            kinds(&["冰雕作品吸引游客驻足。", "本报记者 高原 摄"]),
+            kinds(&["冰雕作品吸引游客驻足。本报记者 高原 摄"]),
             ["Caption:冰雕作品吸引游客驻足。", "Credit:本报记者 高原 摄"]
         );
     }

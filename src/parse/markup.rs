@@ -101,6 +101,24 @@ impl Default for Finders {
     }
 }
 
+/// An image that opens the text (`![](a.jpg)平城区…`), with the text after it; `None` when
+/// the text does not start with an image or is only an image.
+pub fn leading_image(text: &str) -> Option<(Block, &str)> {
+    let t = trim_blank(text);
+    let offset = text.len() - text.trim_start_matches(super::text::is_blank).len();
+    let mut finders = Finders::default();
+    let found = if t.starts_with("![") {
+        markdown_image(text, offset, &mut finders)
+    } else if starts_with_ci(t.as_bytes(), b"<img") {
+        html_image(text, offset, &mut finders)
+    } else {
+        None
+    };
+    let (block, end) = found?;
+    let rest = trim_blank(&text[end..]);
+    (!rest.is_empty()).then_some((block, rest))
+}
+
 pub fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
 }
