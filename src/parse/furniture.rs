@@ -205,7 +205,9 @@ fn page_word(t: &str) -> bool {
     })
     .filter(|w| !w.is_empty())
     .any(|w| {
-        let inner = w.strip_prefix('第').and_then(|w| w.strip_suffix('版'));
+        let inner = w
+            .strip_suffix('版')
+            .map(|w| w.strip_prefix('第').unwrap_or(w));
         let page = inner.unwrap_or(w);
         (inner.is_some() && is_page_code(page))
             || (w.len() <= 3
@@ -266,6 +268,10 @@ mod tests {
     fn headers() {
         assert_eq!(line_kind("2026年11月28日 星期六 第2版"), Some(Header));
         assert_eq!(line_kind("第02版：平城新闻"), Some(Header));
+        assert_eq!(line_kind("A2 | City News"), Some(Header));
+        assert_eq!(line_kind("A2版 要闻"), Some(Header));
+        assert_eq!(line_kind("详见本报第2版"), None);
+        assert_eq!(line_kind("（转第3版）"), None);
         assert_eq!(
             line_kind("Saturday, November 28, 2026 | Page 2"),
             Some(Header)
