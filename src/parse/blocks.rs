@@ -117,6 +117,9 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             i += run;
             continue;
         }
+        if starts_indented_paragraph(&text, lines[i]) {
+            flush_text(&mut text, labels, out);
+        }
         if !lines[i].contains("![") && !lines[i].contains('<') {
             join_soft(&mut text, lines[i]);
             i += 1;
@@ -149,6 +152,12 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         }
     }
     flush_text(&mut text, labels, out);
+}
+
+/// A line indented with full-width spaces after a finished sentence starts a new paragraph,
+/// even with no blank line before it; any other line inside a block is a soft wrap.
+fn starts_indented_paragraph(text: &str, line: &str) -> bool {
+    !text.is_empty() && line.starts_with('\u{3000}') && super::text::ends_sentence(text)
 }
 
 /// How many lines from the first one make a unit: 1, or up to the line that closes an HTML
@@ -322,6 +331,17 @@ mod tests {
                 "Byline:本报记者 孙露",
                 "Paragraph:今年以来，平城区牢固树立安全发展理念，始终坚持安全第一。",
                 "Credit:王芳 摄"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_indented_line_after_a_sentence_starts_a_paragraph() {
+        assert_eq!(
+            kinds(&["　　第一段结束。", "　　第二段开始，", "　　仍是第二段。"]),
+            [
+                "Paragraph:第一段结束。",
+                "Paragraph:第二段开始，仍是第二段。"
             ]
         );
     }
