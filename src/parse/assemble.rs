@@ -68,6 +68,7 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
     let mut drafts: Vec<ArticleDraft> = Vec::with_capacity(headings + 1);
     // A label-only headline group waits for the text it labels.
     let mut pending_section: Option<String> = None;
+    let mut pieces = Vec::new();
     let mut i = 0;
     while i < items.len() {
         match &items[i] {
@@ -86,7 +87,8 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
                 continue;
             }
             Item::Text(lines) => {
-                for piece in blocks::build(lines, labels) {
+                blocks::build(lines, labels, &mut pieces);
+                for piece in pieces.drain(..) {
                     match piece {
                         Piece::Furniture(f) => {
                             page.furniture.push(f);
@@ -168,10 +170,11 @@ fn open_group(
 /// Apply the context rules, rejoin column breaks and fill in the article's derived fields.
 fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
     let mut slots = d.slots;
+    let mut article = d.article;
+    article.blocks.reserve_exact(slots.len());
     mark_lone_name_bylines(&mut slots);
     mark_captions(&mut slots);
     let slots = rejoin_column_breaks(slots);
-    let mut article = d.article;
     let mut seen = HashSet::new();
     for slot in slots {
         let Slot::Draft(mut draft) = slot else {

@@ -50,14 +50,14 @@ pub enum Piece {
     Furniture(Furniture),
 }
 
-/// Turn the raw lines of one block into pieces.
-pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
+/// Turn the raw lines of one block into pieces, appended to `out` (a buffer the caller
+/// reuses from block to block).
+pub fn build(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     // Furniture lines come out wherever they sit in the block (a site address can interrupt
     // a paragraph); the lines around them are one paragraph again.
-    let mut out = Vec::new();
     let Some(first) = lines.iter().position(|l| furniture::line_kind(l).is_some()) else {
-        build_body(lines, labels, &mut out);
-        return out;
+        build_body(lines, labels, out);
+        return;
     };
     let mut body: Vec<&str> = lines[..first].to_vec();
     for line in &lines[first..] {
@@ -70,9 +70,8 @@ pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
         }
     }
     if !body.is_empty() {
-        build_body(&body, labels, &mut out);
+        build_body(&body, labels, out);
     }
-    out
 }
 
 /// The body of a block: text lines are joined into one paragraph; a line that is only an
@@ -265,8 +264,9 @@ mod tests {
     use super::*;
 
     fn kinds(lines: &[&str]) -> Vec<String> {
-        build(lines, &Labels::new(&[]))
-            .into_iter()
+        let mut out = Vec::new();
+        build(lines, &Labels::new(&[]), &mut out);
+        out.into_iter()
             .map(|p| match p {
                 Piece::Draft(d) => format!("{:?}:{}", d.block.kind, d.block.text),
                 Piece::Furniture(f) => format!("furniture {:?}:{}", f.kind, f.text),

@@ -54,8 +54,11 @@ enum Role {
 
 impl HeadingLine {
     pub fn new(level: usize, raw: &str, labels: &Labels) -> Self {
-        let text = strip_bold(trim_blank(raw).to_string());
-        let text = trim_blank(&text).to_string();
+        let mut text = strip_bold(trim_blank(raw).to_string());
+        let trimmed = trim_blank(&text);
+        if trimmed.len() != text.len() {
+            text = trimmed.to_string();
+        }
         let role = if text.is_empty() {
             Role::Empty
         } else if let Some(kind) = furniture::line_kind(&text) {
