@@ -5,9 +5,25 @@ fn main() {
     let code = match dubao::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dubao: {e:#}");
+            eprintln!("dubao: {}", one_line(&e));
             1
         }
     };
     std::process::exit(code);
+}
+
+/// The error and its causes on one line, leaving out a cause whose text the message
+/// already carries (our errors name the file and include their I/O cause).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string().replace('\n', " ");
+        if !msg.contains(&text) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&text);
+        }
+    }
+    msg
 }

@@ -105,7 +105,11 @@ fn a_bad_config_names_file_line_and_key() {
     assert!(err.contains(&format!("{p}:3:")), "{err}");
     assert!(err.contains("keys.quit"), "{err}");
     // Any command that needs the config stops with the same message and status 1.
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/2026-11-28/01.txt");
+    // Far more JSON than a pipe buffer holds, so the writer really meets the hang-up.
+    let home = tempfile::tempdir().expect("tempdir");
+    let page = home.path().join("long.txt");
+    let para = "本报讯（记者 王明）这是一段足够长的测试文字，用来填满管道缓冲区。\n\n";
+    std::fs::write(&page, format!("## 标题\n\n{}", para.repeat(4000))).expect("write page");
     let parse = dubao(
         &["parse", "--config", p, page.to_str().expect("utf-8 path")],
         home.path(),
@@ -115,5 +119,67 @@ fn a_bad_config_names_file_line_and_key() {
         stderr(&parse).contains(&format!("{p}:3:")),
         "{}",
         stderr(&parse)
+    );
+}
+
+#[test]
+fn global_options_before_a_subcommand_apply_to_it() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let state = home.path().join("state");
+    let o = dubao(
+        &[
+            "--state-dir",
+            state.to_str().expect("utf-8 path"),
+            "bookmarks",
+        ],
+        home.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("No bookmarks"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_missing_file_is_one_line_naming_it_once() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let o = dubao(&["parse", "/no/such/page.txt", "--json"], home.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("dubao: /no/such/page.txt: "), "{err}");
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+}
+
+#[test]
+fn parse_into_a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Far more JSON than a pipe buffer holds, so the writer really meets the hang-up.
+    let home = tempfile::tempdir().expect("tempdir");
+    let page = home.path().join("long.txt");
+    let para = "本报讯（记者 王明）这是一段足够长的测试文字，用来填满管道缓冲区。\n\n";
+    std::fs::write(&page, format!("## 标题\n\n{}", para.repeat(4000))).expect("write page");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .args(["parse", page.to_str().expect("utf-8 path"), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs dubao");
+    // Read one byte and hang up, as `| head -c1` does.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut one = [0u8; 1];
+    out.read_exact(&mut one).expect("some output");
+    drop(out);
+    let status = child.wait().expect("exits");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr text");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        status.success() || status.code() == Some(0),
+        "{status:?} {err}"
     );
 }

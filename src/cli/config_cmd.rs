@@ -5,6 +5,8 @@ use std::path::Path;
 
 use clap::Args;
 
+use super::write_stdout;
+
 use crate::config;
 
 #[derive(Debug, Args)]
@@ -68,15 +70,4 @@ pub fn completions(args: &CompletionsArgs) -> anyhow::Result<i32> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "dubao", &mut script);
     write_stdout(&String::from_utf8_lossy(&script))
-}
-
-/// Write to stdout; a closed pipe (`dubao config --default | head`) is not an error.
-fn write_stdout(text: &str) -> anyhow::Result<i32> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(0),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-        Err(e) => Err(e.into()),
-    }
 }

@@ -100,3 +100,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         None => crate::ui::run(&cli.reader, &cli.global, &load_config()?),
     }
 }
+
+/// Write to stdout; a closed pipe (`dubao config --default | head`) is not an error.
+pub(crate) fn write_stdout(text: &str) -> anyhow::Result<i32> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -26,6 +26,7 @@ pub fn run(args: &ParseArgs, cfg: &Config) -> anyhow::Result<i32> {
     // line rather than repeating the I/O cause.
     let page = parse::read_page(&args.file, &args.file.display().to_string(), &opts)
         .map_err(|e| anyhow::anyhow!("{}", e.to_string().replace('\n', " ")))?;
-    println!("{}", serde_json::to_string_pretty(&page)?);
-    Ok(0)
+    let mut json = serde_json::to_string_pretty(&page)?;
+    json.push('\n');
+    super::write_stdout(&json)
 }

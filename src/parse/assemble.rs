@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::blocks::{self, Draft, Piece};
 use super::classify::{self, Direction};
-use super::headline::{self, Headline};
+use super::headline::{self, HeadingLine, Headline};
 use super::labels::Labels;
 use super::lines::{Item, split_items};
 use super::names;
@@ -61,20 +61,25 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
         warnings: Vec::new(),
     };
     let items = split_items(text);
-    let mut drafts: Vec<ArticleDraft> = Vec::new();
+    let headings = items
+        .iter()
+        .filter(|i| matches!(i, Item::Heading { .. }))
+        .count();
+    let mut drafts: Vec<ArticleDraft> = Vec::with_capacity(headings + 1);
     // A label-only headline group waits for the text it labels.
     let mut pending_section: Option<String> = None;
+    let mut pieces = Vec::new();
     let mut i = 0;
     while i < items.len() {
         match &items[i] {
             Item::Heading { .. } => {
-                let mut group = Vec::new();
+                let mut run = Vec::new();
                 while let Some(Item::Heading { level, text }) = items.get(i) {
-                    group.push((*level, *text));
+                    run.push(HeadingLine::new(*level, text, labels));
                     i += 1;
                 }
-                for group in headline::split_groups(&group, labels) {
-                    let h = headline::resolve(&group, labels);
+                for group in headline::split_groups(run) {
+                    let h = headline::resolve(group);
                     page.furniture.extend(h.furniture.iter().cloned());
                     page.warnings.extend(h.warnings.iter().cloned());
                     open_group(h, &mut drafts, &mut pending_section, &mut page.furniture);
@@ -82,7 +87,8 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
                 continue;
             }
             Item::Text(lines) => {
-                for piece in blocks::build(lines, labels) {
+                blocks::build(lines, labels, &mut pieces);
+                for piece in pieces.drain(..) {
                     match piece {
                         Piece::Furniture(f) => {
                             page.furniture.push(f);
@@ -110,6 +116,7 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
     let last_with_body = drafts
         .iter()
         .rposition(|d| d.slots.iter().any(|s| matches!(s, Slot::Draft(_))));
+    page.articles.reserve_exact(drafts.len());
     for (n, d) in drafts.into_iter().enumerate() {
         page.articles.push(finish(d, Some(n) == last_with_body));
     }
@@ -163,22 +170,23 @@ fn open_group(
 /// Apply the context rules, rejoin column breaks and fill in the article's derived fields.
 fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
     let mut slots = d.slots;
+    let mut article = d.article;
+    article.blocks.reserve_exact(slots.len());
     mark_lone_name_bylines(&mut slots);
     mark_captions(&mut slots);
     let slots = rejoin_column_breaks(slots);
-    let mut article = d.article;
     let mut seen = HashSet::new();
     for slot in slots {
-        let Slot::Draft(draft) = slot else { continue };
+        let Slot::Draft(mut draft) = slot else {
+            continue;
+        };
         let names = match draft.kind() {
-            BlockKind::Byline => draft.names.clone(),
+            BlockKind::Byline => std::mem::take(&mut draft.names),
             BlockKind::Paragraph => names::dateline_names(&draft.block.text).unwrap_or_default(),
             _ => Vec::new(),
         };
         for name in names {
-            if seen.insert(name.clone()) {
-                article.authors.push(name);
-            }
+            add_author(&mut article.authors, &mut seen, name);
         }
         match draft.continuation {
             Some((Direction::To, page)) => article.continues_to = Some(page),
@@ -196,6 +204,23 @@ fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
             .last()
             .is_some_and(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text));
     article
+}
+
+/// Add a name once. Short lists are searched; a long one (a pathological page) gets a set.
+fn add_author(authors: &mut Vec<String>, seen: &mut HashSet<String>, name: String) {
+    const SMALL: usize = 16;
+    if authors.len() < SMALL {
+        if !authors.contains(&name) {
+            authors.push(name);
+        }
+        return;
+    }
+    if seen.is_empty() {
+        seen.extend(authors.iter().cloned());
+    }
+    if seen.insert(name.clone()) {
+        authors.push(name);
+    }
 }
 
 /// A line that is only a name is a byline at the top of a story (after any other bylines)
@@ -233,7 +258,7 @@ fn mark_captions(slots: &mut [Slot]) {
     };
     for i in 0..slots.len() {
         let Slot::Draft(d) = &slots[i] else { continue };
-        if d.kind() != BlockKind::Paragraph || !classify::caption_like(&d.block.text) {
+        if d.kind() != BlockKind::Paragraph {
             continue;
         }
         let prev = kind_at(slots, i.checked_sub(1));
@@ -241,7 +266,9 @@ fn mark_captions(slots: &mut [Slot]) {
         let next = kind_at(slots, Some(i + 1));
         let after_image = prev == Some(BlockKind::Image)
             || (prev == Some(BlockKind::Credit) && prev2 == Some(BlockKind::Image));
-        if (after_image || next == Some(BlockKind::Credit))
+        let near_picture = after_image || next == Some(BlockKind::Credit);
+        if near_picture
+            && classify::caption_like(&d.block.text)
             && let Slot::Draft(d) = &mut slots[i]
         {
             d.block.kind = BlockKind::Caption;

@@ -50,13 +50,17 @@ pub enum Piece {
     Furniture(Furniture),
 }
 
-/// Turn the raw lines of one block into pieces.
-pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
+/// Turn the raw lines of one block into pieces, appended to `out` (a buffer the caller
+/// reuses from block to block).
+pub fn build(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     // Furniture lines come out wherever they sit in the block (a site address can interrupt
     // a paragraph); the lines around them are one paragraph again.
-    let mut out = Vec::new();
-    let mut body: Vec<&str> = Vec::with_capacity(lines.len());
-    for line in lines {
+    let Some(first) = lines.iter().position(|l| furniture::line_kind(l).is_some()) else {
+        build_body(lines, labels, out);
+        return;
+    };
+    let mut body: Vec<&str> = lines[..first].to_vec();
+    for line in &lines[first..] {
         match furniture::line_kind(line) {
             Some(kind) => out.push(Piece::Furniture(Furniture {
                 kind,
@@ -66,9 +70,8 @@ pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
         }
     }
     if !body.is_empty() {
-        build_body(&body, labels, &mut out);
+        build_body(&body, labels, out);
     }
-    out
 }
 
 /// The body of a block: text lines are joined into one paragraph; a line that is only an
@@ -76,6 +79,28 @@ pub fn build(lines: &[&str], labels: &Labels) -> Vec<Piece> {
 /// caption under a picture stays under it; an image or table inside a line of text follows
 /// its paragraph.
 fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+    // A byline on the block's first line, or a byline or credit on its last, is a line of its
+    // own even without a blank line around it (`本报记者 孙露` directly above the text).
+    let mut lines = lines;
+    if lines.len() >= 2 && names::byline_names(lines[0]).is_some() {
+        classify_text(trim_blank(lines[0]).to_string(), labels, out);
+        lines = &lines[1..];
+    }
+    let mut tail = None;
+    if let [rest @ .., last] = lines
+        && !rest.is_empty()
+        && (classify::is_credit(last) || names::byline_names(last).is_some())
+    {
+        tail = Some(*last);
+        lines = rest;
+    }
+    build_lines(lines, labels, out);
+    if let Some(last) = tail {
+        classify_text(trim_blank(last).to_string(), labels, out);
+    }
+}
+
+fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     let mut text = String::new();
     let mut i = 0;
     while i < lines.len() {
@@ -91,6 +116,9 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             i += run;
             continue;
         }
+        if starts_indented_paragraph(&text, lines[i]) {
+            flush_text(&mut text, labels, out);
+        }
         if !lines[i].contains("![") && !lines[i].contains('<') {
             join_soft(&mut text, lines[i]);
             i += 1;
@@ -102,7 +130,14 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             join_soft(&mut unit, line);
         }
         i += span;
-        let standalone = markup::extract_inline(&unit);
+        if let Some((image, rest)) = markup::leading_image(&unit) {
+            // `![](a.jpg)平城区开展…`: the picture, then the words under it.
+            flush_text(&mut text, labels, out);
+            out.push(Piece::Draft(Draft::from_block(image)));
+            join_soft(&mut text, rest);
+            continue;
+        }
+        let standalone = markup::extract_inline(unit.clone());
         if !standalone.embedded.is_empty() && trim_blank(&standalone.text).is_empty() {
             flush_text(&mut text, labels, out);
             out.extend(
@@ -116,6 +151,12 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         }
     }
     flush_text(&mut text, labels, out);
+}
+
+/// A line indented with full-width spaces after a finished sentence starts a new paragraph,
+/// even with no blank line before it; any other line inside a block is a soft wrap.
+fn starts_indented_paragraph(text: &str, line: &str) -> bool {
+    !text.is_empty() && line.starts_with('\u{3000}') && super::text::ends_sentence(text)
 }
 
 /// How many lines from the first one make a unit: 1, or up to the line that closes an HTML
@@ -139,11 +180,11 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
     if text.is_empty() {
         return;
     }
-    let extracted = markup::extract_inline(text);
-    text.clear();
-    let para = strip_bold(trim_blank(&extracted.text));
+    // Owned all the way down: a plain paragraph's text is moved, not copied, into its block.
+    let extracted = markup::extract_inline(std::mem::take(text));
+    let para = trim_owned(strip_bold(extracted.text));
     if !para.is_empty() {
-        classify_text(&para, labels, out);
+        classify_text(para, labels, out);
     }
     out.extend(
         extracted
@@ -153,14 +194,26 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
     );
 }
 
+fn trim_owned(s: String) -> String {
+    if trim_blank(&s).len() == s.len() {
+        s
+    } else {
+        trim_blank(&s).to_string()
+    }
+}
+
 /// Classify the text of a block by itself and push the resulting piece(s).
-fn classify_text(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
-    let (before, rest, after) = classify::split_continuations(text);
+fn classify_text(text: String, labels: &Labels, out: &mut Vec<Piece>) {
+    let (before, rest, after) = classify::split_continuations(&text);
+    if before.is_none() && after.is_none() {
+        classify_plain(text, labels, out);
+        return;
+    }
     if let Some(marker) = before {
         out.push(Piece::Draft(continuation_draft(marker)));
     }
     if !rest.is_empty() {
-        classify_plain(rest, labels, out);
+        classify_plain(rest.to_string(), labels, out);
     }
     if let Some(marker) = after {
         out.push(Piece::Draft(continuation_draft(marker)));
@@ -173,8 +226,8 @@ fn continuation_draft(marker: &str) -> Draft {
     d
 }
 
-fn classify_plain(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
-    if let Some((caption, credit)) = classify::split_caption_credit(text) {
+fn classify_plain(text: String, labels: &Labels, out: &mut Vec<Piece>) {
+    if let Some((caption, credit)) = classify::split_caption_credit(&text) {
         out.push(Piece::Draft(Draft::new(BlockKind::Caption, caption)));
         out.push(Piece::Draft(Draft::new(BlockKind::Credit, credit)));
         return;
@@ -182,23 +235,24 @@ fn classify_plain(text: &str, labels: &Labels, out: &mut Vec<Piece>) {
     out.push(classify_one(text, labels));
 }
 
-fn classify_one(text: &str, labels: &Labels) -> Piece {
-    if classify::is_credit(text) {
+fn classify_one(text: String, labels: &Labels) -> Piece {
+    if classify::is_credit(&text) {
         return Piece::Draft(Draft::new(BlockKind::Credit, text));
     }
-    if let Some(names) = names::byline_names(text) {
+    if let Some(names) = names::byline_names(&text) {
         let mut d = Draft::new(BlockKind::Byline, text);
         d.names = names;
         return Piece::Draft(d);
     }
-    if labels.is_label(text) {
+    if labels.is_label(&text) {
         return Piece::Furniture(Furniture {
             kind: FurnitureKind::Label,
-            text: text.to_string(),
+            text,
         });
     }
+    let lone = names::lone_names(&text);
     let mut d = Draft::new(BlockKind::Paragraph, text);
-    if let Some(names) = names::lone_names(text) {
+    if let Some(names) = lone {
         d.names = names;
         d.lone_name = true;
     }
@@ -210,8 +264,9 @@ mod tests {
     use super::*;
 
     fn kinds(lines: &[&str]) -> Vec<String> {
-        build(lines, &Labels::new(&[]))
-            .into_iter()
+        let mut out = Vec::new();
+        build(lines, &Labels::new(&[]), &mut out);
+        out.into_iter()
             .map(|p| match p {
                 Piece::Draft(d) => format!("{:?}:{}", d.block.kind, d.block.text),
                 Piece::Furniture(f) => format!("furniture {:?}:{}", f.kind, f.text),
@@ -264,6 +319,42 @@ mod tests {
     }
 
     #[test]
+    fn byline_and_credit_lines_inside_a_block_stand_alone() {
+        assert_eq!(
+            kinds(&[
+                "本报记者 孙露",
+                "今年以来，平城区牢固树立安全发展理念，",
+                "始终坚持安全第一。",
+                "王芳 摄"
+            ]),
+            [
+                "Byline:本报记者 孙露",
+                "Paragraph:今年以来，平城区牢固树立安全发展理念，始终坚持安全第一。",
+                "Credit:王芳 摄"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_indented_line_after_a_sentence_starts_a_paragraph() {
+        assert_eq!(
+            kinds(&["　　第一段结束。", "　　第二段开始，", "　　仍是第二段。"]),
+            [
+                "Paragraph:第一段结束。",
+                "Paragraph:第二段开始，仍是第二段。"
+            ]
+        );
+    }
+
+    #[test]
+    fn image_leading_a_line_comes_before_its_words() {
+        assert_eq!(
+            kinds(&["![](images/a.jpg)平城区开展燃气安全宣传进社区活动。"]),
+            ["Image:", "Paragraph:平城区开展燃气安全宣传进社区活动。"]
+        );
+    }
+
+    #[test]
     fn continuation_split_and_credit_and_byline() {
         assert_eq!(
             kinds(&["确保安全。（下转第2版）"]),
@@ -273,7 +364,7 @@ mod tests {
         assert_eq!(kinds(&["本报记者 孙露"]), ["Byline:本报记者 孙露"]);
         assert_eq!(kinds(&["**重点**工作。"]), ["Paragraph:重点工作。"]);
         assert_eq!(
-            kinds(&["冰雕作品吸引游客驻足。", "本报记者 高原 摄"]),
+            kinds(&["冰雕作品吸引游客驻足。本报记者 高原 摄"]),
             ["Caption:冰雕作品吸引游客驻足。", "Credit:本报记者 高原 摄"]
         );
     }

@@ -139,6 +139,9 @@ pub fn is_credit(text: &str) -> bool {
     if t.is_empty() || t.len() > 90 {
         return false;
     }
+    if !(t.ends_with(['摄', ')', '）']) || t.contains("hoto")) {
+        return false;
+    }
     let lower_start: String = t.chars().take(10).collect::<String>().to_ascii_lowercase();
     if ["photo by ", "photos by ", "photo: ", "photograph by "]
         .iter()
@@ -172,7 +175,7 @@ fn strip_note(t: &str) -> &str {
 /// the last sentence end when what follows is a credit and what precedes reads as a caption.
 pub fn split_caption_credit(text: &str) -> Option<(&str, &str)> {
     let t = trim_blank(text);
-    if t.len() > 300 || is_credit(t) {
+    if t.len() > 300 || !(t.ends_with(['摄', ')', '）']) || t.contains("hoto")) || is_credit(t) {
         return None;
     }
     let (cut, mark) = t

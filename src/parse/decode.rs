@@ -17,6 +17,47 @@ pub struct Decoded {
 
 /// Decode page bytes; see the module documentation for the rules.
 pub fn decode_page(path: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
+    let borrowed = decode_borrowed(path, bytes)?;
+    Ok(Decoded {
+        text: borrowed.text.into_owned(),
+        encoding: borrowed.encoding,
+        warnings: borrowed.warnings,
+    })
+}
+
+/// [`decode_page`] without copying when the bytes are already the text (UTF-8, no BOM, LF).
+pub struct DecodedRef<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    pub encoding: &'static str,
+    pub warnings: Vec<String>,
+}
+
+pub fn decode_borrowed<'a>(path: &str, bytes: &'a [u8]) -> Result<DecodedRef<'a>, ParseError> {
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && !s.starts_with('\u{FEFF}')
+        && !s.contains('\r')
+    {
+        if looks_binary(s, true) {
+            return Err(ParseError::Undecodable {
+                path: path.to_string(),
+                reason: "binary data".to_string(),
+            });
+        }
+        return Ok(DecodedRef {
+            text: std::borrow::Cow::Borrowed(s),
+            encoding: "UTF-8",
+            warnings: Vec::new(),
+        });
+    }
+    let owned = decode_owned(path, bytes)?;
+    Ok(DecodedRef {
+        text: std::borrow::Cow::Owned(owned.text),
+        encoding: owned.encoding,
+        warnings: owned.warnings,
+    })
+}
+
+fn decode_owned(path: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
     let undecodable = |reason: &str| ParseError::Undecodable {
         path: path.to_string(),
         reason: reason.to_string(),
@@ -95,16 +136,35 @@ fn detect_and_decode(bytes: &[u8]) -> (String, &'static Encoding, usize) {
 /// share of it. Valid UTF-8 gets more latitude than a guessed legacy encoding, since a page may
 /// legitimately carry a few stray control characters (they are kept and shown as placeholders).
 fn looks_binary(text: &str, was_utf8: bool) -> bool {
+    // Byte-level counts over the UTF-8 text: fast, and exact for the control characters
+    // (C0 and DEL are single bytes; C1 is 0xC2 0x80..=0x9F).
+    let bytes = text.as_bytes();
+    let suspicious = |b: &u8| {
+        (*b < 0x20 && !matches!(*b, b'\n' | b'\r' | b'\t' | 0x0C)) || *b == 0x7F || *b == 0xC2
+    };
+    // Chunked, branch-free folds vectorise; most pages have no control character at all.
+    let any_suspicious = bytes
+        .chunks(4096)
+        .any(|c| c.iter().fold(false, |acc, b| acc | suspicious(b)));
+    if !any_suspicious {
+        return false;
+    }
     let mut total = 0usize;
     let mut nul = 0usize;
     let mut control = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c == '\0' {
-            nul += 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            total += 1;
         }
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
-            control += 1;
+        match b {
+            0 => {
+                nul += 1;
+                control += 1;
+            }
+            b'\n' | b'\r' | b'\t' | 0x0C => {}
+            0x01..=0x1F | 0x7F => control += 1,
+            0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => control += 1,
+            _ => {}
         }
     }
     if total == 0 {

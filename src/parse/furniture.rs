@@ -41,10 +41,17 @@ const LATIN_EDITOR_PREFIXES: &[&str] = &[
 /// The furniture kind of one line, or `None` when it is story text.
 pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     let t = trim_blank(line);
-    if t.is_empty() || t.len() > 200 || ends_sentence(t) || continuation(t).is_some() {
+    // Prose has commas and full stops; furniture does not.
+    if t.is_empty() || t.len() > 200 || t.contains('，') || t.contains('。') {
         return None;
     }
-    if is_url_line(t) {
+    if !could_be_furniture(t) {
+        return None;
+    }
+    if ends_sentence(t) || continuation(t).is_some() {
+        return None;
+    }
+    if t.contains('.') && is_url_line(t) {
         Some(FurnitureKind::Url)
     } else if is_editor_line(t) {
         Some(FurnitureKind::Editor)
@@ -53,6 +60,22 @@ pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     } else {
         None
     }
+}
+
+/// A cheap first look, since every line of a page is asked: furniture has a dot (an
+/// address), a digit or 第 (a date or page number), "page", or starts like an editor line.
+fn could_be_furniture(t: &str) -> bool {
+    let editor_start = t.starts_with(|c: char| {
+        "责本值版美图编校排组审视制终".contains(c)
+            || matches!(c, 'E' | 'e' | 'P' | 'p' | 'D' | 'd' | 'C' | 'c')
+    });
+    editor_start
+        || t.bytes().any(|b| b.is_ascii_digit() || b == b'.')
+        || t.contains([
+            '第', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９',
+        ])
+        || t.contains("age")
+        || t.contains("AGE")
 }
 
 /// A web address, alone or after a short name: `www.dtnews.cn`, `大同新闻网 www.dtnews.cn`.
@@ -99,8 +122,10 @@ fn is_editor_line(t: &str) -> bool {
         t2.strip_prefix(p)
             .is_some_and(|rest| rest.starts_with(['：', ':', ' ', '\u{3000}']) || rest.is_empty())
     });
-    let lower = t.to_ascii_lowercase();
-    cjk || LATIN_EDITOR_PREFIXES.iter().any(|p| lower.starts_with(p))
+    cjk || (t.starts_with(|c: char| c.is_ascii_alphabetic())
+        && LATIN_EDITOR_PREFIXES.iter().any(|p| {
+            t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        }))
 }
 
 /// A page header: a date together with a weekday or page number, or a page number with a
@@ -125,6 +150,12 @@ fn has_date(t: &str) -> bool {
             && matches!(w[4], b'-' | b'.' | b'/')
             && w[5..7].iter().filter(|c| c.is_ascii_digit()).count() >= 1
     });
+    if cn && t.bytes().any(|b| b.is_ascii_digit()) || numeric {
+        return true;
+    }
+    if !t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
     let months = [
         "january",
@@ -140,9 +171,8 @@ fn has_date(t: &str) -> bool {
         "november",
         "december",
     ];
-    let english = months.iter().any(|m| lower.contains(m))
-        && b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
-    cn && t.chars().any(|c| c.is_ascii_digit()) || numeric || english
+    months.iter().any(|m| lower.contains(m))
+        && b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
 }
 
 fn has_weekday(t: &str) -> bool {
@@ -158,25 +188,34 @@ fn has_weekday(t: &str) -> bool {
         "saturday",
         "sunday",
     ];
+    if t.contains(['星', '礼', '周']) && cn.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    if !t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
-    cn.iter().any(|w| t.contains(w)) || en.iter().any(|w| lower.contains(w))
+    en.iter().any(|w| lower.contains(w))
 }
 
 /// A page number standing as a word of its own: `第2版 综合新闻`, `第02版：要闻`, `A2`.
 fn page_word(t: &str) -> bool {
-    t.split(|c: char| super::text::is_blank(c) || "：:|｜·-—".contains(c))
-        .filter(|w| !w.is_empty())
-        .any(|w| {
-            let inner = w.strip_prefix('第').and_then(|w| w.strip_suffix('版'));
-            let page = inner.unwrap_or(w);
-            let lower = w.to_ascii_lowercase();
-            (inner.is_some() && is_page_code(page))
-                || (w.len() <= 3
-                    && w.starts_with(|c: char| c.is_ascii_uppercase())
-                    && w[1..].chars().all(|c| c.is_ascii_digit())
-                    && w.len() >= 2)
-                || lower == "page"
-        })
+    t.split(|c: char| {
+        super::text::is_blank(c) || matches!(c, '：' | ':' | '|' | '｜' | '·' | '-' | '—')
+    })
+    .filter(|w| !w.is_empty())
+    .any(|w| {
+        let inner = w
+            .strip_suffix('版')
+            .map(|w| w.strip_prefix('第').unwrap_or(w));
+        let page = inner.unwrap_or(w);
+        (inner.is_some() && is_page_code(page))
+            || (w.len() <= 3
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w[1..].chars().all(|c| c.is_ascii_digit())
+                && w.len() >= 2)
+            || w.eq_ignore_ascii_case("page")
+    })
 }
 
 fn is_page_code(s: &str) -> bool {
@@ -203,6 +242,9 @@ fn has_page_number(t: &str) -> bool {
             return true;
         }
     }
+    if !t.contains("age ") && !t.contains("AGE ") {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
     lower
         .match_indices("page ")
@@ -226,6 +268,10 @@ mod tests {
     fn headers() {
         assert_eq!(line_kind("2026年11月28日 星期六 第2版"), Some(Header));
         assert_eq!(line_kind("第02版：平城新闻"), Some(Header));
+        assert_eq!(line_kind("A2 | City News"), Some(Header));
+        assert_eq!(line_kind("A2版 要闻"), Some(Header));
+        assert_eq!(line_kind("详见本报第2版"), None);
+        assert_eq!(line_kind("（转第3版）"), None);
         assert_eq!(
             line_kind("Saturday, November 28, 2026 | Page 2"),
             Some(Header)

@@ -9,7 +9,7 @@ use super::furniture;
 use super::labels::Labels;
 use super::names;
 use super::text::{join_soft, strip_bold, trim_blank};
-use crate::model::{BlockKind, Furniture};
+use crate::model::{BlockKind, Furniture, FurnitureKind};
 
 /// A headline group, resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,20 +31,65 @@ impl Headline {
     }
 }
 
+/// One heading line, classified once (a page of 100,000 headings asks about each line in
+/// both `split_groups` and `resolve`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadingLine {
+    level: usize,
+    /// Trimmed, `**bold**` removed.
+    text: String,
+    role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    Empty,
+    Furniture(FurnitureKind),
+    Byline(Vec<String>),
+    Label,
+    /// `平城新语 安全防线背后的安全共识`: the label and the title after it.
+    LeadingLabel(String, String),
+    Text,
+}
+
+impl HeadingLine {
+    pub fn new(level: usize, raw: &str, labels: &Labels) -> Self {
+        let mut text = strip_bold(trim_blank(raw).to_string());
+        let trimmed = trim_blank(&text);
+        if trimmed.len() != text.len() {
+            text = trimmed.to_string();
+        }
+        let role = if text.is_empty() {
+            Role::Empty
+        } else if let Some(kind) = furniture::line_kind(&text) {
+            Role::Furniture(kind)
+        } else if let Some(names) = names::byline_names(&text) {
+            Role::Byline(names)
+        } else if labels.is_label(&text) {
+            Role::Label
+        } else if let Some((label, rest)) = labels.split_leading(&text) {
+            Role::LeadingLabel(label, rest)
+        } else {
+            Role::Text
+        };
+        HeadingLine { level, text, role }
+    }
+
+    fn is_title(&self) -> bool {
+        self.level <= 2 && matches!(self.role, Role::Text | Role::LeadingLabel(..))
+    }
+}
+
 /// Split a run of consecutive heading lines into headline groups. Normally the run is one
 /// group; but a section label after a title line, or a title line after a subtitle, starts
 /// the next story's headline (`## 标题甲` `## 平城头条` `## 标题乙` is two groups).
-pub fn split_groups<'a>(lines: &[(usize, &'a str)], labels: &Labels) -> Vec<Vec<(usize, &'a str)>> {
+pub fn split_groups(lines: Vec<HeadingLine>) -> Vec<Vec<HeadingLine>> {
     let mut groups = Vec::new();
-    let mut current: Vec<(usize, &'a str)> = Vec::new();
+    let mut current: Vec<HeadingLine> = Vec::new();
     let (mut has_title, mut has_subtitle) = (false, false);
-    for &(level, raw) in lines {
-        let text = trim_blank(raw);
-        let other = text.is_empty()
-            || furniture::line_kind(text).is_some()
-            || names::byline_names(text).is_some();
-        let label = !other && (labels.is_label(text) || labels.split_leading(text).is_some());
-        let title = !other && level <= 2 && !labels.is_label(text);
+    for line in lines {
+        let label = matches!(line.role, Role::Label | Role::LeadingLabel(..));
+        let title = line.is_title();
         if (label && has_title) || (title && has_subtitle) {
             groups.push(std::mem::take(&mut current));
             has_title = false;
@@ -52,10 +97,10 @@ pub fn split_groups<'a>(lines: &[(usize, &'a str)], labels: &Labels) -> Vec<Vec<
         }
         if title {
             has_title = true;
-        } else if !other && !label && level >= 3 && has_title {
+        } else if line.role == Role::Text && line.level >= 3 && has_title {
             has_subtitle = true;
         }
-        current.push((level, raw));
+        current.push(line);
     }
     if !current.is_empty() {
         groups.push(current);
@@ -63,49 +108,50 @@ pub fn split_groups<'a>(lines: &[(usize, &'a str)], labels: &Labels) -> Vec<Vec<
     groups
 }
 
-/// Resolve one group of `(level, text)` heading lines.
-pub fn resolve(lines: &[(usize, &str)], labels: &Labels) -> Headline {
+/// Resolve one group of heading lines.
+pub fn resolve(lines: Vec<HeadingLine>) -> Headline {
     let mut h = Headline::default();
     let mut kicker_lines: Vec<String> = Vec::new();
     let mut subtitle_lines: Vec<String> = Vec::new();
-    for &(level, raw) in lines {
-        let text = strip_bold(trim_blank(raw));
-        let text = trim_blank(&text);
-        if text.is_empty() {
-            h.warnings.push("empty heading line ignored".to_string());
-            continue;
-        }
-        if let Some(kind) = furniture::line_kind(text) {
-            h.furniture.push(Furniture {
-                kind,
-                text: text.to_string(),
-            });
-            continue;
-        }
+    for line in lines {
         let after_title = !h.title_lines.is_empty();
-        let byline = names::byline_names(text).or_else(|| {
-            (level >= 3 && after_title)
-                .then(|| names::lone_names(text))
-                .flatten()
-        });
-        if let Some(found) = byline {
-            let mut d = Draft::new(BlockKind::Byline, text);
-            d.names = found;
-            h.bylines.push(d);
-            continue;
-        }
-        if labels.is_label(text) {
-            add_section(&mut h.section, text);
-            continue;
-        }
-        let text = match labels.split_leading(text) {
-            Some((label, rest)) => {
+        let text = match line.role {
+            Role::Empty => {
+                h.warnings.push("empty heading line ignored".to_string());
+                continue;
+            }
+            Role::Furniture(kind) => {
+                h.furniture.push(Furniture {
+                    kind,
+                    text: line.text,
+                });
+                continue;
+            }
+            Role::Byline(names) => {
+                h.bylines.push(byline(line.text, names));
+                continue;
+            }
+            Role::Label => {
+                add_section(&mut h.section, &line.text);
+                continue;
+            }
+            Role::LeadingLabel(label, rest) => {
                 add_section(&mut h.section, &label);
                 rest
             }
-            None => text.to_string(),
+            Role::Text => {
+                // A name alone under the title (`### 孙 权`) is a byline too.
+                if line.level >= 3
+                    && after_title
+                    && let Some(names) = names::lone_names(&line.text)
+                {
+                    h.bylines.push(byline(line.text, names));
+                    continue;
+                }
+                line.text
+            }
         };
-        if level >= 3 {
+        if line.level >= 3 {
             if after_title {
                 subtitle_lines.push(text);
             } else {
@@ -123,6 +169,12 @@ pub fn resolve(lines: &[(usize, &str)], labels: &Labels) -> Headline {
     }
     h.subtitle = joined(&subtitle_lines);
     h
+}
+
+fn byline(text: String, names: Vec<String>) -> Draft {
+    let mut d = Draft::new(BlockKind::Byline, text);
+    d.names = names;
+    d
 }
 
 fn add_section(section: &mut Option<String>, label: &str) {
@@ -147,8 +199,16 @@ fn joined(lines: &[String]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn r(lines: &[(usize, &str)]) -> Headline {
-        resolve(lines, &Labels::new(&[]))
+    fn lines(lines: &[(usize, &str)]) -> Vec<HeadingLine> {
+        let labels = Labels::new(&[]);
+        lines
+            .iter()
+            .map(|&(l, t)| HeadingLine::new(l, t, &labels))
+            .collect()
+    }
+
+    fn r(l: &[(usize, &str)]) -> Headline {
+        resolve(lines(l))
     }
 
     #[test]
@@ -190,15 +250,16 @@ mod tests {
 
     #[test]
     fn a_label_after_a_title_starts_the_next_group() {
-        let labels = Labels::new(&[]);
-        let g = split_groups(&[(2, "标题甲"), (2, "平城头条"), (2, "标题乙")], &labels);
+        let g = split_groups(lines(&[(2, "标题甲"), (2, "平城头条"), (2, "标题乙")]));
         assert_eq!(g.len(), 2);
-        let g = split_groups(&[(2, "标题甲"), (3, "——副题"), (2, "标题乙")], &labels);
+        let g = split_groups(lines(&[(2, "标题甲"), (3, "——副题"), (2, "标题乙")]));
         assert_eq!(g.len(), 2);
-        let g = split_groups(
-            &[(3, "引题"), (2, "平城头条"), (2, "标题"), (2, "第二行")],
-            &labels,
-        );
+        let g = split_groups(lines(&[
+            (3, "引题"),
+            (2, "平城头条"),
+            (2, "标题"),
+            (2, "第二行"),
+        ]));
         assert_eq!(g.len(), 1);
     }
 

@@ -47,7 +47,8 @@ impl Labels {
     /// True when the whole line is a section label.
     pub fn is_label(&self, line: &str) -> bool {
         let line = trim_blank(line);
-        if line.is_empty() || line.len() > 64 {
+        if line.is_empty() || line.len() > 64 || line.ends_with(['。', '，', '：', '？', '！'])
+        {
             return false;
         }
         if self.extra.iter().any(|e| e == line) {
@@ -76,6 +77,9 @@ impl Labels {
 }
 
 fn is_latin_label(line: &str) -> bool {
+    if !line.is_ascii() {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
     if words.is_empty() || words.len() > 3 {
         return false;

@@ -3,6 +3,7 @@
 //! embedded blocks follow that paragraph in the order they appeared. Table cells are joined
 //! by tabs and rows by newlines, with tags removed and entities decoded.
 
+use super::html::{attr, html_table, rows_to_text};
 use super::text::{join_soft, trim_blank};
 use crate::model::{Block, BlockKind};
 
@@ -14,20 +15,22 @@ pub struct Extracted {
 }
 
 /// Take images and HTML tables out of (already soft-joined) block text.
-pub fn extract_inline(text: &str) -> Extracted {
+pub fn extract_inline(owned: String) -> Extracted {
     let mut out = Extracted::default();
-    if !text.contains("![") && !text.contains('<') {
-        out.text = text.to_string();
+    if !owned.contains("![") && !owned.contains('<') {
+        out.text = owned;
         return out;
     }
+    let text = owned.as_str();
+    let mut finders = Finders::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut last = 0;
     while i < bytes.len() {
         let found = match bytes[i] {
-            b'!' if bytes.get(i + 1) == Some(&b'[') => markdown_image(text, i),
-            b'<' if starts_with_ci(&bytes[i..], b"<table") => html_table(text, i),
-            b'<' if starts_with_ci(&bytes[i..], b"<img") => html_image(text, i),
+            b'!' if bytes.get(i + 1) == Some(&b'[') => markdown_image(text, i, &mut finders),
+            b'<' if starts_with_ci(&bytes[i..], b"<table") => Some(html_table(text, i)),
+            b'<' if starts_with_ci(&bytes[i..], b"<img") => html_image(text, i, &mut finders),
             _ => None,
         };
         match found {
@@ -44,35 +47,104 @@ pub fn extract_inline(text: &str) -> Extracted {
     out
 }
 
-fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+/// The next occurrence of a pattern at or after a position, cached. One left-to-right scan
+/// asks with positions that never decrease, so each finder walks the text once in all and
+/// a page full of stray `![` stays linear.
+struct Finder {
+    needle: &'static str,
+    found: Option<usize>,
+    /// Searched from here to the end and found nothing.
+    none_from: Option<usize>,
+}
+
+impl Finder {
+    fn new(needle: &'static str) -> Self {
+        Finder {
+            needle,
+            found: None,
+            none_from: None,
+        }
+    }
+
+    fn at_or_after(&mut self, text: &str, from: usize) -> Option<usize> {
+        if let Some(p) = self.found
+            && p >= from
+        {
+            return Some(p);
+        }
+        if self.none_from.is_some_and(|n| from >= n) || from > text.len() {
+            return None;
+        }
+        self.found = text[from..].find(self.needle).map(|p| p + from);
+        if self.found.is_none() {
+            self.none_from = Some(from);
+        }
+        self.found
+    }
+}
+
+struct Finders {
+    bracket_paren: Finder,
+    open_bracket: Finder,
+    close_paren: Finder,
+    gt: Finder,
+}
+
+impl Default for Finders {
+    fn default() -> Self {
+        Finders {
+            bracket_paren: Finder::new("]("),
+            open_bracket: Finder::new("["),
+            close_paren: Finder::new(")"),
+            gt: Finder::new(">"),
+        }
+    }
+}
+
+/// An image that opens the text (`![](a.jpg)平城区…`), with the text after it; `None` when
+/// the text does not start with an image or is only an image.
+pub fn leading_image(text: &str) -> Option<(Block, &str)> {
+    let t = trim_blank(text);
+    let offset = text.len() - text.trim_start_matches(super::text::is_blank).len();
+    let mut finders = Finders::default();
+    let found = if t.starts_with("![") {
+        markdown_image(text, offset, &mut finders)
+    } else if starts_with_ci(t.as_bytes(), b"<img") {
+        html_image(text, offset, &mut finders)
+    } else {
+        None
+    };
+    let (block, end) = found?;
+    let rest = trim_blank(&text[end..]);
+    (!rest.is_empty()).then_some((block, rest))
+}
+
+pub fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
 }
 
-/// Byte offset of `needle` in the first `window` bytes of `hay`.
-fn find_within(hay: &str, needle: &str, window: usize) -> Option<usize> {
-    let n = needle.as_bytes();
-    let limit = hay.len().min(window + n.len());
-    hay.as_bytes()[..limit]
-        .windows(n.len())
-        .position(|w| w == n)
-}
-
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    (from..hay.len().saturating_sub(needle.len() - 1)).find(|&j| starts_with_ci(&hay[j..], needle))
-}
+/// Longest alt text and link target we believe, in bytes.
+const MAX_ALT: usize = 1024;
+const MAX_TARGET: usize = 2048;
 
 /// `![alt](src "title")` starting at `at`; returns the image block and the end offset.
-fn markdown_image(text: &str, at: usize) -> Option<(Block, usize)> {
-    let rest = &text[at + 2..];
-    // Bounded searches keep a page full of stray `![` linear.
-    let close = find_within(rest, "](", 1024)?;
-    let alt = &rest[..close];
-    if alt.contains('\n') || alt.contains('[') {
+fn markdown_image(text: &str, at: usize, f: &mut Finders) -> Option<(Block, usize)> {
+    let alt_start = at + 2;
+    let close = f.bracket_paren.at_or_after(text, alt_start)?;
+    let nested = f
+        .open_bracket
+        .at_or_after(text, alt_start)
+        .is_some_and(|b| b < close);
+    if close - alt_start > MAX_ALT || nested {
         return None;
     }
-    let after = &rest[close + 2..];
-    let end = find_within(after, ")", 2048)?;
-    let target = trim_blank(&after[..end]);
+    let target_start = close + 2;
+    let end = f.close_paren.at_or_after(text, target_start)?;
+    if end - target_start > MAX_TARGET {
+        return None;
+    }
+    let alt = &text[alt_start..close];
+    let target = trim_blank(&text[target_start..end]);
     let src = target.split([' ', '\t']).next().unwrap_or("");
     let mut block = Block::new(BlockKind::Image, trim_blank(alt));
     block.src = Some(src.to_string());
@@ -81,125 +153,20 @@ fn markdown_image(text: &str, at: usize) -> Option<(Block, usize)> {
     if !title.is_empty() {
         join_soft(&mut block.text, title);
     }
-    Some((block, at + 2 + close + 2 + end + 1))
+    Some((block, end + 1))
 }
 
 /// `<img src="…" alt="…">`.
-fn html_image(text: &str, at: usize) -> Option<(Block, usize)> {
-    let end = at + find_within(&text[at..], ">", 2048)? + 1;
+fn html_image(text: &str, at: usize, f: &mut Finders) -> Option<(Block, usize)> {
+    let gt = f.gt.at_or_after(text, at)?;
+    if gt - at > MAX_TARGET {
+        return None;
+    }
+    let end = gt + 1;
     let tag = &text[at..end];
     let mut block = Block::new(BlockKind::Image, attr(tag, "alt").unwrap_or_default());
     block.src = Some(attr(tag, "src").unwrap_or_default());
     Some((block, end))
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let key = format!("{name}=");
-    let mut from = 0;
-    while let Some(p) = lower[from..].find(&key) {
-        let start = from + p;
-        from = start + key.len();
-        let before_ok = start == 0 || lower.as_bytes()[start - 1].is_ascii_whitespace();
-        if !before_ok {
-            continue;
-        }
-        let v = &tag[from..];
-        let (quote, v) = match v.chars().next() {
-            Some(q @ ('"' | '\'')) => (Some(q), &v[1..]),
-            _ => (None, v),
-        };
-        let stop = match quote {
-            Some(q) => v.find(q).unwrap_or(v.len()),
-            None => v.find([' ', '>', '/']).unwrap_or(v.len()),
-        };
-        return Some(decode_entities(&v[..stop]));
-    }
-    None
-}
-
-/// `<table>…</table>` starting at `at` (an unclosed table runs to the end of the text).
-fn html_table(text: &str, at: usize) -> Option<(Block, usize)> {
-    let bytes = text.as_bytes();
-    let end = match find_ci(bytes, at + 6, b"</table") {
-        Some(close) => text[close..]
-            .find('>')
-            .map_or(text.len(), |g| close + g + 1),
-        None => text.len(),
-    };
-    let rows = html_table_rows(&text[at..end]);
-    Some((Block::new(BlockKind::Table, rows_to_text(&rows)), end))
-}
-
-/// Rows of cells from table HTML: `<tr>` starts a row, `<td>`/`<th>` a cell, `<br>` is a
-/// space, other tags vanish; text outside any cell (a caption) becomes a row of its own.
-fn html_table_rows(html: &str) -> Vec<Vec<String>> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut cell: Option<String> = None;
-    let mut rest = html;
-    while !rest.is_empty() {
-        let lt = rest.find('<').unwrap_or(rest.len());
-        let chunk = decode_entities(&rest[..lt]);
-        if !trim_blank(&chunk).is_empty() {
-            let target = cell.get_or_insert_with(String::new);
-            for line in chunk.split('\n') {
-                join_soft(target, line);
-            }
-        }
-        if lt == rest.len() {
-            break;
-        }
-        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
-        let tag = rest[lt + 1..gt].trim_end_matches('>').to_ascii_lowercase();
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        match name.as_str() {
-            "tr" | "table" => {
-                if let Some(c) = cell.take() {
-                    row.push(c);
-                }
-                if !row.is_empty() {
-                    rows.push(std::mem::take(&mut row));
-                }
-            }
-            "td" | "th" => {
-                if let Some(c) = cell.take() {
-                    row.push(c);
-                }
-                if !tag.starts_with('/') {
-                    cell = Some(String::new());
-                }
-            }
-            "br" | "p" | "div" => {
-                if let Some(c) = cell.as_mut()
-                    && !c.is_empty()
-                {
-                    c.push(' ');
-                }
-            }
-            _ => {}
-        }
-        rest = &rest[gt..];
-    }
-    if let Some(c) = cell.take() {
-        row.push(c);
-    }
-    if !row.is_empty() {
-        rows.push(row);
-    }
-    for r in &mut rows {
-        for c in r.iter_mut() {
-            let t = trim_blank(c);
-            if t.len() != c.len() {
-                *c = t.to_string();
-            }
-        }
-    }
-    rows
 }
 
 /// Rows of a markdown table (`| a | b |` lines; `|---|` separator rows are dropped).
@@ -211,7 +178,7 @@ pub fn markdown_table(lines: &[&str]) -> Block {
         let inner = inner.strip_suffix('|').unwrap_or(inner);
         let cells: Vec<String> = inner
             .split('|')
-            .map(|c| super::text::strip_bold(trim_blank(c)))
+            .map(|c| super::text::strip_bold(trim_blank(c).to_string()))
             .collect();
         let separator = cells
             .iter()
@@ -229,66 +196,13 @@ pub fn is_markdown_row(line: &str) -> bool {
     t.len() >= 2 && t.starts_with('|') && t[1..].contains('|')
 }
 
-fn rows_to_text(rows: &[Vec<String>]) -> String {
-    rows.iter()
-        .map(|r| r.join("\t"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Decode the HTML entities that page tools emit (`&nbsp;`, `&amp;`, numeric references).
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let semi = tail[..tail.len().min(12)].find(';');
-        let decoded = semi.and_then(|semi| entity(&tail[1..semi]).map(|c| (c, semi + 1)));
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &tail[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    Some(match name {
-        "nbsp" => ' ',
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code)?
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn image_inside_a_line_is_taken_out() {
-        let e = extract_inline("活动现场![现场](images/a.jpg)气氛热烈。");
+        let e = extract_inline(String::from("活动现场![现场](images/a.jpg)气氛热烈。"));
         assert_eq!(e.text, "活动现场气氛热烈。");
         assert_eq!(e.embedded[0].src.as_deref(), Some("images/a.jpg"));
         assert_eq!(e.embedded[0].text, "现场");
@@ -296,9 +210,9 @@ mod tests {
 
     #[test]
     fn html_table_cells() {
-        let e = extract_inline(
+        let e = extract_inline(String::from(
             "<table><tr><th>项目</th><th>数量</th></tr><tr><td>检查&nbsp;单位</td><td>4251<br>家</td></tr></table>",
-        );
+        ));
         assert_eq!(e.text, "");
         assert_eq!(e.embedded[0].text, "项目\t数量\n检查 单位\t4251 家");
     }
@@ -311,12 +225,15 @@ mod tests {
 
     #[test]
     fn html_img_tag() {
-        let e = extract_inline(r#"<img src="images/b.png" alt="图">"#);
+        let e = extract_inline(String::from(r#"<img src="images/b.png" alt="图">"#));
         assert_eq!(e.embedded[0].src.as_deref(), Some("images/b.png"));
     }
 
     #[test]
     fn lone_angle_bracket_is_text() {
-        assert_eq!(extract_inline("a < b 且 c>d").text, "a < b 且 c>d");
+        assert_eq!(
+            extract_inline(String::from("a < b 且 c>d")).text,
+            "a < b 且 c>d"
+        );
     }
 }

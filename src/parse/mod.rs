@@ -23,6 +23,7 @@ mod classify;
 pub mod decode;
 mod furniture;
 mod headline;
+mod html;
 mod labels;
 mod lines;
 mod markup;
@@ -66,7 +67,7 @@ pub fn parse_text(source: &str, encoding: &str, text: &str, opts: &ParseOptions)
 
 /// Decode and parse page bytes; `source` names the page in errors and in the model.
 pub fn parse_bytes(source: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Page, ParseError> {
-    let decoded = decode_page(source, bytes)?;
+    let decoded = decode::decode_borrowed(source, bytes)?;
     let mut page = parse_text(source, decoded.encoding, &decoded.text, opts);
     page.warnings.splice(0..0, decoded.warnings);
     Ok(page)

@@ -74,8 +74,15 @@ pub fn lone_names(text: &str) -> Option<Vec<String>> {
 /// Names from a dateline opening a paragraph: a short lead ending in 讯 or 电, then a
 /// bracket holding roles and names.
 pub fn dateline_names(paragraph: &str) -> Option<Vec<String>> {
-    let head: String = paragraph.chars().take(80).collect();
-    let open = head.find(['（', '('])?;
+    let mut cut = paragraph.len().min(240);
+    while !paragraph.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &paragraph[..cut];
+    let open = match (head.find('（'), head.find('(')) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
     let lead = trim_blank(&head[..open]);
     let lead_ok = (lead.ends_with('讯') || lead.ends_with('电'))
         && lead.chars().count() <= 30
@@ -92,6 +99,15 @@ pub fn dateline_names(paragraph: &str) -> Option<Vec<String>> {
 /// Split byline text into names and count role words. `None` if some word is neither a
 /// role, a filler nor a plausible Chinese name.
 fn names_and_roles(text: &str) -> Option<(Vec<String>, usize)> {
+    // Cheap first look: a byline is made of Han characters, separators and role marks only.
+    let plausible = text.chars().all(|c| {
+        is_han(c)
+            || super::text::is_blank(c)
+            || matches!(c, '、' | '，' | ',' | '：' | ':' | '·' | '•' | '/' | '／')
+    });
+    if !plausible {
+        return None;
+    }
     let mut names = Vec::new();
     let mut roles = 0;
     let mut pending_single: Option<&str> = None;

@@ -64,19 +64,15 @@ pub fn is_sentence_mark(c: char) -> bool {
 }
 
 /// Remove `**bold**` markers in pairs; an unpaired `**` is left as text.
-pub fn strip_bold(text: &str) -> String {
+pub fn strip_bold(text: String) -> String {
     if !text.contains("**") {
-        return text.to_string();
+        return text;
     }
     let marks: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
-    let mut keep_from = marks.len() - marks.len() % 2;
-    // Non-overlapping matches only: "***" yields one match, which is fine.
-    if keep_from > marks.len() {
-        keep_from = marks.len();
-    }
+    let paired = marks.len() - marks.len() % 2;
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for &m in &marks[..keep_from] {
+    for &m in &marks[..paired] {
         out.push_str(&text[last..m]);
         last = m + 2;
     }
@@ -114,8 +110,8 @@ mod tests {
 
     #[test]
     fn bold_pairs_removed() {
-        assert_eq!(strip_bold("**重点**工作"), "重点工作");
-        assert_eq!(strip_bold("5**2"), "5**2");
-        assert_eq!(strip_bold("**a** and **b"), "a and **b");
+        assert_eq!(strip_bold("**重点**工作".into()), "重点工作");
+        assert_eq!(strip_bold("5**2".into()), "5**2");
+        assert_eq!(strip_bold("**a** and **b".into()), "a and **b");
     }
 }

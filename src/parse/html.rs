@@ -1,0 +1,251 @@
+//! HTML inside pages: tables (`<table><tr><td>…</td></tr></table>` → cells joined by tabs,
+//! rows by newlines, no tags) and the helpers shared with `<img>`: attributes and entities.
+//! Text a reader could mean is never dropped: cell text, and non-ASCII attribute values such
+//! as an image's alt inside a table, stay in the table's text.
+
+use super::markup::starts_with_ci;
+use super::text::{join_soft, trim_blank};
+use crate::model::{Block, BlockKind};
+
+/// `<table>…</table>` starting at `at` (an unclosed table runs to the end of the text).
+pub fn html_table(text: &str, at: usize) -> (Block, usize) {
+    let bytes = text.as_bytes();
+    let end = match find_ci(bytes, at + 6, b"</table") {
+        Some(close) => text[close..]
+            .find('>')
+            .map_or(text.len(), |g| close + g + 1),
+        None => text.len(),
+    };
+    let rows = html_table_rows(&text[at..end]);
+    (Block::new(BlockKind::Table, rows_to_text(&rows)), end)
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    (from..hay.len().saturating_sub(needle.len() - 1)).find(|&j| starts_with_ci(&hay[j..], needle))
+}
+
+/// Rows of cells from table HTML: `<tr>` starts a row, `<td>`/`<th>` a cell, `<br>` is a
+/// space, other tags vanish; text outside any cell (a caption) becomes a row of its own.
+fn html_table_rows(html: &str) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cell: Option<String> = None;
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (lt, gt) = next_tag(rest).unwrap_or((rest.len(), rest.len()));
+        let chunk = decode_entities(&rest[..lt]);
+        if !trim_blank(&chunk).is_empty() {
+            let target = cell.get_or_insert_with(String::new);
+            for line in chunk.split('\n') {
+                join_soft(target, line);
+            }
+        }
+        if lt == rest.len() {
+            break;
+        }
+        let tag_src = &rest[lt..gt];
+        if !tag_src.is_ascii() {
+            // Attribute text a reader could mean (an image's alt, a title) stays in the cell.
+            let target = cell.get_or_insert_with(String::new);
+            for value in non_ascii_attr_values(tag_src) {
+                join_soft(target, &value);
+            }
+        }
+        let tag = rest[lt + 1..gt].trim_end_matches('>').to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        match name.as_str() {
+            "tr" | "table" => {
+                if let Some(c) = cell.take() {
+                    row.push(c);
+                }
+                if !row.is_empty() {
+                    rows.push(std::mem::take(&mut row));
+                }
+            }
+            "td" | "th" => {
+                if let Some(c) = cell.take() {
+                    row.push(c);
+                }
+                if !tag.starts_with('/') {
+                    cell = Some(String::new());
+                }
+            }
+            "br" | "p" | "div" => {
+                if let Some(c) = cell.as_mut()
+                    && !c.is_empty()
+                {
+                    c.push(' ');
+                }
+            }
+            _ => {}
+        }
+        rest = &rest[gt..];
+    }
+    if let Some(c) = cell.take() {
+        row.push(c);
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    for r in &mut rows {
+        for c in r.iter_mut() {
+            let t = trim_blank(c);
+            if t.len() != c.len() {
+                *c = t.to_string();
+            }
+        }
+    }
+    rows
+}
+
+/// The next tag in `s`: a `<` followed by a letter, `/` or `!`, up to its `>`. A `<` that
+/// opens no tag (`a < b`, or no `>` after it) is text.
+fn next_tag(s: &str) -> Option<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(p) = s[from..].find('<') {
+        let lt = from + p;
+        let opens = bytes
+            .get(lt + 1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
+        if opens {
+            let gt = s[lt..].find('>')?;
+            return Some((lt, lt + gt + 1));
+        }
+        from = lt + 1;
+    }
+    None
+}
+
+/// Quoted attribute values that are not plain ASCII (`alt="图"`), entity-decoded.
+fn non_ascii_attr_values(tag: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = tag;
+    while let Some(q) = rest.find(['"', '\'']) {
+        let quote = rest[q..].chars().next().unwrap_or('"');
+        let after = &rest[q + 1..];
+        let Some(end) = after.find(quote) else { break };
+        let value = &after[..end];
+        if !value.is_ascii() {
+            out.push(decode_entities(value));
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+pub fn attr(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let key = format!("{name}=");
+    let mut from = 0;
+    while let Some(p) = lower[from..].find(&key) {
+        let start = from + p;
+        from = start + key.len();
+        let before_ok = start == 0 || lower.as_bytes()[start - 1].is_ascii_whitespace();
+        if !before_ok {
+            continue;
+        }
+        let v = &tag[from..];
+        let (quote, v) = match v.chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), &v[1..]),
+            _ => (None, v),
+        };
+        let stop = match quote {
+            Some(q) => v.find(q).unwrap_or(v.len()),
+            None => v.find([' ', '>', '/']).unwrap_or(v.len()),
+        };
+        return Some(decode_entities(&v[..stop]));
+    }
+    None
+}
+
+pub fn rows_to_text(rows: &[Vec<String>]) -> String {
+    rows.iter()
+        .map(|r| r.join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Decode the HTML entities that page tools emit (`&nbsp;`, `&amp;`, numeric references).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let semi = tail.as_bytes()[..tail.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
+        let decoded = semi.and_then(|semi| entity(&tail[1..semi]).map(|c| (c, semi + 1)));
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    Some(match name {
+        "nbsp" => ' ',
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_and_cells() {
+        let (b, end) = html_table(
+            "<table><tr><th>项目</th><th>数量</th></tr><tr><td>检查&nbsp;单位</td><td>4251<br>家</td></tr></table>后",
+            0,
+        );
+        assert_eq!(b.text, "项目\t数量\n检查 单位\t4251 家");
+        assert_eq!(end, "<table><tr><th>项目</th><th>数量</th></tr><tr><td>检查&nbsp;单位</td><td>4251<br>家</td></tr></table>".len());
+    }
+
+    #[test]
+    fn alt_text_inside_a_table_is_kept() {
+        let (b, _) = html_table(
+            r#"<table><tr><td><img src="a.png" alt="图一"></td></tr></table>"#,
+            0,
+        );
+        assert_eq!(b.text, "图一");
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(
+            decode_entities("a&amp;b&#20013;&#x6587;&bogus;"),
+            "a&b中文&bogus;"
+        );
+    }
+}
