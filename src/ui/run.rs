@@ -102,7 +102,7 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
     let index = if !args.paths.is_empty() {
         library::scan(&args.paths)
     } else if !cfg.library.is_empty() {
-        library::scan(&cfg.library)
+        library::scan(&cfg.library_paths())
     } else {
         library::bundled()
     };
