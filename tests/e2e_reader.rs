@@ -335,3 +335,16 @@ fn mouse_click_opens_a_headline_and_the_wheel_scrolls() {
     tty.keys("q");
     assert!(tty.finish().success());
 }
+
+#[test]
+fn without_a_terminal_it_says_so_and_fails() {
+    let (_dir, page, state) = setup();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .args([&page, "--state-dir", &state])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+}

@@ -99,6 +99,10 @@ fn now_ms() -> u64 {
 
 /// Run the reader until the user quits; returns the exit code.
 pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Result<i32> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        anyhow::bail!("the reader needs a terminal; `dubao cat FILE` prints a page instead");
+    }
     let index = if !args.paths.is_empty() {
         library::scan(&args.paths)
     } else if !cfg.library.is_empty() {
