@@ -39,6 +39,10 @@ struct Tty {
 
 impl Tty {
     fn start(args: &[&str], rows: u16, cols: u16) -> Tty {
+        Tty::start_with(args, rows, cols, "xterm-256color")
+    }
+
+    fn start_with(args: &[&str], rows: u16, cols: u16, term: &str) -> Tty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -49,7 +53,7 @@ impl Tty {
             .expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dubao"));
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("LC_ALL");
         cmd.env_remove("NO_COLOR");
@@ -347,4 +351,24 @@ fn without_a_terminal_it_says_so_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal"), "{err}");
+}
+
+#[test]
+fn runs_under_the_terminal_types_of_ssh_users() {
+    for term in [
+        "screen-256color",
+        "tmux-256color",
+        "linux",
+        "xterm-256color",
+    ] {
+        let (_dir, page, state) = setup();
+        let mut tty = Tty::start_with(&[&page, "--state-dir", &state], 24, 80, term);
+        tty.wait_for(term, |s| s.contains("公园绿地巡查力度加大"));
+        tty.keys("q");
+        assert!(tty.finish().success(), "{term}");
+        assert!(
+            !tty.parser.screen().alternate_screen(),
+            "{term}: terminal restored"
+        );
+    }
 }
