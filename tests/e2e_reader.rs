@@ -43,6 +43,10 @@ impl Tty {
     }
 
     fn start_with(args: &[&str], rows: u16, cols: u16, term: &str) -> Tty {
+        Tty::start_env(args, rows, cols, &[("TERM", term)])
+    }
+
+    fn start_env(args: &[&str], rows: u16, cols: u16, env: &[(&str, &str)]) -> Tty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -53,10 +57,13 @@ impl Tty {
             .expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dubao"));
         cmd.args(args);
-        cmd.env("TERM", term);
+        cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("LC_ALL");
         cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn dubao");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -371,4 +378,35 @@ fn runs_under_the_terminal_types_of_ssh_users() {
             "{term}: terminal restored"
         );
     }
+}
+
+#[test]
+fn no_color_and_a_non_utf8_locale_are_honoured() {
+    let (_dir, page, state) = setup();
+    let env = [("NO_COLOR", "1"), ("LC_ALL", "C")];
+    let mut tty = Tty::start_env(&[&page, "--state-dir", &state], 24, 100, &env);
+    tty.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
+    let screen = tty.parser.screen();
+    for row in 0..24 {
+        for col in 0..100 {
+            let cell = screen.cell(row, col).unwrap();
+            assert_eq!(
+                cell.fgcolor(),
+                vt100::Color::Default,
+                "colour at {row},{col}"
+            );
+            assert_eq!(
+                cell.bgcolor(),
+                vt100::Color::Default,
+                "colour at {row},{col}"
+            );
+        }
+    }
+    let text = screen.contents();
+    assert!(
+        text.contains('|') && !text.contains('│'),
+        "ASCII borders:\n{text}"
+    );
+    tty.keys("q");
+    assert!(tty.finish().success());
 }
