@@ -35,6 +35,10 @@ struct Tty {
     writer: Box<dyn Write + Send>,
     master: Box<dyn portable_pty::MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// Play a terminal that draws East Asian Ambiguous characters two cells wide: the
+    /// answer to the second cursor-position request (after `“`) is one column further.
+    amb_wide: bool,
+    asked: usize,
 }
 
 impl Tty {
@@ -83,6 +87,8 @@ impl Tty {
             writer,
             master: pair.master,
             child,
+            amb_wide: false,
+            asked: 0,
         }
     }
 
@@ -108,7 +114,9 @@ impl Tty {
         let asks = bytes.windows(4).filter(|w| w == b"\x1b[6n").count();
         self.parser.process(bytes);
         for _ in 0..asks {
+            self.asked += 1;
             let (row, col) = self.parser.screen().cursor_position();
+            let col = col + u16::from(self.amb_wide && self.asked == 2);
             let answer = format!("\x1b[{};{}R", row + 1, col + 1);
             self.writer.write_all(answer.as_bytes()).unwrap();
         }
@@ -409,4 +417,31 @@ fn no_color_and_a_non_utf8_locale_are_honoured() {
     );
     tty.keys("q");
     assert!(tty.finish().success());
+}
+
+#[test]
+fn the_start_up_probe_finds_a_terminal_with_wide_ambiguous_characters() {
+    // A terminal that answers “ two columns on: the reader must switch to wide mode, where
+    // box drawing (ambiguous too) gives way to ASCII and quotes take two cells.
+    let (_dir, page, state) = setup();
+    let mut tty = Tty::start(&[&page, "--state-dir", &state], 24, 100);
+    tty.amb_wide = true;
+    tty.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
+    assert_eq!(tty.asked, 2, "two probes: 平 and “");
+    let text = tty.parser.screen().contents();
+    assert!(
+        text.contains('|') && !text.contains('│'),
+        "wide mode borders:\n{text}"
+    );
+    tty.keys("q");
+    assert!(tty.finish().success());
+
+    // The same terminal answering narrow: box drawing.
+    let (_dir2, page2, state2) = setup();
+    let mut narrow = Tty::start(&[&page2, "--state-dir", &state2], 24, 100);
+    narrow.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
+    assert_eq!(narrow.asked, 2);
+    assert!(narrow.parser.screen().contents().contains('│'));
+    narrow.keys("q");
+    assert!(narrow.finish().success());
 }
