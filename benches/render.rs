@@ -1,13 +1,15 @@
 //! Key → `App::update` → render at 200×60 into a TestBackend: what one key press costs the
-//! reader, without the terminal. Median target: under 2 ms.
+//! reader, without the terminal. Median target: under 2 ms. Then the same through the
+//! reader's own terminal backend (diff, scroll detection, escape sequences) into a sink.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dubao::model::{Article, Block, BlockKind, Issue, Page};
+use dubao::ui::backend::TermBackend;
 use dubao::ui::{Action, App, Options};
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 const SENTENCES: &[&str] = &[
     "今年以来，平城区坚持把人才工作摆在发展全局的重要位置。",
@@ -88,6 +90,43 @@ fn bench(c: &mut Criterion) {
             next = !next;
             black_box(app.update(a));
             term.draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+        })
+    });
+    // The same key through the real backend into memory: diff, scroll detection, escapes.
+    let area = ratatui::layout::Rect::new(0, 0, 200, 60);
+    let mut real = Terminal::with_options(
+        TermBackend::with_size(std::io::sink(), 200, 60),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .expect("terminal");
+    let mut down = true;
+    g.bench_function("page_200x60_term_backend", |b| {
+        b.iter(|| {
+            let a = if down {
+                Action::PageDown
+            } else {
+                Action::PageUp
+            };
+            down = !down;
+            black_box(app.update(a));
+            real.draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+        })
+    });
+    let mut down = true;
+    g.bench_function("line_200x60_term_backend", |b| {
+        b.iter(|| {
+            let a = if down {
+                Action::LineDown
+            } else {
+                Action::LineUp
+            };
+            down = !down;
+            black_box(app.update(a));
+            real.draw(|f| f.render_widget(&app, f.area()))
                 .expect("draw");
         })
     });
