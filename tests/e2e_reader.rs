@@ -445,3 +445,54 @@ fn the_start_up_probe_finds_a_terminal_with_wide_ambiguous_characters() {
     narrow.keys("q");
     assert!(narrow.finish().success());
 }
+
+#[test]
+fn a_bookmark_with_a_note_survives_a_restart_and_jumps_back() {
+    let (_dir, page, state) = setup_with(&long_page());
+    let args = [
+        page.as_str(),
+        "--state-dir",
+        &state,
+        "--ambiguous-width",
+        "1",
+    ];
+    let mut tty = Tty::start(&args, 30, 100);
+    tty.wait_for("the headlines", |s| s.contains("第三篇长文"));
+    tty.keys("\tjj\r");
+    tty.wait_for("the long article", |s| top_paragraph(s) == Some('甲'));
+    tty.keys(&"j".repeat(30));
+    tty.wait_for("scrolled", |s| top_paragraph(s).is_some_and(|m| m != '甲'));
+    tty.keys("b");
+    tty.wait_for("bookmarked", |s| s.contains("bookmarked"));
+    let place = top_paragraph(&tty.parser.screen().contents()).unwrap();
+    // Note it: B, e, type, Enter.
+    tty.keys("Be好文\r");
+    tty.wait_for("note saved", |s| s.contains("note saved"));
+    tty.keys("\x1bgq");
+    assert!(tty.finish().success());
+
+    let mut again = Tty::start(&args, 24, 80);
+    again.wait_for("the reader", |s| s.contains("第三篇长文"));
+    // Elsewhere first: the top of the first article.
+    again.keys("\t\tgg");
+    again.keys("B");
+    again.wait_for("the list with the note", |s| {
+        s.contains("第三篇长文") && s.contains("— 好文")
+    });
+    again.keys("\r");
+    again.wait_for("the bookmarked paragraph", |s| {
+        top_paragraph(s) == Some(place)
+    });
+    again.keys("q");
+    assert!(again.finish().success());
+
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .args(["bookmarks", "--state-dir", &state])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        text.contains("第三篇长文") && text.contains("好文"),
+        "dubao bookmarks:\n{text}"
+    );
+}
