@@ -215,3 +215,64 @@ fn wide_ambiguous_quotes_take_two_cells_and_the_diff_knows() {
     // No box drawing in wide mode: │ ─ are ambiguous too.
     assert!(!screen_lines(&t).join("").contains('│'));
 }
+
+#[test]
+fn tiny_and_odd_sizes_never_panic() {
+    let actions = [
+        FocusRight,
+        FocusRight,
+        LineDown,
+        PageDown,
+        ReadOn,
+        NextArticle,
+        ToggleHelp,
+        LineDown,
+        Back,
+        ShowBookmarks,
+        Back,
+        ToggleBookmark,
+        ShowBookmarks,
+        EditNote,
+        Action::EditInsert('注'),
+        Action::EditConfirm,
+        Back,
+        ToggleZoom,
+        Bottom,
+        PrevArticle,
+        FocusLeft,
+        FocusLeft,
+        Open,
+        OlderIssue,
+        NewerIssue,
+    ];
+    for (w, h) in [
+        (1, 1),
+        (2, 2),
+        (5, 3),
+        (10, 4),
+        (20, 5),
+        (39, 11),
+        (79, 23),
+        (81, 3),
+        (119, 2),
+        (121, 50),
+        (300, 100),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), w, h);
+        for a in actions {
+            app.update(a);
+            let _ = render(&app);
+        }
+        let opts = Options {
+            amb: AmbiguousWidth::Wide,
+            ascii: true,
+            ..Options::default()
+        };
+        let mut wide = app_with(dir.path(), w, h, opts);
+        for a in actions {
+            wide.update(a);
+            let _ = render(&wide);
+        }
+    }
+}
