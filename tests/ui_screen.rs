@@ -160,6 +160,8 @@ fn scrolling_cjk_matches_a_fresh_draw_zoomed_and_small() {
     check(100, 30, &[FocusRight, FocusRight, ToggleZoom], READING);
     check(60, 20, &[FocusRight, FocusRight], READING);
     check(40, 12, &[FocusRight, FocusRight], READING);
+    check(21, 6, &[FocusRight, FocusRight], READING);
+    check(81, 10, &[FocusRight, FocusRight], READING);
 }
 
 #[test]
