@@ -364,10 +364,14 @@ impl App {
     }
 
     /// Warnings from outside (the store's saver, the library scan) for the status line.
-    pub fn notify(&mut self, warnings: Vec<String>) {
-        if !warnings.is_empty() {
-            self.warn(warnings.join("; "));
+    pub fn notify(&mut self, mut warnings: Vec<String>) {
+        if warnings.is_empty() {
+            return;
         }
+        if let Some(m) = self.message.take().filter(|m| m.error) {
+            warnings.insert(0, m.text);
+        }
+        self.warn(warnings.join("; "));
     }
 
     pub(crate) fn say(&mut self, text: impl Into<String>) {

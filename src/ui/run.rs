@@ -134,6 +134,10 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         extra_section_labels: cfg.section_labels.clone(),
     };
 
+    // Signals first: a hang-up from now on ends the reader through the loop (saving state
+    // and restoring the terminal), never by the default action.
+    let (tx, rx) = mpsc::channel();
+    let signals = spawn_signals(tx.clone())?;
     let session = Session::enter(mouse)?;
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout());
     let amb = requested.unwrap_or_else(|| term::probe_ambiguous_width(&mut out));
@@ -156,13 +160,10 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         height: size.height,
     });
 
-    let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
-    let wake = tx.clone();
     let mut loader = Loader::with_notify(parse_opts.clone(), move || {
-        let _ = wake.send(Input::Loaded);
+        let _ = tx.send(Input::Loaded);
     });
-    let signals = spawn_signals(tx)?;
     let first = app.start();
     app.notify(warnings);
     let outcome = event_loop(
