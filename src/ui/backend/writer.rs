@@ -152,7 +152,9 @@ impl Writer<'_> {
         if old_last_wide {
             let cx = x.saturating_add(w);
             row[xu + wu] = Cell::EMPTY;
-            if self.sgr != PLAIN && !painted(cx) {
+            // Terminals blank that half themselves, with the current attributes; some
+            // emulators keep an orphan half instead. Either way, say what it is: blank.
+            if !painted(cx) {
                 self.set_sgr(PLAIN);
                 self.move_to(cx, y);
                 self.out.push(' ');
