@@ -284,4 +284,30 @@ mod tests {
         );
         assert_eq!(s, "\u{1b}[38;5;245;107m");
     }
+
+    #[derive(Clone, Default)]
+    struct Sink(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_other_half_of_an_overwritten_wide_char_is_written_blank() {
+        let sink = Sink::default();
+        let mut b = TermBackend::with_size(sink.clone(), 6, 1);
+        let wide = Cell::new("平");
+        b.draw([(0u16, 0u16, &wide)].into_iter()).unwrap();
+        sink.0.borrow_mut().clear();
+        // ratatui's diff lists only cell 0: cell 1 was the trailing half, blank before and after.
+        let narrow = Cell::new("a");
+        b.draw([(0u16, 0u16, &narrow)].into_iter()).unwrap();
+        let out = String::from_utf8(sink.0.borrow().clone()).unwrap();
+        assert!(out.ends_with("a "), "{out:?}");
+    }
 }
