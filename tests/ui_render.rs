@@ -246,6 +246,9 @@ fn tiny_and_odd_sizes_never_panic() {
         NewerIssue,
     ];
     for (w, h) in [
+        (0, 0),
+        (0, 10),
+        (10, 0),
         (1, 1),
         (2, 2),
         (5, 3),

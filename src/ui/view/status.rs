@@ -38,30 +38,13 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     if app.message.is_some() {
         // A message matters more than the position: it gets the room it needs.
         let mw = rw.min(r.width.saturating_sub(1));
-        let used = cells::put_cut(
-            buf,
-            r.x,
-            r.y,
-            r.width - mw - 1,
-            &left,
-            style,
-            amb,
-            sym.ellipsis,
-        );
-        let _ = used;
-        cells::put_cut(
-            buf,
-            r.right() - mw - 1,
-            r.y,
-            mw,
-            &right,
-            right_style,
-            amb,
-            sym.ellipsis,
-        );
+        let lw_room = r.width.saturating_sub(mw + 1);
+        cells::put_cut(buf, r.x, r.y, lw_room, &left, style, amb, sym.ellipsis);
+        let mx = r.right().saturating_sub(mw + 1);
+        cells::put_cut(buf, mx, r.y, mw, &right, right_style, amb, sym.ellipsis);
     } else {
         cells::put_cut(buf, r.x, r.y, r.width, &left, style, amb, sym.ellipsis);
-        if lw + rw + 2 <= r.width {
+        if lw.saturating_add(rw).saturating_add(2) <= r.width {
             cells::put(buf, r.right() - rw - 1, r.y, rw, &right, right_style, amb);
         }
     }
