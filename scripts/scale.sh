@@ -115,9 +115,9 @@ s = r.get("summary") or {}
 def fig(key, unit):
     v = s.get(key)
     return f"{v['median']:g} {unit} ({v['min']:g}–{v['max']:g})" if v else "n/a"
-print(f"| {sys.argv[1].rsplit('/', 1)[-1][:-5]} | first frame {fig('0:wait-text.at_ms', 'ms')} "
+print(f"| {sys.argv[1].rsplit('/', 1)[-1][:-5]} | first frame {fig('first-screen.at_ms', 'ms')} "
       f"| peak RSS {fig('peak_rss_kb', 'kB')} "
-      f"| per key {fig('2:keys.median_last_byte_ms', 'ms')} |")
+      f"| per key {fig('next-issue.median_last_byte_ms', 'ms')} |")
 PY
 }
 echo
