@@ -186,24 +186,81 @@ fn de_articles<'de, D: Deserializer<'de>>(
     d.deserialize_map(V)
 }
 
+/// Everything before `articles`, as [`to_bytes`] writes it.
+#[derive(Deserialize)]
+struct Header {
+    version: u32,
+    #[serde(default)]
+    last: LastOpen,
+    #[serde(default)]
+    bookmarks: Vec<Bookmark>,
+    #[serde(default)]
+    deleted_bookmarks: Vec<Tombstone>,
+    /// Present only in a file not laid out by us: then the fast path steps aside.
+    articles: Option<de::IgnoredAny>,
+}
+
+/// Where [`to_bytes`] puts the articles map.
+const ARTICLES_AT: &str = "\n  \"articles\": ";
+
+/// The fast path for a file laid out by [`to_bytes`]: the small header through serde, the
+/// big articles map through [`super::rows`]. `None` when the file is laid out otherwise (or
+/// is bad): the caller then parses it all with serde, which decides what it means. A raw
+/// newline cannot occur inside a JSON string, so the marker can only be a real key, and
+/// the header parses only when that key is at the top level.
+fn parse_fast(bytes: &[u8]) -> Option<StateData> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let at = memchr::memmem::find(bytes, ARTICLES_AT.as_bytes())?;
+    let head = text[..at].trim_end().strip_suffix(',')?;
+    let mut head_json = String::with_capacity(head.len() + 1);
+    head_json.push_str(head);
+    head_json.push('}');
+    let h: Header = serde_json::from_str(&head_json).ok()?;
+    if h.version > VERSION || h.articles.is_some() {
+        return None;
+    }
+    let articles = super::rows::parse_articles(&text[at + ARTICLES_AT.len()..])?;
+    Some(assemble(articles, h.bookmarks, h.deleted_bookmarks, h.last))
+}
+
+fn assemble(
+    articles: BTreeMap<ArticleId, ArticleState>,
+    bookmarks: Vec<Bookmark>,
+    deleted: Vec<Tombstone>,
+    last: LastOpen,
+) -> StateData {
+    StateData {
+        articles,
+        bookmarks: bookmarks
+            .into_iter()
+            .map(|b| (b.article.clone(), b))
+            .collect(),
+        deleted: deleted
+            .into_iter()
+            .map(|t| (t.article, t.deleted_ms))
+            .collect(),
+        last,
+    }
+}
+
 /// Parse the bytes of a state file.
 pub fn parse(bytes: &[u8]) -> Result<StateData, String> {
+    match parse_fast(bytes) {
+        Some(data) => Ok(data),
+        None => parse_serde(bytes),
+    }
+}
+
+/// The general path: any valid layout of version 1, and the error messages.
+fn parse_serde(bytes: &[u8]) -> Result<StateData, String> {
     match serde_json::from_slice::<FileV1>(bytes) {
         Ok(f) if f.version > VERSION => Err(newer(f.version)),
-        Ok(f) => Ok(StateData {
-            articles: f.articles,
-            bookmarks: f
-                .bookmarks
-                .into_iter()
-                .map(|b| (b.article.clone(), b))
-                .collect(),
-            deleted: f
-                .deleted_bookmarks
-                .into_iter()
-                .map(|t| (t.article, t.deleted_ms))
-                .collect(),
-            last: f.last,
-        }),
+        Ok(f) => Ok(assemble(
+            f.articles,
+            f.bookmarks,
+            f.deleted_bookmarks,
+            f.last,
+        )),
         Err(e) => match serde_json::from_slice::<VersionProbe>(bytes) {
             Ok(p) if p.version > VERSION => Err(newer(p.version)),
             _ => Err(format!("unreadable state file ({e})")),
@@ -292,6 +349,56 @@ mod tests {
             "{text}"
         );
         assert_eq!(parse(&bytes).unwrap(), data);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_serde() {
+        let mut data = StateData::default();
+        for i in 0..50 {
+            let id = ArticleId {
+                page: format!("2024/{:02}/p#{}.txt", i / 7, i % 3),
+                title_hash: format!("{i:016x}"),
+                index: i % 4,
+            };
+            let st = ArticleState {
+                anchor: TextPos {
+                    block: i * 3,
+                    offset: i * 7,
+                },
+                read: i % 2 == 0,
+                updated_ms: 1_764_412_345_678 + i as u64,
+                last_read_ms: if i % 5 == 0 { 0 } else { 17 },
+                title: if i % 3 == 0 {
+                    String::new()
+                } else {
+                    format!("标题{i}")
+                },
+            };
+            data.articles.insert(id.clone(), st);
+            if i % 10 == 0 {
+                let b = Bookmark {
+                    article: id.clone(),
+                    issue: "2024".into(),
+                    title: "\"articles\": {".into(),
+                    anchor: TextPos::default(),
+                    created_ms: i as u64,
+                    note: Some("a\n  \"articles\": {".into()),
+                    note_ms: 0,
+                };
+                data.bookmarks.insert(id.clone(), b);
+                data.deleted.insert(id, 3);
+            }
+        }
+        data.last.issue = Some("2024".into());
+        let bytes = to_bytes(&data).unwrap();
+        let fast = parse_fast(&bytes).expect("our own layout takes the fast path");
+        assert_eq!(fast, data);
+        assert_eq!(parse_serde(&bytes).unwrap(), data);
+        // Laid out differently (compact, another key order): serde decides, same result.
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let compact = serde_json::to_vec(&v).unwrap();
+        assert!(parse_fast(&compact).is_none());
+        assert_eq!(parse(&compact).unwrap(), data);
     }
 
     #[test]
