@@ -8,7 +8,7 @@ use super::furniture;
 use super::labels::Labels;
 use super::markup;
 use super::names;
-use super::text::{join_soft, strip_bold, trim_blank};
+use super::text::{has, join_soft, strip_bold, trim_blank};
 use crate::model::{Block, BlockKind, Furniture, FurnitureKind};
 
 /// A block on its way into an article, with what its text alone says about it.
@@ -119,7 +119,7 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         if starts_indented_paragraph(&text, lines[i]) {
             flush_text(&mut text, labels, out);
         }
-        if !lines[i].contains("![") && !lines[i].contains('<') {
+        if !has(lines[i], "![") && memchr::memchr(b'<', lines[i].as_bytes()).is_none() {
             join_soft(&mut text, lines[i]);
             i += 1;
             continue;
