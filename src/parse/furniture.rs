@@ -51,7 +51,11 @@ pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     if ends_sentence(t) || continuation(t).is_some() {
         return None;
     }
-    if t.contains('.') && is_url_line(t) {
+    // A web address has a dot and an ASCII top-level domain: without both, no word can be one.
+    if memchr::memchr(b'.', t.as_bytes()).is_some()
+        && t.bytes().any(|b| b.is_ascii_alphabetic())
+        && is_url_line(t)
+    {
         Some(FurnitureKind::Url)
     } else if is_editor_line(t) {
         Some(FurnitureKind::Editor)
@@ -141,10 +145,12 @@ fn is_header_line(t: &str) -> bool {
     if chars > 80 || has(t, "，") || has(t, "。") || has(t, "；") {
         return false;
     }
-    let date = has_date(t);
-    let weekday = has_weekday(t);
-    let page = has_page_number(t);
-    (date && (weekday || page)) || (page_word(t) && chars <= 30) || (date && chars <= 16)
+    // (date && (weekday || page)) || (date && chars <= 16) || (page_word && chars <= 30),
+    // asking the dearer questions only when they can still decide.
+    if has_date(t) && (chars <= 16 || has_weekday(t) || has_page_number(t)) {
+        return true;
+    }
+    chars <= 30 && page_word(t)
 }
 
 fn has_date(t: &str) -> bool {

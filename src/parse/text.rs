@@ -58,8 +58,16 @@ pub fn has(hay: &str, needle: &str) -> bool {
     let Some((&first, rest)) = n.split_first() else {
         return true;
     };
+    let find = |h: &[u8]| {
+        // memchr's SIMD set-up does not pay on a short line.
+        if h.len() < 64 {
+            h.iter().position(|&b| b == first)
+        } else {
+            memchr::memchr(first, h)
+        }
+    };
     let mut at = 0;
-    while let Some(p) = memchr::memchr(first, &h[at..]) {
+    while let Some(p) = find(&h[at..]) {
         at += p + 1;
         if h[at..].starts_with(rest) {
             return true;
