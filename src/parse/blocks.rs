@@ -101,7 +101,9 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
 }
 
 fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
-    let mut text = String::new();
+    // The paragraph is these lines joined: one allocation at its final size, not a regrowth
+    // per line.
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum());
     let mut i = 0;
     while i < lines.len() {
         let run = lines[i..]
