@@ -36,7 +36,7 @@ use crate::model::{ArticleId, TextPos};
 pub const VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
-struct Tombstone {
+pub(super) struct Tombstone {
     article: ArticleId,
     deleted_ms: u64,
 }
@@ -186,46 +186,7 @@ fn de_articles<'de, D: Deserializer<'de>>(
     d.deserialize_map(V)
 }
 
-/// Everything before `articles`, as [`to_bytes`] writes it.
-#[derive(Deserialize)]
-struct Header {
-    version: u32,
-    #[serde(default)]
-    last: LastOpen,
-    #[serde(default)]
-    bookmarks: Vec<Bookmark>,
-    #[serde(default)]
-    deleted_bookmarks: Vec<Tombstone>,
-    /// Present only in a file not laid out by us: then the fast path steps aside.
-    articles: Option<de::IgnoredAny>,
-}
-
-/// Where [`to_bytes`] puts the articles map.
-const ARTICLES_AT: &str = "\n  \"articles\": ";
-
-/// The fast path for a file laid out by [`to_bytes`]: the small header through serde, the
-/// big articles map through [`super::rows`]. `None` when the file is laid out otherwise (or
-/// is bad): the caller then parses it all with serde, which decides what it means. A raw
-/// newline cannot occur inside a JSON string, so the marker can only be a real key, and
-/// the header parses only when that key is at the top level.
-fn parse_fast(bytes: &[u8]) -> Option<StateData> {
-    // simdutf8: the same verdict as `std::str::from_utf8`, without decoding the titles'
-    // Chinese characters one by one.
-    let text = simdutf8::basic::from_utf8(bytes).ok()?;
-    let at = memchr::memmem::find(bytes, ARTICLES_AT.as_bytes())?;
-    let head = text[..at].trim_end().strip_suffix(',')?;
-    let mut head_json = String::with_capacity(head.len() + 1);
-    head_json.push_str(head);
-    head_json.push('}');
-    let h: Header = serde_json::from_str(&head_json).ok()?;
-    if h.version > VERSION || h.articles.is_some() {
-        return None;
-    }
-    let articles = super::rows::parse_articles(&text[at + ARTICLES_AT.len()..])?;
-    Some(assemble(articles, h.bookmarks, h.deleted_bookmarks, h.last))
-}
-
-fn assemble(
+pub(super) fn assemble(
     articles: BTreeMap<ArticleId, ArticleState>,
     bookmarks: Vec<Bookmark>,
     deleted: Vec<Tombstone>,
@@ -247,7 +208,7 @@ fn assemble(
 
 /// Parse the bytes of a state file.
 pub fn parse(bytes: &[u8]) -> Result<StateData, String> {
-    match parse_fast(bytes) {
+    match super::rows::parse_file(bytes) {
         Some(data) => Ok(data),
         None => parse_serde(bytes),
     }
@@ -393,13 +354,14 @@ mod tests {
         }
         data.last.issue = Some("2024".into());
         let bytes = to_bytes(&data).unwrap();
-        let fast = parse_fast(&bytes).expect("our own layout takes the fast path");
+        let fast =
+            crate::state::rows::parse_file(&bytes).expect("our own layout takes the fast path");
         assert_eq!(fast, data);
         assert_eq!(parse_serde(&bytes).unwrap(), data);
         // Laid out differently (compact, another key order): serde decides, same result.
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         let compact = serde_json::to_vec(&v).unwrap();
-        assert!(parse_fast(&compact).is_none());
+        assert!(crate::state::rows::parse_file(&compact).is_none());
         assert_eq!(parse(&compact).unwrap(), data);
     }
 
