@@ -8,7 +8,7 @@ use super::furniture;
 use super::labels::Labels;
 use super::markup;
 use super::names;
-use super::text::{join_soft, strip_bold, trim_blank};
+use super::text::{has, join_soft, strip_bold, trim_blank};
 use crate::model::{Block, BlockKind, Furniture, FurnitureKind};
 
 /// A block on its way into an article, with what its text alone says about it.
@@ -101,7 +101,9 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
 }
 
 fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
-    let mut text = String::new();
+    // The paragraph is these lines joined: one allocation at its final size, not a regrowth
+    // per line.
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum());
     let mut i = 0;
     while i < lines.len() {
         let run = lines[i..]
@@ -119,7 +121,7 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         if starts_indented_paragraph(&text, lines[i]) {
             flush_text(&mut text, labels, out);
         }
-        if !lines[i].contains("![") && !lines[i].contains('<') {
+        if !has(lines[i], "![") && memchr::memchr(b'<', lines[i].as_bytes()).is_none() {
             join_soft(&mut text, lines[i]);
             i += 1;
             continue;

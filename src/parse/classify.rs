@@ -139,7 +139,7 @@ pub fn is_credit(text: &str) -> bool {
     if t.is_empty() || t.len() > 90 {
         return false;
     }
-    if !(t.ends_with(['摄', ')', '）']) || t.contains("hoto")) {
+    if !(t.ends_with(['摄', ')', '）']) || super::text::has(t, "hoto")) {
         return false;
     }
     let lower_start: String = t.chars().take(10).collect::<String>().to_ascii_lowercase();
@@ -175,7 +175,10 @@ fn strip_note(t: &str) -> &str {
 /// the last sentence end when what follows is a credit and what precedes reads as a caption.
 pub fn split_caption_credit(text: &str) -> Option<(&str, &str)> {
     let t = trim_blank(text);
-    if t.len() > 300 || !(t.ends_with(['摄', ')', '）']) || t.contains("hoto")) || is_credit(t) {
+    if t.len() > 300
+        || !(t.ends_with(['摄', ')', '）']) || super::text::has(t, "hoto"))
+        || is_credit(t)
+    {
         return None;
     }
     let (cut, mark) = t

@@ -33,9 +33,11 @@ pub struct DecodedRef<'a> {
 }
 
 pub fn decode_borrowed<'a>(path: &str, bytes: &'a [u8]) -> Result<DecodedRef<'a>, ParseError> {
-    if let Ok(s) = std::str::from_utf8(bytes)
+    // simdutf8 gives the same answer as `std::str::from_utf8` (the valid-or-not verdict is
+    // all we use), several times faster on Chinese text, which std checks char by char.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes)
         && !s.starts_with('\u{FEFF}')
-        && !s.contains('\r')
+        && memchr::memchr(b'\r', bytes).is_none()
     {
         if looks_binary(s, true) {
             return Err(ParseError::Undecodable {

@@ -4,7 +4,7 @@
 //! in `Page::furniture` and never shown inside articles.
 
 use super::classify::continuation;
-use super::text::{ends_sentence, trim_blank};
+use super::text::{ends_sentence, has, trim_blank};
 use crate::model::FurnitureKind;
 
 const EDITOR_PREFIXES: &[&str] = &[
@@ -42,7 +42,7 @@ const LATIN_EDITOR_PREFIXES: &[&str] = &[
 pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     let t = trim_blank(line);
     // Prose has commas and full stops; furniture does not.
-    if t.is_empty() || t.len() > 200 || t.contains('，') || t.contains('。') {
+    if t.is_empty() || t.len() > 200 || has(t, "，") || has(t, "。") {
         return None;
     }
     if !could_be_furniture(t) {
@@ -51,7 +51,11 @@ pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     if ends_sentence(t) || continuation(t).is_some() {
         return None;
     }
-    if t.contains('.') && is_url_line(t) {
+    // A web address has a dot and an ASCII top-level domain: without both, no word can be one.
+    if memchr::memchr(b'.', t.as_bytes()).is_some()
+        && t.bytes().any(|b| b.is_ascii_alphabetic())
+        && is_url_line(t)
+    {
         Some(FurnitureKind::Url)
     } else if is_editor_line(t) {
         Some(FurnitureKind::Editor)
@@ -71,11 +75,25 @@ fn could_be_furniture(t: &str) -> bool {
     });
     editor_start
         || t.bytes().any(|b| b.is_ascii_digit() || b == b'.')
-        || t.contains([
-            '第', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９',
-        ])
-        || t.contains("age")
-        || t.contains("AGE")
+        || has(t, "第")
+        || has_fullwidth_digit(t)
+        || has(t, "age")
+        || has(t, "AGE")
+}
+
+/// `０`–`９` (U+FF10–FF19: `EF BC 90`–`EF BC 99`), by bytes.
+fn has_fullwidth_digit(t: &str) -> bool {
+    let b = t.as_bytes();
+    // Jump from lead byte to lead byte 0xEF (rare in Chinese prose) instead of testing
+    // every window of three.
+    let mut at = 0;
+    while let Some(p) = b[at..].iter().position(|&x| x == 0xEF) {
+        at += p + 1;
+        if let [0xBC, 0x90..=0x99, ..] = b[at..] {
+            return true;
+        }
+    }
+    false
 }
 
 /// A web address, alone or after a short name: `www.dtnews.cn`, `大同新闻网 www.dtnews.cn`.
@@ -132,19 +150,21 @@ fn is_editor_line(t: &str) -> bool {
 /// short page name (`第2版 平城新闻`, `A2 | City News`).
 fn is_header_line(t: &str) -> bool {
     let chars = t.chars().count();
-    if chars > 80 || t.contains(['，', '。', '；']) {
+    if chars > 80 || has(t, "，") || has(t, "。") || has(t, "；") {
         return false;
     }
-    let date = has_date(t);
-    let weekday = has_weekday(t);
-    let page = has_page_number(t);
-    (date && (weekday || page)) || (page_word(t) && chars <= 30) || (date && chars <= 16)
+    // (date && (weekday || page)) || (date && chars <= 16) || (page_word && chars <= 30),
+    // asking the dearer questions only when they can still decide.
+    if has_date(t) && (chars <= 16 || has_weekday(t) || has_page_number(t)) {
+        return true;
+    }
+    chars <= 30 && page_word(t)
 }
 
 fn has_date(t: &str) -> bool {
     // 2026年11月28日 / 2026-11-28 / 2026.11.28 / November 28, 2026
     let b = t.as_bytes();
-    let cn = t.contains('年') && t.contains('月') && t.contains('日');
+    let cn = has(t, "年") && has(t, "月") && has(t, "日");
     let numeric = b.windows(10).any(|w| {
         w[..4].iter().all(u8::is_ascii_digit)
             && matches!(w[4], b'-' | b'.' | b'/')

@@ -17,7 +17,7 @@ pub struct Extracted {
 /// Take images and HTML tables out of (already soft-joined) block text.
 pub fn extract_inline(owned: String) -> Extracted {
     let mut out = Extracted::default();
-    if !owned.contains("![") && !owned.contains('<') {
+    if !super::text::has(&owned, "![") && memchr::memchr(b'<', owned.as_bytes()).is_none() {
         out.text = owned;
         return out;
     }

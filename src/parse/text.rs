@@ -14,8 +14,66 @@ pub fn is_blank(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\u{A0}')
 }
 
+/// `s` without [`is_blank`] characters at either end, by bytes: the four blanks are ` `,
+/// `\t`, U+3000 (`E3 80 80`) and U+A0 (`C2 A0`). Every line of a page comes through here,
+/// so it does not decode characters.
+#[inline]
 pub fn trim_blank(s: &str) -> &str {
-    s.trim_matches(is_blank)
+    let b = s.as_bytes();
+    // Most lines neither start nor end with a blank: the last byte of U+3000 is 0x80, of
+    // U+A0 0xA0.
+    if let (Some(first), Some(last)) = (b.first(), b.last())
+        && !matches!(first, b' ' | b'\t' | 0xE3 | 0xC2)
+        && !matches!(last, b' ' | b'\t' | 0x80 | 0xA0)
+    {
+        return s;
+    }
+    let mut i = 0;
+    loop {
+        match &b[i..] {
+            [b' ' | b'\t', ..] => i += 1,
+            [0xE3, 0x80, 0x80, ..] => i += 3,
+            [0xC2, 0xA0, ..] => i += 2,
+            _ => break,
+        }
+    }
+    let mut j = b.len();
+    loop {
+        match &b[i..j] {
+            [.., b' ' | b'\t'] => j -= 1,
+            [.., 0xE3, 0x80, 0x80] => j -= 3,
+            [.., 0xC2, 0xA0] => j -= 2,
+            _ => break,
+        }
+    }
+    // Both cuts are next to whole blank characters, so they are char boundaries.
+    s.get(i..j).unwrap_or(s)
+}
+
+/// `hay.contains(needle)`, by bytes: `memchr` for the needle's first byte, then a compare.
+/// No searcher is set up per call (the lines asked about are short and many). A byte match
+/// is a `str` match: UTF-8 is self-synchronising.
+pub fn has(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    let find = |h: &[u8]| {
+        // memchr's SIMD set-up does not pay on a short line.
+        if h.len() < 64 {
+            h.iter().position(|&b| b == first)
+        } else {
+            memchr::memchr(first, h)
+        }
+    };
+    let mut at = 0;
+    while let Some(p) = find(&h[at..]) {
+        at += p + 1;
+        if h[at..].starts_with(rest) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Append `next` the way a soft wrap joins lines: no space next to a CJK character, one
@@ -65,7 +123,7 @@ pub fn is_sentence_mark(c: char) -> bool {
 
 /// Remove `**bold**` markers in pairs; an unpaired `**` is left as text.
 pub fn strip_bold(text: String) -> String {
-    if !text.contains("**") {
+    if !has(&text, "**") {
         return text;
     }
     let marks: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
@@ -106,6 +164,30 @@ mod tests {
         assert!(!ends_sentence("加大对主次干"));
         assert!(!ends_sentence("如下："));
         assert!(!ends_sentence("123.5万元"));
+    }
+
+    #[test]
+    fn byte_helpers_agree_with_str() {
+        let samples = [
+            "",
+            " ",
+            "\u{3000}\u{3000}",
+            "\u{A0}x\u{A0}",
+            " \t\u{3000}平城\u{3000} \t",
+            "年月日",
+            "a\u{3000}",
+            "\u{3000}b",
+            "\u{3001}",
+            "x\u{3000}\u{3000}y",
+            "第２版 Page",
+        ];
+        let needles = ["，", "。", "第", "age", "**", "![", "\u{3000}", "年", "x"];
+        for s in samples {
+            assert_eq!(trim_blank(s), s.trim_matches(is_blank), "{s:?}");
+            for n in needles {
+                assert_eq!(has(s, n), s.contains(n), "{s:?} {n:?}");
+            }
+        }
     }
 
     #[test]

@@ -36,7 +36,7 @@ use crate::model::{ArticleId, TextPos};
 pub const VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
-struct Tombstone {
+pub(super) struct Tombstone {
     article: ArticleId,
     deleted_ms: u64,
 }
@@ -186,24 +186,44 @@ fn de_articles<'de, D: Deserializer<'de>>(
     d.deserialize_map(V)
 }
 
+pub(super) fn assemble(
+    articles: BTreeMap<ArticleId, ArticleState>,
+    bookmarks: Vec<Bookmark>,
+    deleted: Vec<Tombstone>,
+    last: LastOpen,
+) -> StateData {
+    StateData {
+        articles,
+        bookmarks: bookmarks
+            .into_iter()
+            .map(|b| (b.article.clone(), b))
+            .collect(),
+        deleted: deleted
+            .into_iter()
+            .map(|t| (t.article, t.deleted_ms))
+            .collect(),
+        last,
+    }
+}
+
 /// Parse the bytes of a state file.
 pub fn parse(bytes: &[u8]) -> Result<StateData, String> {
+    match super::rows::parse_file(bytes) {
+        Some(data) => Ok(data),
+        None => parse_serde(bytes),
+    }
+}
+
+/// The general path: any valid layout of version 1, and the error messages.
+fn parse_serde(bytes: &[u8]) -> Result<StateData, String> {
     match serde_json::from_slice::<FileV1>(bytes) {
         Ok(f) if f.version > VERSION => Err(newer(f.version)),
-        Ok(f) => Ok(StateData {
-            articles: f.articles,
-            bookmarks: f
-                .bookmarks
-                .into_iter()
-                .map(|b| (b.article.clone(), b))
-                .collect(),
-            deleted: f
-                .deleted_bookmarks
-                .into_iter()
-                .map(|t| (t.article, t.deleted_ms))
-                .collect(),
-            last: f.last,
-        }),
+        Ok(f) => Ok(assemble(
+            f.articles,
+            f.bookmarks,
+            f.deleted_bookmarks,
+            f.last,
+        )),
         Err(e) => match serde_json::from_slice::<VersionProbe>(bytes) {
             Ok(p) if p.version > VERSION => Err(newer(p.version)),
             _ => Err(format!("unreadable state file ({e})")),
@@ -292,6 +312,57 @@ mod tests {
             "{text}"
         );
         assert_eq!(parse(&bytes).unwrap(), data);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_serde() {
+        let mut data = StateData::default();
+        for i in 0..50 {
+            let id = ArticleId {
+                page: format!("2024/{:02}/p#{}.txt", i / 7, i % 3),
+                title_hash: format!("{i:016x}"),
+                index: i % 4,
+            };
+            let st = ArticleState {
+                anchor: TextPos {
+                    block: i * 3,
+                    offset: i * 7,
+                },
+                read: i % 2 == 0,
+                updated_ms: 1_764_412_345_678 + i as u64,
+                last_read_ms: if i % 5 == 0 { 0 } else { 17 },
+                title: if i % 3 == 0 {
+                    String::new()
+                } else {
+                    format!("标题{i}")
+                },
+            };
+            data.articles.insert(id.clone(), st);
+            if i % 10 == 0 {
+                let b = Bookmark {
+                    article: id.clone(),
+                    issue: "2024".into(),
+                    title: "\"articles\": {".into(),
+                    anchor: TextPos::default(),
+                    created_ms: i as u64,
+                    note: Some("a\n  \"articles\": {".into()),
+                    note_ms: 0,
+                };
+                data.bookmarks.insert(id.clone(), b);
+                data.deleted.insert(id, 3);
+            }
+        }
+        data.last.issue = Some("2024".into());
+        let bytes = to_bytes(&data).unwrap();
+        let fast =
+            crate::state::rows::parse_file(&bytes).expect("our own layout takes the fast path");
+        assert_eq!(fast, data);
+        assert_eq!(parse_serde(&bytes).unwrap(), data);
+        // Laid out differently (compact, another key order): serde decides, same result.
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let compact = serde_json::to_vec(&v).unwrap();
+        assert!(crate::state::rows::parse_file(&compact).is_none());
+        assert_eq!(parse(&compact).unwrap(), data);
     }
 
     #[test]
