@@ -5,7 +5,10 @@ fn main() {
     let code = match dubao::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dubao: {}", one_line(&e));
+            // Not eprintln!: over a dropped SSH connection stderr is gone, and a failed
+            // write must not turn an error exit into a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "dubao: {}", one_line(&e));
             1
         }
     };
@@ -13,7 +16,8 @@ fn main() {
 }
 
 /// The error and its causes on one line, leaving out a cause whose text the message
-/// already carries (our errors name the file and include their I/O cause).
+/// already carries (our errors name the file and include their I/O cause). Control
+/// characters (from a file name, a config key) are shown, never sent to the terminal.
 fn one_line(e: &anyhow::Error) -> String {
     let mut msg = String::new();
     for cause in e.chain() {
@@ -25,5 +29,5 @@ fn one_line(e: &anyhow::Error) -> String {
             msg.push_str(&text);
         }
     }
-    msg
+    dubao::text::display_safe(&msg).into_owned()
 }

@@ -7,8 +7,6 @@ use dubao::state::Store;
 
 fn bookmarks(dir: &std::path::Path, flags: &[&str]) -> (String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
-        // After the subcommand: `dubao --state-dir D bookmarks` reads `bookmarks` as a PATH
-        // (the reader's positional arguments conflict with subcommands).
         .arg("bookmarks")
         .arg("--state-dir")
         .arg(dir)
@@ -93,7 +91,47 @@ fn empty_and_corrupt_states() {
     assert_eq!(bookmarks(dir.path(), &[]).0, "No bookmarks.\n");
     assert_eq!(bookmarks(dir.path(), &["--json"]).0, "[]\n");
     std::fs::write(dir.path().join("state.json"), b"\x00garbage").unwrap();
-    let (out, err) = bookmarks(dir.path(), &[]);
-    assert_eq!(out, "No bookmarks.\n");
-    assert!(err.contains("warning: unreadable state file"), "{err}");
+    // Only looking: the bad file is named and left in place for the reader to move aside.
+    let o = Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .arg("--state-dir")
+        .arg(dir.path())
+        .arg("bookmarks")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let (out, err) = (
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    );
+    assert_eq!(out, "");
+    assert!(err.contains("state.json"), "{err}");
+    assert!(err.contains("unreadable state file"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(dir.path().join("state.json").exists());
+}
+
+#[test]
+fn page_text_in_bookmarks_never_reaches_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "标题\u{1b}[2J";
+    let note = "n\u{1b}]0;PWNED\u{7}\u{1b}[31mred";
+    {
+        let (mut store, _) = dubao::state::Store::open(dir.path());
+        let id = dubao::model::ArticleId {
+            page: "p/01.txt".into(),
+            title_hash: dubao::model::title_hash(title),
+            index: 0,
+        };
+        store.toggle_bookmark(&id, "p", title, dubao::model::TextPos::default());
+        store.set_note(&id, Some(note.to_string()));
+        store.save().unwrap();
+    }
+    for flags in [&[][..], &["--markdown"][..], &["--json"][..]] {
+        let (out, _) = bookmarks(dir.path(), flags);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{flags:?}: {out:?}"
+        );
+        assert!(out.contains("标题"), "{out}");
+    }
 }

@@ -27,10 +27,8 @@ pub fn run(args: &BookmarksArgs, global: &GlobalArgs) -> anyhow::Result<i32> {
         .clone()
         .or_else(Store::default_dir)
         .ok_or_else(|| anyhow::anyhow!("no state directory; pass --state-dir"))?;
-    let (store, warnings) = Store::open(&dir);
-    for w in warnings {
-        eprintln!("dubao: warning: {w}");
-    }
+    // Only reading: a bad state file is reported and left for the reader to move aside.
+    let store = Store::open_read_only(&dir).map_err(|e| anyhow::anyhow!(e))?;
     let out = if args.json {
         serde_json::to_string_pretty(store.bookmarks())? + "\n"
     } else if args.markdown {
@@ -38,8 +36,7 @@ pub fn run(args: &BookmarksArgs, global: &GlobalArgs) -> anyhow::Result<i32> {
     } else {
         plain(store.bookmarks())
     };
-    print!("{out}");
-    Ok(0)
+    super::write_stdout(&out)
 }
 
 fn by_issue(bookmarks: &[Bookmark]) -> BTreeMap<&str, Vec<&Bookmark>> {
@@ -50,16 +47,18 @@ fn by_issue(bookmarks: &[Bookmark]) -> BTreeMap<&str, Vec<&Bookmark>> {
     m
 }
 
-fn title(b: &Bookmark) -> &str {
+fn title(b: &Bookmark) -> String {
     if b.title.trim().is_empty() {
-        "(untitled)"
+        "(untitled)".into()
     } else {
-        &b.title
+        one_line(&b.title)
     }
 }
 
+/// Page text (titles, notes) on one line with control characters shown, never sent raw:
+/// a hostile page must not reach the terminal through a bookmark.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::display_safe(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 fn plain(bookmarks: &[Bookmark]) -> String {
@@ -68,7 +67,7 @@ fn plain(bookmarks: &[Bookmark]) -> String {
     }
     let mut out = String::new();
     for (issue, list) in by_issue(bookmarks) {
-        let _ = writeln!(out, "{issue}");
+        let _ = writeln!(out, "{}", one_line(issue));
         for b in list {
             let _ = writeln!(
                 out,
@@ -77,7 +76,7 @@ fn plain(bookmarks: &[Bookmark]) -> String {
                 b.anchor.block,
                 b.anchor.offset,
                 format_utc(b.created_ms),
-                b.article.page
+                one_line(&b.article.page)
             );
             if let Some(n) = &b.note {
                 let _ = writeln!(out, "    note: {}", one_line(n));
@@ -93,7 +92,7 @@ fn markdown(bookmarks: &[Bookmark]) -> String {
         out.push_str("\nNo bookmarks.\n");
     }
     for (issue, list) in by_issue(bookmarks) {
-        let _ = writeln!(out, "\n## {issue}\n");
+        let _ = writeln!(out, "\n## {}\n", one_line(issue));
         for b in list {
             let _ = writeln!(
                 out,
@@ -102,7 +101,7 @@ fn markdown(bookmarks: &[Bookmark]) -> String {
                 b.anchor.block,
                 b.anchor.offset,
                 format_utc(b.created_ms),
-                b.article.page
+                one_line(&b.article.page)
             );
             if let Some(n) = &b.note {
                 let _ = writeln!(out, "  > {}", one_line(n));

@@ -80,6 +80,18 @@ pub fn load(dir: &Path) -> Result<(StateData, Vec<String>), LoadError> {
     }
 }
 
+/// Read the state in `dir` without changing anything, for commands that only look
+/// (`dubao bookmarks`): a bad or newer file is an error naming it, and it stays where it
+/// is for the reader (which holds the lock when it moves a file aside) to deal with.
+pub fn load_untouched(dir: &Path) -> Result<StateData, String> {
+    let path = dir.join(STATE_FILE);
+    match fs::read(&path) {
+        Ok(bytes) => format::parse(&bytes).map_err(|why| format!("{}: {why}", path.display())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(StateData::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 /// Rename a bad file to a fresh `NAME.bad-TIMESTAMP[-N]` next to it (never overwriting).
 fn move_aside(path: &Path) -> io::Result<PathBuf> {
     let stamp = time::file_stamp(time::now_ms());

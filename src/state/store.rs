@@ -64,6 +64,18 @@ impl Store {
         (store, warnings)
     }
 
+    /// Open the state in `dir` only to read it: nothing is moved aside, locked or written.
+    pub fn open_read_only(dir: &Path) -> Result<Store, String> {
+        let data = file::load_untouched(dir)?;
+        let mut store = Store {
+            dir: dir.to_path_buf(),
+            data,
+            ..Store::default()
+        };
+        store.rebuild_bookmark_list();
+        Ok(store)
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

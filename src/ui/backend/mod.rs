@@ -149,7 +149,11 @@ impl<W: Write> Backend for TermBackend<W> {
     }
     fn show_cursor(&mut self) -> io::Result<()> {
         self.hidden = false;
-        self.inner.show_cursor()
+        // A terminal that is gone (SSH dropped: EIO) cannot show a cursor, and ratatui's
+        // `Terminal::drop` reports the failure with `eprintln!`, which panics on that dead
+        // tty. Nothing is left to show it on, so the error is not one.
+        let _ = self.inner.show_cursor();
+        Ok(())
     }
     fn get_cursor_position(&mut self) -> io::Result<Position> {
         self.inner.get_cursor_position()
