@@ -496,3 +496,34 @@ fn a_bookmark_with_a_note_survives_a_restart_and_jumps_back() {
         "dubao bookmarks:\n{text}"
     );
 }
+
+#[test]
+fn a_corrupt_state_file_is_moved_aside_and_the_reader_starts_and_says_so() {
+    let (_dir, page, state) = setup();
+    std::fs::create_dir_all(&state).unwrap();
+    let bad = std::path::Path::new(&state).join("state.json");
+    std::fs::write(&bad, b"{\"version\": 1, \"articles\": {\"x\": [1, 2").unwrap();
+    let mut tty = Tty::start(
+        &[&page, "--state-dir", &state, "--ambiguous-width", "1"],
+        24,
+        100,
+    );
+    tty.wait_for("the reader with the message", |s| {
+        s.contains("平城区全方位提升人才干事创业激情") && s.contains("moved aside")
+    });
+    let aside: Vec<String> = std::fs::read_dir(&state)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("state.json.bad-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "one file moved aside: {aside:?}");
+    let kept = std::fs::read(std::path::Path::new(&state).join(&aside[0])).unwrap();
+    assert_eq!(
+        kept, b"{\"version\": 1, \"articles\": {\"x\": [1, 2",
+        "kept as it was"
+    );
+    tty.keys("q");
+    let status = tty.finish();
+    assert!(status.success(), "exit status {status:?}");
+}
