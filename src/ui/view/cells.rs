@@ -17,23 +17,10 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{self, AmbiguousWidth};
 
-/// The visible stand-in for a character that must never reach the terminal raw.
-pub fn placeholder(c: char) -> Option<char> {
-    match c as u32 {
-        0x00..=0x1F => char::from_u32(0x2400 + c as u32),
-        0x7F => Some('\u{2421}'),
-        0x80..=0x9F => Some('\u{FFFD}'),
-        _ => None,
-    }
-}
-
-/// `s` with every control character replaced by its placeholder.
+/// `s` with every control character replaced by its placeholder: the layout engine's own
+/// function, so the body and everything else show the same stand-ins.
 pub fn safe(s: &str) -> Cow<'_, str> {
-    if s.chars().all(|c| placeholder(c).is_none()) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.chars().map(|c| placeholder(c).unwrap_or(c)).collect())
-    }
+    text::display_safe(s)
 }
 
 /// Write `text` at (x, y), at most `max` cells wide; returns the cells used. Graphemes that
@@ -125,7 +112,7 @@ mod tests {
     #[test]
     fn escapes_become_placeholders() {
         assert_eq!(safe("a\u{1b}]52;c;x\u{7}b"), "a␛]52;c;x␇b");
-        assert_eq!(safe("\u{9b}2J"), "\u{FFFD}2J");
+        assert_eq!(safe("\u{9b}2J"), "\u{2426}2J");
         assert!(matches!(safe("平城"), Cow::Borrowed(_)));
     }
 
