@@ -14,7 +14,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::{IssueCache, IssueEntry, load_issue};
-use crate::model::Issue;
+use crate::model::{Issue, PageError};
 use crate::parse::ParseOptions;
 
 type Notify = Box<dyn Fn() + Send + 'static>;
@@ -191,13 +191,32 @@ fn work(
         let Some(entry) = queue.pop_front() else {
             continue;
         };
-        let issue = Arc::new(load_issue(&entry, opts));
+        // A parser bug on one issue must not take the loader (and every later issue) down:
+        // the issue comes back with the failure as its error instead.
+        let loaded =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_issue(&entry, opts)));
+        let issue = Arc::new(loaded.unwrap_or_else(|_| failed_issue(&entry)));
         if replies.send(Reply::Loaded(issue)).is_err() {
             return;
         }
         if let Some(notify) = notify {
             notify();
         }
+    }
+}
+
+/// The issue as it stands when parsing it panicked: no pages, one error naming its folder.
+fn failed_issue(entry: &IssueEntry) -> Issue {
+    Issue {
+        id: entry.id.clone(),
+        name: entry.name.clone(),
+        publication: entry.publication.clone(),
+        date: entry.date,
+        pages: Vec::new(),
+        errors: vec![PageError {
+            source: entry.id.clone(),
+            message: "internal error while parsing this issue (please report it)".into(),
+        }],
     }
 }
 

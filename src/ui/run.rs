@@ -58,8 +58,13 @@ struct Session {
 impl Session {
     fn enter(mouse: bool) -> io::Result<Session> {
         let hook = std::panic::take_hook();
+        // Only a panic on the UI thread ends the reader; a worker thread's (caught by the
+        // loader) must not pull the terminal out from under a reader that goes on.
+        let ui_thread = std::thread::current().id();
         std::panic::set_hook(Box::new(move |info| {
-            restore(mouse);
+            if std::thread::current().id() == ui_thread {
+                restore(mouse);
+            }
             hook(info);
         }));
         enable_raw_mode()?;
