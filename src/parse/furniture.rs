@@ -66,7 +66,34 @@ pub fn line_kind(line: &str) -> Option<FurnitureKind> {
 /// prose has commas and full stops (`，` `。`), furniture does not; and furniture has a dot
 /// (an address), a digit or 第 (a date or page number), "page", or starts like an editor line.
 fn could_be_furniture(t: &str) -> bool {
-    let editor_start = t.starts_with(|c: char| {
+    let mut hint = editor_start(t);
+    let b = t.as_bytes();
+    // Lead bytes and ASCII never occur inside a UTF-8 sequence, so a match at any byte is a
+    // match of the whole character.
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'0'..=b'9' | b'.' => hint = true,
+            // `，` EF BC 8C; `０`–`９` EF BC 90–99
+            0xEF => match b.get(i + 1..i + 3) {
+                Some([0xBC, 0x8C]) => return false,
+                Some([0xBC, 0x90..=0x99]) => hint = true,
+                _ => {}
+            },
+            // `。` E3 80 82
+            0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return false,
+            // `第` E7 AC AC
+            0xE7 if b.get(i + 1..i + 3) == Some(&[0xAC, 0xAC]) => hint = true,
+            b'a' if b.get(i + 1..i + 3) == Some(b"ge") => hint = true,
+            b'A' if b.get(i + 1..i + 3) == Some(b"GE") => hint = true,
+            _ => {}
+        }
+    }
+    hint
+}
+
+/// The first characters of every editor prefix (`本版…` included), Chinese and Latin.
+fn editor_start(t: &str) -> bool {
+    t.starts_with(|c: char| {
         matches!(
             c,
             '责' | '本'
@@ -91,30 +118,7 @@ fn could_be_furniture(t: &str) -> bool {
                 | 'C'
                 | 'c'
         )
-    });
-    let mut hint = editor_start;
-    let b = t.as_bytes();
-    // Lead bytes and ASCII never occur inside a UTF-8 sequence, so a match at any byte is a
-    // match of the whole character.
-    for (i, &x) in b.iter().enumerate() {
-        match x {
-            b'0'..=b'9' | b'.' => hint = true,
-            // `，` EF BC 8C; `０`–`９` EF BC 90–99
-            0xEF => match b.get(i + 1..i + 3) {
-                Some([0xBC, 0x8C]) => return false,
-                Some([0xBC, 0x90..=0x99]) => hint = true,
-                _ => {}
-            },
-            // `。` E3 80 82
-            0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return false,
-            // `第` E7 AC AC
-            0xE7 if b.get(i + 1..i + 3) == Some(&[0xAC, 0xAC]) => hint = true,
-            b'a' if b.get(i + 1..i + 3) == Some(b"ge") => hint = true,
-            b'A' if b.get(i + 1..i + 3) == Some(b"GE") => hint = true,
-            _ => {}
-        }
-    }
-    hint
+    })
 }
 
 /// A web address, alone or after a short name: `www.dtnews.cn`, `大同新闻网 www.dtnews.cn`.
@@ -153,7 +157,7 @@ fn is_url(w: &str) -> bool {
 }
 
 fn is_editor_line(t: &str) -> bool {
-    if t.chars().count() > 60 {
+    if !editor_start(t) || t.chars().count() > 60 {
         return false;
     }
     let t2 = t.strip_prefix("本版").unwrap_or(t);
