@@ -41,11 +41,7 @@ const LATIN_EDITOR_PREFIXES: &[&str] = &[
 /// The furniture kind of one line, or `None` when it is story text.
 pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     let t = trim_blank(line);
-    // Prose has commas and full stops; furniture does not.
-    if t.is_empty() || t.len() > 200 || has(t, "，") || has(t, "。") {
-        return None;
-    }
-    if !could_be_furniture(t) {
+    if t.is_empty() || t.len() > 200 || !could_be_furniture(t) {
         return None;
     }
     if ends_sentence(t) || continuation(t).is_some() {
@@ -66,34 +62,63 @@ pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     }
 }
 
-/// A cheap first look, since every line of a page is asked: furniture has a dot (an
-/// address), a digit or 第 (a date or page number), "page", or starts like an editor line.
+/// A cheap first look, since every line of a page is asked, in one pass over the bytes:
+/// prose has commas and full stops (`，` `。`), furniture does not; and furniture has a dot
+/// (an address), a digit or 第 (a date or page number), "page", or starts like an editor line.
 fn could_be_furniture(t: &str) -> bool {
-    let editor_start = t.starts_with(|c: char| {
-        "责本值版美图编校排组审视制终".contains(c)
-            || matches!(c, 'E' | 'e' | 'P' | 'p' | 'D' | 'd' | 'C' | 'c')
-    });
-    editor_start
-        || t.bytes().any(|b| b.is_ascii_digit() || b == b'.')
-        || has(t, "第")
-        || has_fullwidth_digit(t)
-        || has(t, "age")
-        || has(t, "AGE")
-}
-
-/// `０`–`９` (U+FF10–FF19: `EF BC 90`–`EF BC 99`), by bytes.
-fn has_fullwidth_digit(t: &str) -> bool {
+    let mut hint = editor_start(t);
     let b = t.as_bytes();
-    // Jump from lead byte to lead byte 0xEF (rare in Chinese prose) instead of testing
-    // every window of three.
-    let mut at = 0;
-    while let Some(p) = b[at..].iter().position(|&x| x == 0xEF) {
-        at += p + 1;
-        if let [0xBC, 0x90..=0x99, ..] = b[at..] {
-            return true;
+    // Lead bytes and ASCII never occur inside a UTF-8 sequence, so a match at any byte is a
+    // match of the whole character.
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'0'..=b'9' | b'.' => hint = true,
+            // `，` EF BC 8C; `０`–`９` EF BC 90–99
+            0xEF => match b.get(i + 1..i + 3) {
+                Some([0xBC, 0x8C]) => return false,
+                Some([0xBC, 0x90..=0x99]) => hint = true,
+                _ => {}
+            },
+            // `。` E3 80 82
+            0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return false,
+            // `第` E7 AC AC
+            0xE7 if b.get(i + 1..i + 3) == Some(&[0xAC, 0xAC]) => hint = true,
+            b'a' if b.get(i + 1..i + 3) == Some(b"ge") => hint = true,
+            b'A' if b.get(i + 1..i + 3) == Some(b"GE") => hint = true,
+            _ => {}
         }
     }
-    false
+    hint
+}
+
+/// The first characters of every editor prefix (`本版…` included), Chinese and Latin.
+fn editor_start(t: &str) -> bool {
+    t.starts_with(|c: char| {
+        matches!(
+            c,
+            '责' | '本'
+                | '值'
+                | '版'
+                | '美'
+                | '图'
+                | '编'
+                | '校'
+                | '排'
+                | '组'
+                | '审'
+                | '视'
+                | '制'
+                | '终'
+                | 'E'
+                | 'e'
+                | 'P'
+                | 'p'
+                | 'D'
+                | 'd'
+                | 'C'
+                | 'c'
+        )
+    })
 }
 
 /// A web address, alone or after a short name: `www.dtnews.cn`, `大同新闻网 www.dtnews.cn`.
@@ -132,7 +157,7 @@ fn is_url(w: &str) -> bool {
 }
 
 fn is_editor_line(t: &str) -> bool {
-    if t.chars().count() > 60 {
+    if !editor_start(t) || t.chars().count() > 60 {
         return false;
     }
     let t2 = t.strip_prefix("本版").unwrap_or(t);
@@ -208,7 +233,7 @@ fn has_weekday(t: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    if t.contains(['星', '礼', '周']) && cn.iter().any(|w| t.contains(w)) {
+    if (has(t, "星") || has(t, "礼") || has(t, "周")) && cn.iter().any(|w| has(t, w)) {
         return true;
     }
     if !t.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -241,9 +266,16 @@ fn page_word(t: &str) -> bool {
 fn is_page_code(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 6
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric() || "一二三四五六七八九十〇０１２３４５６７８９".contains(c)
-        })
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || is_page_digit(c))
+}
+
+/// A Chinese or full-width digit of a page number.
+fn is_page_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '０'..='９'
+    )
 }
 
 fn has_page_number(t: &str) -> bool {
@@ -254,10 +286,9 @@ fn has_page_number(t: &str) -> bool {
         let inner = &t[i + '第'.len_utf8()..i + j];
         if !inner.is_empty()
             && inner.len() <= 6
-            && inner.chars().all(|c| {
-                c.is_ascii_alphanumeric()
-                    || "一二三四五六七八九十〇０１２３４５６７８９".contains(c)
-            })
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || is_page_digit(c))
         {
             return true;
         }
