@@ -3,7 +3,6 @@
 //! Plain text by default; `--json` is the stored records; `--markdown` is for notes files.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use clap::Args;
 
@@ -61,50 +60,64 @@ fn one_line(s: &str) -> String {
     crate::text::display_safe(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
+/// How a listing is laid out: the same walk over issues and bookmarks, two shapes of line.
+struct Shape {
+    head: &'static str,
+    empty: &'static str,
+    issue: fn(&str) -> String,
+    entry: fn(&str, &Bookmark, &str) -> String,
+    note: fn(&str) -> String,
+}
+
+const PLAIN: Shape = Shape {
+    head: "",
+    empty: "No bookmarks.\n",
+    issue: |issue| format!("{issue}\n"),
+    entry: |title, b, when| {
+        format!(
+            "  {title}  [block {}, char {}]  {when}  ({})\n",
+            b.anchor.block,
+            b.anchor.offset,
+            one_line(&b.article.page)
+        )
+    },
+    note: |note| format!("    note: {note}\n"),
+};
+
+const MARKDOWN: Shape = Shape {
+    head: "# Bookmarks\n",
+    empty: "\nNo bookmarks.\n",
+    issue: |issue| format!("\n## {issue}\n\n"),
+    entry: |title, b, when| {
+        format!(
+            "- **{title}** — block {}, char {} — {when} — `{}`\n",
+            b.anchor.block,
+            b.anchor.offset,
+            one_line(&b.article.page)
+        )
+    },
+    note: |note| format!("  > {note}\n"),
+};
+
 fn plain(bookmarks: &[Bookmark]) -> String {
-    if bookmarks.is_empty() {
-        return "No bookmarks.\n".into();
-    }
-    let mut out = String::new();
-    for (issue, list) in by_issue(bookmarks) {
-        let _ = writeln!(out, "{}", one_line(issue));
-        for b in list {
-            let _ = writeln!(
-                out,
-                "  {}  [block {}, char {}]  {}  ({})",
-                title(b),
-                b.anchor.block,
-                b.anchor.offset,
-                format_utc(b.created_ms),
-                one_line(&b.article.page)
-            );
-            if let Some(n) = &b.note {
-                let _ = writeln!(out, "    note: {}", one_line(n));
-            }
-        }
-    }
-    out
+    listing(bookmarks, &PLAIN)
 }
 
 fn markdown(bookmarks: &[Bookmark]) -> String {
-    let mut out = String::from("# Bookmarks\n");
+    listing(bookmarks, &MARKDOWN)
+}
+
+fn listing(bookmarks: &[Bookmark], shape: &Shape) -> String {
+    let mut out = String::from(shape.head);
     if bookmarks.is_empty() {
-        out.push_str("\nNo bookmarks.\n");
+        out.push_str(shape.empty);
     }
     for (issue, list) in by_issue(bookmarks) {
-        let _ = writeln!(out, "\n## {}\n", one_line(issue));
+        out.push_str(&(shape.issue)(&one_line(issue)));
         for b in list {
-            let _ = writeln!(
-                out,
-                "- **{}** — block {}, char {} — {} — `{}`",
-                title(b),
-                b.anchor.block,
-                b.anchor.offset,
-                format_utc(b.created_ms),
-                one_line(&b.article.page)
-            );
+            out.push_str(&(shape.entry)(&title(b), b, &format_utc(b.created_ms)));
             if let Some(n) = &b.note {
-                let _ = writeln!(out, "  > {}", one_line(n));
+                out.push_str(&(shape.note)(&one_line(n)));
             }
         }
     }
