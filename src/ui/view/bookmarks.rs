@@ -99,8 +99,11 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
             let shown: String = ed.text.chars().skip(skip).collect();
             let used_before: String = before.chars().skip(skip).collect();
             cells::put(buf, x, y, w, &shown, Style::default(), amb);
-            let cx =
-                x + u16::try_from(crate::text::width(&cells::safe(&used_before), amb)).unwrap_or(0);
+            let cx = x + u16::try_from(crate::text::width(
+                &crate::text::display_safe(&used_before),
+                amb,
+            ))
+            .unwrap_or(0);
             if cx < inner.right() {
                 let cell = &mut buf[(cx, y)];
                 cell.set_style(Style::default().add_modifier(Modifier::REVERSED));

@@ -7,7 +7,6 @@
 //! gets `CellDiffOption::ForcedWidth` and the cells it covers are reset, so ratatui's diff
 //! agrees with what the terminal draws.
 
-use std::borrow::Cow;
 use std::num::NonZeroU16;
 
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
@@ -16,12 +15,6 @@ use ratatui::style::Style;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{self, AmbiguousWidth};
-
-/// `s` with every control character replaced by its placeholder: the layout engine's own
-/// function, so the body and everything else show the same stand-ins.
-pub fn safe(s: &str) -> Cow<'_, str> {
-    text::display_safe(s)
-}
 
 /// Write `text` at (x, y), at most `max` cells wide; returns the cells used. Graphemes that
 /// do not fit are left out whole (never half a wide character).
@@ -39,7 +32,7 @@ pub fn put(
         return 0;
     }
     let right = x.saturating_add(max).min(area.right());
-    let safe = safe(text);
+    let safe = text::display_safe(text);
     let mut cx = x;
     for g in safe.graphemes(true) {
         let w = u16::try_from(text::width(g, amb)).unwrap_or(u16::MAX);
@@ -76,7 +69,7 @@ pub fn put_cut(
     amb: AmbiguousWidth,
     ellipsis: &str,
 ) -> u16 {
-    let full = u16::try_from(text::width(&safe(text), amb)).unwrap_or(u16::MAX);
+    let full = u16::try_from(text::width(&text::display_safe(text), amb)).unwrap_or(u16::MAX);
     if full <= max {
         return put(buf, x, y, max, text, style, amb);
     }
@@ -108,12 +101,13 @@ pub fn paint(buf: &mut Buffer, r: Rect, style: Style) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn escapes_become_placeholders() {
-        assert_eq!(safe("a\u{1b}]52;c;x\u{7}b"), "a␛]52;c;x␇b");
-        assert_eq!(safe("\u{9b}2J"), "\u{2426}2J");
-        assert!(matches!(safe("平城"), Cow::Borrowed(_)));
+        assert_eq!(text::display_safe("a\u{1b}]52;c;x\u{7}b"), "a␛]52;c;x␇b");
+        assert_eq!(text::display_safe("\u{9b}2J"), "\u{2426}2J");
+        assert!(matches!(text::display_safe("平城"), Cow::Borrowed(_)));
     }
 
     #[test]

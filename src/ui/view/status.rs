@@ -33,7 +33,8 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         Some(m) => (m.text.clone(), style),
         None => (hints(app), style),
     };
-    let rw = u16::try_from(crate::text::width(&cells::safe(&right), amb)).unwrap_or(u16::MAX);
+    let rw = u16::try_from(crate::text::width(&crate::text::display_safe(&right), amb))
+        .unwrap_or(u16::MAX);
     let lw = u16::try_from(crate::text::width(&left, amb)).unwrap_or(u16::MAX);
     if app.message.is_some() {
         // A message matters more than the position: it gets the room it needs.
