@@ -62,33 +62,54 @@ pub fn line_kind(line: &str) -> Option<FurnitureKind> {
     }
 }
 
-/// A cheap first look, since every line of a page is asked, in one pass over the bytes:
-/// prose has commas and full stops (`，` `。`), furniture does not; and furniture has a dot
-/// (an address), a digit or 第 (a date or page number), "page", or starts like an editor line.
+/// A cheap first look, since every line of a page is asked: prose has commas and full stops
+/// (`，` `。`), furniture does not; and furniture has a dot (an address), a digit or 第 (a
+/// date or page number), "page", or starts like an editor line.
 fn could_be_furniture(t: &str) -> bool {
-    let mut hint = editor_start(t);
+    !is_markup_line(t) && !has_clause_mark(t) && has_furniture_hint(t)
+}
+
+/// A table row (`| … |`, `<tr>…`) or an image (`![…](…)`) is story content, never furniture,
+/// however many digits and dots it has.
+fn is_markup_line(t: &str) -> bool {
+    match t.as_bytes() {
+        [b'|', ..] | [b'!', b'[', ..] => true,
+        [b'<', next, ..] => next.is_ascii_alphabetic() || *next == b'/',
+        _ => false,
+    }
+}
+
+/// `，` (EF BC 8C) or `。` (E3 80 82) anywhere. Han characters have the lead bytes E4–E9, so
+/// in Chinese prose `memchr2` stops only at punctuation, and the first comma or full stop
+/// of a sentence ends the search.
+fn has_clause_mark(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr2_iter(0xEF, 0xE3, b).any(|i| {
+        matches!(
+            b.get(i..i + 3),
+            Some([0xEF, 0xBC, 0x8C] | [0xE3, 0x80, 0x82])
+        )
+    })
+}
+
+/// A digit, `.`, `第`, a full-width digit, `age`/`AGE`, or an editor line's first character.
+fn has_furniture_hint(t: &str) -> bool {
+    if editor_start(t) {
+        return true;
+    }
     let b = t.as_bytes();
     // Lead bytes and ASCII never occur inside a UTF-8 sequence, so a match at any byte is a
     // match of the whole character.
-    for (i, &x) in b.iter().enumerate() {
-        match x {
-            b'0'..=b'9' | b'.' => hint = true,
-            // `，` EF BC 8C; `０`–`９` EF BC 90–99
-            0xEF => match b.get(i + 1..i + 3) {
-                Some([0xBC, 0x8C]) => return false,
-                Some([0xBC, 0x90..=0x99]) => hint = true,
-                _ => {}
-            },
-            // `。` E3 80 82
-            0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => return false,
-            // `第` E7 AC AC
-            0xE7 if b.get(i + 1..i + 3) == Some(&[0xAC, 0xAC]) => hint = true,
-            b'a' if b.get(i + 1..i + 3) == Some(b"ge") => hint = true,
-            b'A' if b.get(i + 1..i + 3) == Some(b"GE") => hint = true,
-            _ => {}
-        }
-    }
-    hint
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'0'..=b'9' | b'.' => true,
+        // `０`–`９` EF BC 90–99
+        0xEF => matches!(b.get(i + 1..i + 3), Some([0xBC, 0x90..=0x99])),
+        // `第` E7 AC AC
+        0xE7 => b.get(i + 1..i + 3) == Some(&[0xAC, 0xAC]),
+        b'a' => b.get(i + 1..i + 3) == Some(b"ge"),
+        b'A' => b.get(i + 1..i + 3) == Some(b"GE"),
+        _ => false,
+    })
 }
 
 /// The first characters of every editor prefix (`本版…` included), Chinese and Latin.
@@ -133,27 +154,43 @@ fn is_url_line(t: &str) -> bool {
             url_words += 1;
         } else {
             other_chars += word.chars().count();
+            // A sentence of English prose is not an address line: stop at once.
+            if other_chars > 12 {
+                return false;
+            }
         }
     }
-    url_words > 0 && other_chars <= 12
+    url_words > 0
 }
 
+/// `www.dtnews.cn`, `https://news.example.com/a/b.html`: dot-separated ASCII labels ending
+/// in an alphabetic top-level domain; a bare host needs nothing else, a path needs `http` or
+/// `www.` (so `a.b/c` is not taken for an address). Compared in place, without a lowercase copy.
 fn is_url(w: &str) -> bool {
-    let lower = w.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .unwrap_or(&lower);
+    let starts =
+        |s: &str, p: &[u8]| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p);
+    let scheme = [b"https://".as_slice(), b"http://"]
+        .into_iter()
+        .find(|p| starts(w, p));
+    let rest = &w[scheme.map_or(0, <[u8]>::len)..];
     let host = rest.split('/').next().unwrap_or("");
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
-        && (rest.len() == host.len() || lower.starts_with("http") || host.starts_with("www."))
+    let mut labels = 0;
+    let mut last = "";
+    for label in host.split('.') {
+        if label.is_empty()
+            || !label
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-')
+        {
+            return false;
+        }
+        labels += 1;
+        last = label;
+    }
+    labels >= 2
+        && last.len() >= 2
+        && last.bytes().all(|c| c.is_ascii_alphabetic())
+        && (rest.len() == host.len() || starts(w, b"http") || starts(host, b"www."))
 }
 
 fn is_editor_line(t: &str) -> bool {
@@ -175,7 +212,8 @@ fn is_editor_line(t: &str) -> bool {
 /// short page name (`第2版 平城新闻`, `A2 | City News`).
 fn is_header_line(t: &str) -> bool {
     let chars = t.chars().count();
-    if chars > 80 || has(t, "，") || has(t, "。") || has(t, "；") {
+    // `，` and `。` were ruled out by `could_be_furniture`.
+    if chars > 80 || has(t, "；") {
         return false;
     }
     // (date && (weekday || page)) || (date && chars <= 16) || (page_word && chars <= 30),
@@ -187,37 +225,59 @@ fn is_header_line(t: &str) -> bool {
 }
 
 fn has_date(t: &str) -> bool {
-    // 2026年11月28日 / 2026-11-28 / 2026.11.28 / November 28, 2026
+    // 2026年11月28日 / 2026-11-28 / 2026.11.28 / November 28, 2026: every form has an ASCII
+    // digit.
     let b = t.as_bytes();
-    let cn = has(t, "年") && has(t, "月") && has(t, "日");
+    if !b.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    if has(t, "年") && has(t, "月") && has(t, "日") {
+        return true;
+    }
     let numeric = b.windows(10).any(|w| {
         w[..4].iter().all(u8::is_ascii_digit)
             && matches!(w[4], b'-' | b'.' | b'/')
             && w[5..7].iter().filter(|c| c.is_ascii_digit()).count() >= 1
     });
-    if cn && t.bytes().any(|b| b.is_ascii_digit()) || numeric {
-        return true;
+    numeric
+        || (b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) && has_ascii_word(t, &MONTHS))
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// One of `words` (lowercase) stands in `t` as a whole run of ASCII letters, in any case
+/// (`Saturday,` has `saturday`; `Marching` has no `march`). One pass, no lowercase copy.
+fn has_ascii_word(t: &str, words: &[&str]) -> bool {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let w = &b[start..i];
+        if w.len() >= 3 && words.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes())) {
+            return true;
+        }
     }
-    if !t.bytes().any(|b| b.is_ascii_alphabetic()) {
-        return false;
-    }
-    let lower = t.to_ascii_lowercase();
-    let months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may ",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    months.iter().any(|m| lower.contains(m))
-        && b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+    false
 }
 
 fn has_weekday(t: &str) -> bool {
@@ -236,11 +296,7 @@ fn has_weekday(t: &str) -> bool {
     if (has(t, "星") || has(t, "礼") || has(t, "周")) && cn.iter().any(|w| has(t, w)) {
         return true;
     }
-    if !t.bytes().any(|b| b.is_ascii_alphabetic()) {
-        return false;
-    }
-    let lower = t.to_ascii_lowercase();
-    en.iter().any(|w| lower.contains(w))
+    has_ascii_word(t, &en)
 }
 
 /// A page number standing as a word of its own: `第2版 综合新闻`, `第02版：要闻`, `A2`.
@@ -296,10 +352,11 @@ fn has_page_number(t: &str) -> bool {
     if !t.contains("age ") && !t.contains("AGE ") {
         return false;
     }
-    let lower = t.to_ascii_lowercase();
-    lower
-        .match_indices("page ")
-        .any(|(i, m)| lower[i + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(4)).any(|i| {
+        b[i..i + 5].eq_ignore_ascii_case(b"page ")
+            && b.get(i + 5).is_some_and(u8::is_ascii_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -331,6 +388,29 @@ mod tests {
             line_kind("2026年11月28日，平城区召开会议，部署安全生产工作"),
             None
         );
+    }
+
+    #[test]
+    fn markup_lines_are_never_furniture() {
+        assert_eq!(line_kind("| 2026-11-28 | 第2版 |"), None);
+        assert_eq!(
+            line_kind("<tr><td>2026年11月28日</td><td>第2版</td></tr>"),
+            None
+        );
+        assert_eq!(
+            line_kind("![2026年11月28日 第2版](www.dtnews.cn/a.jpg)"),
+            None
+        );
+        // A `<` that opens no tag is text like any other.
+        assert_eq!(line_kind("<2026年11月28日 星期六 第2版"), Some(Header));
+    }
+
+    #[test]
+    fn english_months_and_weekdays_are_whole_words() {
+        assert_eq!(line_kind("MONDAY, MARCH 2, 2026"), Some(Header));
+        assert_eq!(line_kind("Marching bands 2026 Sundays"), None);
+        assert!(has_ascii_word("Saturday, 28", &["saturday"]));
+        assert!(!has_ascii_word("Saturdays", &["saturday"]));
     }
 
     #[test]

@@ -20,8 +20,12 @@ pub fn html_table(text: &str, at: usize) -> (Block, usize) {
     (Block::new(BlockKind::Table, rows_to_text(&rows)), end)
 }
 
+/// The first `needle` (which starts with `<`) at or after `from`, in any ASCII case.
 fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    (from..hay.len().saturating_sub(needle.len() - 1)).find(|&j| starts_with_ci(&hay[j..], needle))
+    let from = from.min(hay.len());
+    memchr::memchr_iter(b'<', &hay[from..])
+        .map(|j| from + j)
+        .find(|&j| starts_with_ci(&hay[j..], needle))
 }
 
 /// Rows of cells from table HTML: `<tr>` starts a row, `<td>`/`<th>` a cell, `<br>` is a
@@ -33,11 +37,15 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
     let mut rest = html;
     while !rest.is_empty() {
         let (lt, gt) = next_tag(rest).unwrap_or((rest.len(), rest.len()));
-        let chunk = decode_entities(&rest[..lt]);
-        if !trim_blank(&chunk).is_empty() {
-            let target = cell.get_or_insert_with(String::new);
-            for line in chunk.split('\n') {
-                join_soft(target, line);
+        // Most chunks are the blank between two tags: answered before any copy is made.
+        let raw = &rest[..lt];
+        if !trim_blank(raw).is_empty() {
+            let chunk = decode_entities(raw);
+            if !trim_blank(&chunk).is_empty() {
+                let target = cell.get_or_insert_with(String::new);
+                for line in chunk.split('\n') {
+                    join_soft(target, line);
+                }
             }
         }
         if lt == rest.len() {
@@ -51,14 +59,24 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
                 join_soft(target, &value);
             }
         }
-        let tag = rest[lt + 1..gt].trim_end_matches('>').to_ascii_lowercase();
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect();
-        match name.as_str() {
-            "tr" | "table" => {
+        // The tag's name, lowercased in a small stack buffer (the names that matter are short).
+        let tag = rest[lt + 1..gt].trim_end_matches('>');
+        let closing = tag.starts_with('/');
+        let name_src = tag.trim_start_matches('/').as_bytes();
+        let name_len = name_src
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let mut buf = [0u8; 8];
+        let name: &[u8] = if name_len <= buf.len() {
+            buf[..name_len].copy_from_slice(&name_src[..name_len]);
+            buf[..name_len].make_ascii_lowercase();
+            &buf[..name_len]
+        } else {
+            b""
+        };
+        match name {
+            b"tr" | b"table" => {
                 if let Some(c) = cell.take() {
                     row.push(c);
                 }
@@ -66,15 +84,15 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
                     rows.push(std::mem::take(&mut row));
                 }
             }
-            "td" | "th" => {
+            b"td" | b"th" => {
                 if let Some(c) = cell.take() {
                     row.push(c);
                 }
-                if !tag.starts_with('/') {
+                if !closing {
                     cell = Some(String::new());
                 }
             }
-            "br" | "p" | "div" => {
+            b"br" | b"p" | b"div" => {
                 if let Some(c) = cell.as_mut()
                     && !c.is_empty()
                 {

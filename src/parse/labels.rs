@@ -54,13 +54,16 @@ impl Labels {
         if self.extra.iter().any(|e| e == line) {
             return true;
         }
-        let chars = line.chars().count();
-        if line.chars().all(is_han) {
-            return chars <= MAX_LABEL_CHARS
-                && (LABEL_ENDINGS.iter().any(|e| line.ends_with(e))
-                    || self.extra.iter().any(|e| line.ends_with(e.as_str())));
+        if line.is_ascii() {
+            return is_latin_label(line);
         }
-        is_latin_label(line)
+        // Every heading is asked: a Han label of at most MAX_LABEL_CHARS characters has at
+        // most 4 bytes each, so longer lines are answered without decoding them.
+        line.len() <= MAX_LABEL_CHARS * 4
+            && line.chars().all(is_han)
+            && line.chars().count() <= MAX_LABEL_CHARS
+            && (LABEL_ENDINGS.iter().any(|e| line.ends_with(e))
+                || self.extra.iter().any(|e| line.ends_with(e.as_str())))
     }
 
     /// `平城新语 安全防线背后的安全共识` → (`平城新语`, `安全防线背后的安全共识`): a Chinese label

@@ -110,14 +110,15 @@ pub fn dateline_names(paragraph: &str) -> Option<Vec<String>> {
         cut -= 1;
     }
     let head = &paragraph[..cut];
-    let open = match (head.find('（'), head.find('(')) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
+    // Every paragraph is asked, and most open with prose: a comma, full stop or colon before
+    // any bracket ends the search there (a dateline's lead has none of them).
+    let open = head
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '（' | '(' | '，' | '。' | ',' | '：'))
+        .filter(|&(_, c)| matches!(c, '（' | '('))?
+        .0;
     let lead = trim_blank(&head[..open]);
-    let lead_ok = (lead.ends_with('讯') || lead.ends_with('电'))
-        && lead.chars().count() <= 30
-        && !lead.contains(['，', '。', ',', '：']);
+    let lead_ok = (lead.ends_with('讯') || lead.ends_with('电')) && lead.chars().count() <= 30;
     if !lead_ok {
         return None;
     }
@@ -128,17 +129,9 @@ pub fn dateline_names(paragraph: &str) -> Option<Vec<String>> {
 }
 
 /// Split byline text into names and count role words. `None` if some word is neither a
-/// role, a filler nor a plausible Chinese name.
+/// role, a filler nor a plausible Chinese name (so any character other than Han, blanks,
+/// separators, name dots and the roles' own `/` gives `None`).
 fn names_and_roles(text: &str) -> Option<(Vec<String>, usize)> {
-    // Cheap first look: a byline is made of Han characters, separators and role marks only.
-    let plausible = text.chars().all(|c| {
-        is_han(c)
-            || super::text::is_blank(c)
-            || matches!(c, '、' | '，' | ',' | '：' | ':' | '·' | '•' | '/' | '／')
-    });
-    if !plausible {
-        return None;
-    }
     let mut names = Vec::new();
     let mut roles = 0;
     let mut pending_single: Option<&str> = None;
@@ -157,10 +150,15 @@ fn names_and_roles(text: &str) -> Option<(Vec<String>, usize)> {
         if FILLERS.contains(&rest) && (roles > 0 || !names.is_empty()) {
             continue;
         }
-        let han = rest.chars().filter(|&c| is_han(c)).count();
-        let only_name_chars = rest.chars().all(|c| is_han(c) || c == '·' || c == '•');
-        if !only_name_chars {
-            return None;
+        // One pass over the word: Han characters and name dots only (a digit, a Latin
+        // letter or other punctuation anywhere means this is not a byline).
+        let mut han = 0;
+        for c in rest.chars() {
+            if is_han(c) {
+                han += 1;
+            } else if c != '·' && c != '•' {
+                return None;
+            }
         }
         if han == 1 {
             // One half of a spaced two-character name: 孙 权.
