@@ -8,6 +8,12 @@
 //! extension. Problems (unreadable folder, broken link, missing path) are collected in
 //! [`LibraryIndex::errors`] and never stop the scan.
 //!
+//! Symlinked folders are followed, but never into a folder that is being walked already
+//! (one `stat` per folder opened gives its device and inode): a link back to the folder
+//! itself or to one above it is a loop, reported as an error and not followed, so an issue's
+//! pages are never repeated. The same folder reached under two names that do not loop (a
+//! `latest` link beside the folder) is still walked under each name.
+//!
 //! Below a given path, a folder whose name is a date (`2026-11-28`), or whose path spells
 //! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one
 //! [`PageRef`] for the folder itself, listed by [`list_pages`] (which `load_issue` calls)
@@ -21,14 +27,14 @@ use std::path::{Path, PathBuf};
 
 use super::dates::date_in_name;
 use super::natural::natural_cmp;
-use super::paths::{date_of_folder, join_rel, publication_of, root_name};
+use super::paths::{DirKey, date_of_folder, dir_key, join_rel, publication_of, root_name};
 use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
 use crate::model::{Date, PageError};
 
 /// Extensions of page files found inside folders (compared case-insensitively).
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
-/// How deep below a root the scan goes: bounds symlink loops.
+/// How deep below a root the scan goes (loops are cut before: see the module notes).
 const MAX_DEPTH: usize = 24;
 
 /// A folder with at least this many subfolders is scanned on several threads: listing
@@ -165,6 +171,8 @@ struct Scanner {
     threads: usize,
     /// Take date-named subfolders as issues without listing them.
     defer_dated: bool,
+    /// The folders being walked, from the root down to the current one.
+    ancestors: Vec<DirKey>,
 }
 
 /// A folder's entries, split by kind.
@@ -206,8 +214,25 @@ impl Scanner {
         }
     }
 
-    /// `rel` is the folder's library-relative path (its id if it holds pages).
+    /// `rel` is the folder's library-relative path (its id if it holds pages). A folder that
+    /// is one of its own ancestors (reached through a symlink) is a loop: not walked again.
     fn folder(&mut self, dir: &Path, rel: &str, depth: usize) {
+        let key = match dir_key(dir) {
+            Ok(k) => k,
+            Err(e) => return self.error(dir, &e),
+        };
+        if self.ancestors.contains(&key) {
+            return self.errors.push(ScanError {
+                path: dir.display().to_string(),
+                message: "a link back to a folder that contains it (a loop): not followed".into(),
+            });
+        }
+        self.ancestors.push(key);
+        self.walk(dir, rel, depth);
+        self.ancestors.pop();
+    }
+
+    fn walk(&mut self, dir: &Path, rel: &str, depth: usize) {
         let Some(mut listing) = self.list(dir) else {
             return;
         };
@@ -271,6 +296,7 @@ impl Scanner {
     fn folders_in_parallel(&mut self, dir: &Path, rel: &str, subs: &[String], depth: usize) {
         let per_thread = subs.len().div_ceil(self.threads);
         let self_defer = self.defer_dated;
+        let ancestors = &self.ancestors;
         let parts: Vec<std::thread::Result<Scanner>> = std::thread::scope(|scope| {
             let handles: Vec<_> = subs
                 .chunks(per_thread)
@@ -279,6 +305,7 @@ impl Scanner {
                         let mut part = Scanner {
                             threads: 1,
                             defer_dated: self_defer,
+                            ancestors: ancestors.clone(),
                             ..Scanner::default()
                         };
                         for sub in chunk {
