@@ -16,6 +16,7 @@ use crate::parse::{self, ParseOptions};
 mod bundled;
 mod cache;
 mod dates;
+mod issues;
 mod loader;
 mod natural;
 mod paths;
