@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use dubao::text::{AmbiguousWidth, width};
 
-const PAGE: &str = "## 园林部门排查危树除隐患\n\n本报讯（记者 尚丽）受冷空气影响，我市气温骤降，大风天气频繁，为防止树木倾倒、树枝伤人，平城区园林绿化中心启动应急预案。\n\n为群众安全出行“保驾护航”。连日来，确保隐患整治“零漏洞”、安全责任“零缺位”。\n\n危险\u{1b}[2J字符。\n";
+const PAGE: &str = "## 园林部门排查危树除隐患\n\n本报讯（记者 尚丽）受冷空气影响，我市气温骤降，大风天气频繁，为防止树木倾倒、树枝伤人，平城区园林绿化中心启动应急预案。\n\n为群众安全出行“保驾护航”。连日来，确保隐患整治“零漏洞”、安全责任“零缺位”。\n\n危险\u{1b}[2J字符\u{202e}。\n";
 
 fn cat(dir: &Path, args: &[&str]) -> Output {
     let page = dir.join("page.txt");
@@ -61,8 +61,8 @@ fn lines_fit_the_width_and_no_text_is_lost() {
 fn no_escape_codes_reach_a_pipe() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = stdout(&cat(dir.path(), &["--width", "30"]));
-    assert!(!out.contains('\u{1b}'));
-    assert!(out.contains("危险␛[2J字符。"));
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{202e}'));
+    assert!(out.contains("危险␛[2J字符␦。"));
 }
 
 #[test]

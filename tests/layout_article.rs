@@ -29,7 +29,7 @@ fn sample() -> Article {
             ),
             Block::new(
                 BlockKind::Paragraph,
-                "控制\u{1b}[31m字符\u{7f}不\u{9b}可见。",
+                "控制\u{1b}[31m字符\u{7f}不\u{9b}可见\u{202e}倒序\u{2066}。",
             ),
             Block::new(BlockKind::Continuation, "（下转第2版）"),
         ],
@@ -46,6 +46,11 @@ fn opts(width: u16) -> LayoutOptions {
     }
 }
 
+/// The bidi formatting characters, which can reorder what a terminal shows.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
 fn assert_contract(layout: &ArticleLayout, o: &LayoutOptions) {
     let w = usize::from(o.width);
     for (i, l) in layout.lines.iter().enumerate() {
@@ -53,7 +58,7 @@ fn assert_contract(layout: &ArticleLayout, o: &LayoutOptions) {
         let lone = l.text.chars().count() == 1;
         assert!(lw <= w || (lone && w < 2), "line {i} {l:?} is {lw} > {w}");
         assert!(
-            !l.text.chars().any(|c| c.is_control()),
+            !l.text.chars().any(|c| c.is_control() || is_bidi(c)),
             "line {i} not display-safe"
         );
         if i > 0 {
@@ -120,7 +125,7 @@ fn headline_group_and_blocks_are_laid_out_distinctly() {
         .iter()
         .find(|l| l.pos.block == 6)
         .map(|l| l.text.as_str());
-    assert_eq!(ctrl, Some("控制␛[31m字符␡不␦可见。"));
+    assert_eq!(ctrl, Some("控制␛[31m字符␡不␦可见␦倒序␦。"));
     // The continuation block is there, so no extra note is added.
     assert!(!layout.lines.iter().any(|l| l.style == Note));
     assert_eq!(layout.lines.last().map(|l| l.style), Some(Continuation));

@@ -265,6 +265,68 @@ fn dated_folders_are_listed_on_load_with_pages_below_them() {
     assert_eq!(library::list_pages(&listed).0, listed);
 }
 
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_cut_and_pages_listed_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("lib");
+    // A dated issue (listed on load) with a link to itself and one to the library root.
+    write(&root, "2026-11-28/01.txt", &page("a"));
+    write(&root, "2026-11-28/02.txt", &page("b"));
+    symlink(".", root.join("2026-11-28/again")).expect("symlink");
+    symlink("..", root.join("2026-11-28/up")).expect("symlink");
+    // Undated issues (listed by the scan) under a publication, one linking to its parent.
+    write(&root, "news/front/01.txt", &page("c"));
+    write(&root, "news/sport/01.txt", &page("d"));
+    symlink("..", root.join("news/front/up")).expect("symlink");
+    let index = library::scan(std::slice::from_ref(&root));
+    assert_eq!(
+        ids(&index),
+        ["lib/2026-11-28", "lib/news/front", "lib/news/sport"]
+    );
+    assert_eq!(index.issues[1].pages.len(), 1);
+    // `front/up` leads back to `news`, which the scan is inside of.
+    assert_eq!(index.errors.len(), 1, "{:?}", index.errors);
+    assert!(index.errors[0].path.ends_with("front/up"));
+    assert!(index.errors[0].message.contains("loop"));
+
+    let (listed, errors) = library::list_pages(&index.issues[0]);
+    let rels: Vec<&str> = listed.pages.iter().map(|p| p.rel.as_str()).collect();
+    // Through `up` the listing sees the library root once: the other issues' pages, and
+    // not this issue again (`up/2026-11-28` and `again` are loops).
+    assert_eq!(
+        rels,
+        [
+            "lib/2026-11-28/01.txt",
+            "lib/2026-11-28/02.txt",
+            "lib/2026-11-28/up/news/front/01.txt",
+            "lib/2026-11-28/up/news/sport/01.txt",
+        ]
+    );
+    let looped: Vec<&str> = errors.iter().map(|e| e.source.as_str()).collect();
+    assert_eq!(looped.len(), 3, "{errors:?}");
+    assert!(looped[0].ends_with("2026-11-28/again"), "{looped:?}");
+    assert!(errors.iter().all(|e| e.message.contains("loop")));
+}
+
+/// A folder wide enough to be scanned on several threads (on a machine with more than one
+/// core) cuts a loop the same way.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_cut_in_a_wide_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("lib");
+    for n in 0..80 {
+        write(&root, &format!("wide/issue{n}/01.txt"), &page("a"));
+    }
+    std::os::unix::fs::symlink("../..", root.join("wide/issue7/top")).expect("symlink");
+    let index = library::scan(std::slice::from_ref(&root));
+    assert_eq!(index.issues.len(), 80, "{:?}", ids(&index));
+    assert_eq!(index.errors.len(), 1, "{:?}", index.errors);
+    assert!(index.errors[0].path.ends_with("issue7/top"));
+}
+
 #[test]
 fn scan_lists_names_only() {
     // A folder named like a page is not a page; pages are listed without being opened.

@@ -113,7 +113,7 @@ fn empty_and_corrupt_states() {
 #[test]
 fn page_text_in_bookmarks_never_reaches_the_terminal_raw() {
     let dir = tempfile::tempdir().unwrap();
-    let title = "标题\u{1b}[2J";
+    let title = "标题\u{1b}[2J\u{202e}";
     let note = "n\u{1b}]0;PWNED\u{7}\u{1b}[31mred";
     {
         let (mut store, _) = dubao::state::Store::open(dir.path());
@@ -133,5 +133,9 @@ fn page_text_in_bookmarks_never_reaches_the_terminal_raw() {
             "{flags:?}: {out:?}"
         );
         assert!(out.contains("标题"), "{out}");
+        // JSON is for programs: serde_json escapes C0 only, so bidi is checked on text.
+        if flags != ["--json"] {
+            assert!(!out.contains('\u{202e}'), "{flags:?}: {out:?}");
+        }
     }
 }

@@ -30,6 +30,10 @@ enum Reply {
     Dropped(String),
 }
 
+/// The worker thread's name. It catches a panic while parsing and reports it as the issue's
+/// error, so the reader's panic hook need not print it over the screen.
+pub const LOADER_THREAD: &str = "dubao-loader";
+
 pub struct Loader {
     requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
@@ -53,7 +57,7 @@ impl Loader {
         let (req_tx, req_rx) = mpsc::channel();
         let (rep_tx, rep_rx) = mpsc::channel();
         let worker = std::thread::Builder::new()
-            .name("dubao-loader".into())
+            .name(LOADER_THREAD.into())
             .spawn(move || work(&req_rx, &rep_tx, &opts, notify.as_deref()))
             .ok();
         Loader {

@@ -16,6 +16,7 @@ use crate::parse::{self, ParseOptions};
 mod bundled;
 mod cache;
 mod dates;
+mod issues;
 mod loader;
 mod natural;
 mod paths;
@@ -24,7 +25,7 @@ mod scan;
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
 pub use cache::{DEFAULT_CAPACITY, IssueCache};
 pub use dates::{date_in_name, valid_date};
-pub use loader::Loader;
+pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
 pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages, scan};
 

@@ -2,8 +2,8 @@
 //! (`2016/01/05`), its publication (the nearest folder above that is not a date or a
 //! year/month folder), and how ids are joined.
 
-use std::fs;
 use std::path::Path;
+use std::{fs, io};
 
 use super::dates::{date_in_name, is_period_name};
 use crate::model::Date;
@@ -14,6 +14,27 @@ pub(super) fn root_name(root: &Path) -> String {
     named(root)
         .or_else(|| fs::canonicalize(root).ok().and_then(|p| named(&p)))
         .unwrap_or_default()
+}
+
+/// What identifies a folder however it is reached (directly or through symlinks): device and
+/// inode on unix, the canonical path elsewhere.
+#[cfg(unix)]
+pub(super) type DirKey = (u64, u64);
+#[cfg(not(unix))]
+pub(super) type DirKey = std::path::PathBuf;
+
+/// The [`DirKey`] of `dir`, following symlinks: one `stat`.
+#[cfg(unix)]
+pub(super) fn dir_key(dir: &Path) -> io::Result<DirKey> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::metadata(dir)?;
+    Ok((meta.dev(), meta.ino()))
+}
+
+/// The [`DirKey`] of `dir`, following symlinks.
+#[cfg(not(unix))]
+pub(super) fn dir_key(dir: &Path) -> io::Result<DirKey> {
+    fs::canonicalize(dir)
 }
 
 pub(super) fn join_rel(rel: &str, name: &str) -> String {

@@ -8,6 +8,12 @@
 //! extension. Problems (unreadable folder, broken link, missing path) are collected in
 //! [`LibraryIndex::errors`] and never stop the scan.
 //!
+//! Symlinked folders are followed, but never into a folder that is being walked already
+//! (one `stat` per folder opened gives its device and inode): a link back to the folder
+//! itself or to one above it is a loop, reported as an error and not followed, so an issue's
+//! pages are never repeated. The same folder reached under two names that do not loop (a
+//! `latest` link beside the folder) is still walked under each name.
+//!
 //! Below a given path, a folder whose name is a date (`2026-11-28`), or whose path spells
 //! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one
 //! [`PageRef`] for the folder itself, listed by [`list_pages`] (which `load_issue` calls)
@@ -15,20 +21,20 @@
 //! start-up instead of 3,651. The pages of such an issue are all page files in the folder
 //! and below it.
 
-use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::dates::date_in_name;
+use super::issues::{folder_issues, sort_issues, unique_ids};
 use super::natural::natural_cmp;
-use super::paths::{date_of_folder, join_rel, publication_of, root_name};
+use super::paths::{DirKey, date_of_folder, dir_key, join_rel, publication_of, root_name};
 use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
-use crate::model::{Date, PageError};
+use crate::model::PageError;
 
 /// Extensions of page files found inside folders (compared case-insensitively).
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
-/// How deep below a root the scan goes: bounds symlink loops.
+/// How deep below a root the scan goes (loops are cut before: see the module notes).
 const MAX_DEPTH: usize = 24;
 
 /// A folder with at least this many subfolders is scanned on several threads: listing
@@ -67,21 +73,6 @@ pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
     unique_ids(&mut index.issues);
     sort_issues(&mut index.issues);
     index
-}
-
-/// Ids must be unique (they key the state store): a clash (the same folder name under two
-/// roots) gets a `#2`, `#3` suffix in discovery order.
-fn unique_ids(issues: &mut [IssueEntry]) {
-    let mut ids: HashSet<String> = HashSet::with_capacity(issues.len());
-    for issue in issues {
-        if !ids.insert(issue.id.clone()) {
-            let mut n = 2;
-            while !ids.insert(format!("{}#{n}", issue.id)) {
-                n += 1;
-            }
-            issue.id = format!("{}#{n}", issue.id);
-        }
-    }
 }
 
 /// The entry with every deferred folder (see the module notes) replaced by the page files in
@@ -140,23 +131,6 @@ fn is_deferred(page: &PageRef) -> bool {
     }
 }
 
-/// Publications in order of first appearance, then newest first, undated last in discovery
-/// order (which is natural name order inside a folder, command-line order across roots).
-pub(super) fn sort_issues(issues: &mut [IssueEntry]) {
-    let mut groups: HashMap<Option<String>, usize> = HashMap::new();
-    for issue in issues.iter() {
-        let next = groups.len();
-        groups.entry(issue.publication.clone()).or_insert(next);
-    }
-    issues.sort_by_key(|i| {
-        (
-            groups.get(&i.publication).copied().unwrap_or(usize::MAX),
-            i.date.is_none(),
-            std::cmp::Reverse(i.date),
-        )
-    });
-}
-
 #[derive(Default)]
 struct Scanner {
     issues: Vec<IssueEntry>,
@@ -165,6 +139,8 @@ struct Scanner {
     threads: usize,
     /// Take date-named subfolders as issues without listing them.
     defer_dated: bool,
+    /// The folders being walked, from the root down to the current one.
+    ancestors: Vec<DirKey>,
 }
 
 /// A folder's entries, split by kind.
@@ -206,15 +182,32 @@ impl Scanner {
         }
     }
 
-    /// `rel` is the folder's library-relative path (its id if it holds pages).
+    /// `rel` is the folder's library-relative path (its id if it holds pages). A folder that
+    /// is one of its own ancestors (reached through a symlink) is a loop: not walked again.
     fn folder(&mut self, dir: &Path, rel: &str, depth: usize) {
+        let key = match dir_key(dir) {
+            Ok(k) => k,
+            Err(e) => return self.error(dir, &e),
+        };
+        if self.ancestors.contains(&key) {
+            return self.errors.push(ScanError {
+                path: dir.display().to_string(),
+                message: "a link back to a folder that contains it (a loop): not followed".into(),
+            });
+        }
+        self.ancestors.push(key);
+        self.walk(dir, rel, depth);
+        self.ancestors.pop();
+    }
+
+    fn walk(&mut self, dir: &Path, rel: &str, depth: usize) {
         let Some(mut listing) = self.list(dir) else {
             return;
         };
         listing.pages.sort_by(|a, b| natural_cmp(a, b));
         listing.dirs.sort_by(|a, b| natural_cmp(a, b));
         if !listing.pages.is_empty() {
-            self.folder_issues(dir, rel, &listing.pages);
+            self.issues.extend(folder_issues(dir, rel, &listing.pages));
         }
         if depth >= MAX_DEPTH {
             if !listing.dirs.is_empty() {
@@ -271,6 +264,7 @@ impl Scanner {
     fn folders_in_parallel(&mut self, dir: &Path, rel: &str, subs: &[String], depth: usize) {
         let per_thread = subs.len().div_ceil(self.threads);
         let self_defer = self.defer_dated;
+        let ancestors = &self.ancestors;
         let parts: Vec<std::thread::Result<Scanner>> = std::thread::scope(|scope| {
             let handles: Vec<_> = subs
                 .chunks(per_thread)
@@ -279,6 +273,7 @@ impl Scanner {
                         let mut part = Scanner {
                             threads: 1,
                             defer_dated: self_defer,
+                            ancestors: ancestors.clone(),
                             ..Scanner::default()
                         };
                         for sub in chunk {
@@ -350,63 +345,6 @@ impl Scanner {
             }
         }
         Some(listing)
-    }
-
-    /// One issue for the folder, or one per date when an undated folder holds pages of
-    /// several dates (`20261127_01.txt`, `20261128_01.txt` side by side).
-    fn folder_issues(&mut self, dir: &Path, rel: &str, pages: &[String]) {
-        let folder_name = rel.rsplit('/').next().unwrap_or(rel).to_string();
-        let publication = publication_of(rel);
-        let page_ref = |p: &String| PageRef {
-            rel: join_rel(rel, p),
-            source: PageSource::File(dir.join(p)),
-        };
-        if let Some(date) = date_of_folder(rel) {
-            let name = if date_in_name(&folder_name).is_some() {
-                folder_name
-            } else {
-                date.to_string()
-            };
-            return self.push(IssueEntry {
-                id: rel.to_string(),
-                name,
-                publication,
-                date: Some(date),
-                pages: pages.iter().map(page_ref).collect(),
-            });
-        }
-        let mut by_date: Vec<(Option<Date>, Vec<PageRef>)> = Vec::new();
-        for p in pages {
-            let date = date_in_name(p);
-            match by_date.iter_mut().find(|(d, _)| *d == date) {
-                Some((_, refs)) => refs.push(page_ref(p)),
-                None => by_date.push((date, vec![page_ref(p)])),
-            }
-        }
-        let dated = by_date.iter().filter(|(d, _)| d.is_some()).count();
-        if dated <= 1 {
-            let date = by_date.iter().find_map(|(d, _)| *d);
-            return self.push(IssueEntry {
-                id: rel.to_string(),
-                name: folder_name,
-                publication,
-                date,
-                pages: pages.iter().map(page_ref).collect(),
-            });
-        }
-        for (date, refs) in by_date {
-            let (id, name) = match date {
-                Some(d) => (join_rel(rel, &d.to_string()), d.to_string()),
-                None => (rel.to_string(), folder_name.clone()),
-            };
-            self.push(IssueEntry {
-                id,
-                name,
-                publication: publication.clone(),
-                date,
-                pages: refs,
-            });
-        }
     }
 
     fn push(&mut self, issue: IssueEntry) {

@@ -6,7 +6,8 @@
 //! one `recv` — no timer, no polling, zero CPU while idle — and a dropped SSH connection
 //! saves state and leaves promptly without `process::exit`.
 
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -28,9 +29,10 @@ use super::term;
 use super::view::theme::Theme;
 use crate::cli::{AmbArg, GlobalArgs, ReaderArgs};
 use crate::config::Config;
-use crate::library::{self, Loader};
+use crate::library::{self, LOADER_THREAD, Loader};
 use crate::parse::ParseOptions;
 use crate::state::Store;
+use crate::state::saver::SAVER_THREAD;
 use crate::text::AmbiguousWidth;
 
 type Backend = TermBackend<BufWriter<Stdout>>;
@@ -53,22 +55,40 @@ const MOUSE_OFF: &str = "\u{1b}[?1006l\u{1b}[?1000l";
 /// Restores the terminal when dropped (normal exit, early `?`, or unwinding).
 struct Session {
     mouse: bool,
+    /// True while the reader owns the screen (cleared on drop and by a UI-thread panic).
+    live: Arc<AtomicBool>,
 }
 
 impl Session {
     fn enter(mouse: bool) -> io::Result<Session> {
         let hook = std::panic::take_hook();
-        // Only a panic on the UI thread ends the reader; a worker thread's (caught by the
-        // loader) must not pull the terminal out from under a reader that goes on.
+        let live = Arc::new(AtomicBool::new(true));
+        let in_hook = Arc::clone(&live);
+        let stderr_on_screen = io::stderr().is_terminal();
+        // Only a panic on the UI thread ends the reader; a worker thread's must not pull the
+        // terminal out from under a reader that goes on. The loader and the state saver
+        // catch theirs and report them (the error, the status line), so their
+        // message is not written over the screen either, where it is garbage gone on exit;
+        // a redirected stderr (a log) still gets it.
         let ui_thread = std::thread::current().id();
         std::panic::set_hook(Box::new(move |info| {
-            if std::thread::current().id() == ui_thread {
+            let current = std::thread::current();
+            if current.id() == ui_thread {
+                in_hook.store(false, Ordering::Relaxed);
                 restore(mouse);
+            } else if stderr_on_screen
+                && in_hook.load(Ordering::Relaxed)
+                && matches!(current.name(), Some(LOADER_THREAD | SAVER_THREAD))
+            {
+                return;
             }
             hook(info);
         }));
-        enable_raw_mode()?;
-        let session = Session { mouse };
+        if let Err(e) = enable_raw_mode() {
+            live.store(false, Ordering::Relaxed);
+            return Err(e);
+        }
+        let session = Session { mouse, live };
         execute!(io::stdout(), EnterAlternateScreen)?;
         if mouse {
             let mut out = io::stdout();
@@ -81,6 +101,7 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
+        self.live.store(false, Ordering::Relaxed);
         restore(self.mouse);
     }
 }
@@ -104,7 +125,6 @@ fn now_ms() -> u64 {
 
 /// Run the reader until the user quits; returns the exit code.
 pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Result<i32> {
-    use std::io::IsTerminal;
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         anyhow::bail!("the reader needs a terminal; `dubao cat FILE` prints a page instead");
     }
