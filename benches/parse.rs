@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion, name: &str, input: &str) {
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sample_size(10);
     group.bench_function(name, |b| {
-        b.iter(|| parse_bytes("bench", black_box(input.as_bytes()), &opts))
+        b.iter_with_large_drop(|| parse_bytes("bench", black_box(input.as_bytes()), &opts))
     });
     group.finish();
 }

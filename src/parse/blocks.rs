@@ -166,11 +166,7 @@ fn starts_indented_paragraph(text: &str, line: &str) -> bool {
 fn html_table_span(lines: &[&str]) -> usize {
     let mut depth = 0usize;
     for (n, line) in lines.iter().enumerate() {
-        if line.contains('<') {
-            let lower = line.to_ascii_lowercase();
-            depth += lower.matches("<table").count();
-            depth = depth.saturating_sub(lower.matches("</table").count());
-        }
+        depth = super::lines::update_open_tables(depth, line);
         if depth == 0 {
             return n + 1;
         }

@@ -142,10 +142,9 @@ pub fn is_credit(text: &str) -> bool {
     if !(t.ends_with(['摄', ')', '）']) || super::text::has(t, "hoto")) {
         return false;
     }
-    let lower_start: String = t.chars().take(10).collect::<String>().to_ascii_lowercase();
     if ["photo by ", "photos by ", "photo: ", "photograph by "]
         .iter()
-        .any(|p| lower_start.starts_with(p))
+        .any(|p| t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
     {
         return t.len() <= 80 && !t.ends_with('.');
     }
@@ -156,8 +155,7 @@ pub fn is_credit(text: &str) -> bool {
     let core = strip_note(t);
     let core = trim_blank(core);
     core.ends_with('摄')
-        && core.chars().count() >= 2
-        && core.chars().count() <= 30
+        && (2..=30).contains(&core.chars().count())
         && !core.chars().any(|c| is_sentence_mark(c) || c == '，')
 }
 
@@ -244,6 +242,8 @@ mod tests {
         assert!(is_credit("本报记者 王芳 摄"));
         assert!(is_credit("（新华社记者 李明 摄）"));
         assert!(is_credit("Photo by Wang Fang"));
+        // Longer than the ten characters the prefix test once looked at.
+        assert!(is_credit("Photograph by Wang Fang"));
         assert!(!is_credit("平城区开展燃气安全宣传进社区活动。"));
         assert!(!is_credit("记者在现场看到，工作人员正在拍摄。"));
     }

@@ -1,6 +1,7 @@
 //! Lines → items. A page is a sequence of heading lines (`#`, `##`, `###`, deeper) and text
 //! blocks (runs of non-blank lines). An HTML table that spans blank lines stays in one block.
 
+use super::markup::starts_with_ci;
 use super::text::trim_blank;
 
 /// One heading line or one block of text lines.
@@ -100,13 +101,20 @@ pub fn heading(line: &str) -> Option<(usize, &str)> {
 }
 
 /// Track `<table` / `</table` nesting so that a table spanning blank lines stays whole.
-fn update_open_tables(open: usize, line: &str) -> usize {
+pub(super) fn update_open_tables(open: usize, line: &str) -> usize {
     if memchr::memchr(b'<', line.as_bytes()).is_none() {
         return open;
     }
-    let lower = line.to_ascii_lowercase();
-    let opens = lower.matches("<table").count();
-    let closes = lower.matches("</table").count();
+    let b = line.as_bytes();
+    let (mut opens, mut closes) = (0, 0);
+    for i in memchr::memchr_iter(b'<', b) {
+        let tag = &b[i + 1..];
+        if starts_with_ci(tag, b"table") {
+            opens += 1;
+        } else if starts_with_ci(tag, b"/table") {
+            closes += 1;
+        }
+    }
     (open + opens).saturating_sub(closes)
 }
 

@@ -3,7 +3,7 @@
 //! embedded blocks follow that paragraph in the order they appeared. Table cells are joined
 //! by tabs and rows by newlines, with tags removed and entities decoded.
 
-use super::html::{attr, html_table, rows_to_text};
+use super::html::{attr, html_table};
 use super::text::{join_soft, trim_blank};
 use crate::model::{Block, BlockKind};
 
@@ -26,7 +26,9 @@ pub fn extract_inline(owned: String) -> Extracted {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut last = 0;
-    while i < bytes.len() {
+    // Only `!` and `<` can open markup: jump from one to the next.
+    while let Some(p) = memchr::memchr2(b'!', b'<', &bytes[i..]) {
+        i += p;
         let found = match bytes[i] {
             b'!' if bytes.get(i + 1) == Some(&b'[') => markdown_image(text, i, &mut finders),
             b'<' if starts_with_ci(&bytes[i..], b"<table") => Some(html_table(text, i)),
@@ -75,7 +77,8 @@ impl Finder {
         if self.none_from.is_some_and(|n| from >= n) || from > text.len() {
             return None;
         }
-        self.found = text[from..].find(self.needle).map(|p| p + from);
+        self.found =
+            super::text::find(&text.as_bytes()[from..], self.needle.as_bytes()).map(|p| p + from);
         if self.found.is_none() {
             self.none_from = Some(from);
         }
@@ -171,23 +174,36 @@ fn html_image(text: &str, at: usize, f: &mut Finders) -> Option<(Block, usize)> 
 
 /// Rows of a markdown table (`| a | b |` lines; `|---|` separator rows are dropped).
 pub fn markdown_table(lines: &[&str]) -> Block {
-    let mut rows = Vec::new();
+    // Cells are written straight into the table's text (tabs between cells, newlines between
+    // rows), as `rows_to_text` would join them.
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum());
     for line in lines {
         let inner = trim_blank(line);
         let inner = inner.strip_prefix('|').unwrap_or(inner);
         let inner = inner.strip_suffix('|').unwrap_or(inner);
-        let cells: Vec<String> = inner
-            .split('|')
-            .map(|c| super::text::strip_bold(trim_blank(c).to_string()))
-            .collect();
-        let separator = cells
-            .iter()
-            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ' | '—')));
-        if !separator {
-            rows.push(cells);
+        let separator = inner.split('|').all(|c| {
+            let c = trim_blank(c);
+            !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ' | '—'))
+        });
+        if separator {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        for (n, cell) in inner.split('|').enumerate() {
+            if n > 0 {
+                text.push('\t');
+            }
+            let cell = trim_blank(cell);
+            if super::text::has(cell, "**") {
+                text.push_str(&super::text::strip_bold(cell.to_string()));
+            } else {
+                text.push_str(cell);
+            }
         }
     }
-    Block::new(BlockKind::Table, rows_to_text(&rows))
+    Block::new(BlockKind::Table, text)
 }
 
 /// True for a markdown table row: `| … |`.

@@ -132,51 +132,67 @@ pub fn dateline_names(paragraph: &str) -> Option<Vec<String>> {
 /// role, a filler nor a plausible Chinese name (so any character other than Han, blanks,
 /// separators, name dots and the roles' own `/` gives `None`).
 fn names_and_roles(text: &str) -> Option<(Vec<String>, usize)> {
+    // Without a name dot anywhere, no word may hold more than four Han characters, so the
+    // look at a headline or a sentence (most texts asked) stops at its fifth character.
+    let dotted = super::text::has(text, "·");
     let mut names = Vec::new();
     let mut roles = 0;
     let mut pending_single: Option<&str> = None;
-    let words = text
-        .split(|c: char| super::text::is_blank(c) || matches!(c, '、' | '，' | ',' | '：' | ':'))
-        .filter(|w| !w.is_empty());
-    for word in words {
-        let mut rest = word;
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(is_separator);
+        if rest.is_empty() {
+            break;
+        }
+        // Roles never hold a separator, so they are stripped from the word's start.
         while let Some(role) = role_prefix(rest) {
             rest = &rest[role.len()..];
             roles += 1;
         }
-        if rest.is_empty() {
-            continue;
-        }
-        if FILLERS.contains(&rest) && (roles > 0 || !names.is_empty()) {
-            continue;
-        }
-        // One pass over the word: Han characters and name dots only (a digit, a Latin
-        // letter or other punctuation anywhere means this is not a byline).
+        // The rest of the word, in one pass: Han characters and name dots only (a digit, a
+        // Latin letter or other punctuation anywhere means this is not a byline).
         let mut han = 0;
-        for c in rest.chars() {
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
             if is_han(c) {
                 han += 1;
+                if han > 4 && !dotted {
+                    return None;
+                }
+            } else if is_separator(c) {
+                end = i;
+                break;
             } else if c != '·' && c != '•' {
                 return None;
             }
         }
+        let word = &rest[..end];
+        rest = &rest[end..];
+        if word.is_empty() || FILLERS.contains(&word) && (roles > 0 || !names.is_empty()) {
+            continue;
+        }
         if han == 1 {
             // One half of a spaced two-character name: 孙 权.
             match pending_single.take() {
-                Some(first) => names.push(format!("{first}{rest}")),
-                None => pending_single = Some(rest),
+                Some(first) => names.push(format!("{first}{word}")),
+                None => pending_single = Some(word),
             }
             continue;
         }
-        if pending_single.is_some() || !(2..=4).contains(&han) && !rest.contains('·') {
+        if pending_single.is_some() || !(2..=4).contains(&han) && !word.contains('·') {
             return None;
         }
-        names.push(rest.to_string());
+        names.push(word.to_string());
     }
     if pending_single.is_some() {
         return None;
     }
     Some((names, roles))
+}
+
+/// What separates the words of a byline: blanks, `、`, commas and colons.
+fn is_separator(c: char) -> bool {
+    super::text::is_blank(c) || matches!(c, '、' | '，' | ',' | '：' | ':')
 }
 
 /// `By Li Ming`, `By LI MING and WANG FANG`, `By Li Ming, staff reporter`.
@@ -239,6 +255,17 @@ mod tests {
             v(&["Li Ming", "Wang Fang"])
         );
         assert_eq!(byline_names("By Li Ming, staff reporter"), v(&["Li Ming"]));
+    }
+
+    #[test]
+    fn names_with_a_dot_may_be_long() {
+        assert_eq!(
+            byline_names("本报记者 阿卜杜热合曼·吐尔逊 李明"),
+            v(&["阿卜杜热合曼·吐尔逊", "李明"])
+        );
+        // Five Han characters and no dot is no name, wherever the dot-less word stands.
+        assert_eq!(byline_names("本报记者 阿卜杜·热合曼 欧阳修文集"), None);
+        assert_eq!(byline_names("记者 欧阳修文集"), None);
     }
 
     #[test]

@@ -54,11 +54,15 @@ pub fn trim_blank(s: &str) -> &str {
 /// No searcher is set up per call (the lines asked about are short and many). A byte match
 /// is a `str` match: UTF-8 is self-synchronising.
 pub fn has(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    find(hay.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// The first position of `needle` in `hay`, found the way [`has`] looks.
+pub fn find(h: &[u8], n: &[u8]) -> Option<usize> {
     let Some((&first, rest)) = n.split_first() else {
-        return true;
+        return Some(0);
     };
-    let find = |h: &[u8]| {
+    let find_first = |h: &[u8]| {
         // memchr's SIMD set-up does not pay on a short line.
         if h.len() < 64 {
             h.iter().position(|&b| b == first)
@@ -67,13 +71,14 @@ pub fn has(hay: &str, needle: &str) -> bool {
         }
     };
     let mut at = 0;
-    while let Some(p) = find(&h[at..]) {
-        at += p + 1;
+    while let Some(p) = find_first(&h[at..]) {
+        let start = at + p;
+        at = start + 1;
         if h[at..].starts_with(rest) {
-            return true;
+            return Some(start);
         }
     }
-    false
+    None
 }
 
 /// Append `next` the way a soft wrap joins lines: no space next to a CJK character, one
@@ -186,6 +191,7 @@ mod tests {
             assert_eq!(trim_blank(s), s.trim_matches(is_blank), "{s:?}");
             for n in needles {
                 assert_eq!(has(s, n), s.contains(n), "{s:?} {n:?}");
+                assert_eq!(find(s.as_bytes(), n.as_bytes()), s.find(n), "{s:?} {n:?}");
             }
         }
     }
