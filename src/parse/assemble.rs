@@ -65,7 +65,7 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
         .iter()
         .filter(|i| matches!(i, Item::Heading { .. }))
         .count();
-    let mut drafts: Vec<ArticleDraft> = Vec::with_capacity(headings + 1);
+    let mut drafts = Drafts::with_capacity(headings + 1);
     // A label-only headline group waits for the text it labels.
     let mut pending_section: Option<String> = None;
     let mut pieces = Vec::new();
@@ -92,17 +92,13 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
                     match piece {
                         Piece::Furniture(f) => {
                             page.furniture.push(f);
-                            if let Some(d) = drafts.last_mut() {
-                                d.slots.push(Slot::Barrier);
-                            }
+                            drafts.push_slot(Slot::Barrier);
                         }
                         Piece::Draft(d) => {
                             if pending_section.is_some() || drafts.is_empty() {
                                 drafts.push(ArticleDraft::untitled(pending_section.take()));
                             }
-                            if let Some(a) = drafts.last_mut() {
-                                a.slots.push(Slot::Draft(d));
-                            }
+                            drafts.push_slot(Slot::Draft(d));
                         }
                     }
                 }
@@ -113,13 +109,7 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
     if let Some(label) = pending_section {
         page.furniture.push(label_furniture(label));
     }
-    let last_with_body = drafts
-        .iter()
-        .rposition(|d| d.slots.iter().any(|s| matches!(s, Slot::Draft(_))));
-    page.articles.reserve_exact(drafts.len());
-    for (n, d) in drafts.into_iter().enumerate() {
-        page.articles.push(finish(d, Some(n) == last_with_body));
-    }
+    page.articles = drafts.into_articles();
     if page.articles.is_empty() && page.furniture.is_empty() {
         page.warnings.push("empty page: no text".to_string());
     }
@@ -137,7 +127,7 @@ fn label_furniture(text: String) -> Furniture {
 /// label for the text that follows and put its bylines in the current article.
 fn open_group(
     h: Headline,
-    drafts: &mut Vec<ArticleDraft>,
+    drafts: &mut Drafts,
     pending_section: &mut Option<String>,
     furniture: &mut Vec<Furniture>,
 ) {
@@ -161,22 +151,84 @@ fn open_group(
         if pending_section.is_some() || drafts.is_empty() {
             drafts.push(ArticleDraft::untitled(pending_section.take()));
         }
-        if let Some(a) = drafts.last_mut() {
-            a.slots.extend(h.bylines.into_iter().map(Slot::Draft));
+        for b in h.bylines {
+            drafts.push_slot(Slot::Draft(b));
         }
     }
 }
 
+/// The articles of a page as they are built: the finished ones, and the open one, whose
+/// slots live in a buffer reused from article to article (a page of many short stories
+/// regrew a slot vector, and a rejoined copy of it, for every one of them).
+struct Drafts {
+    done: Vec<Article>,
+    open: Option<Article>,
+    slots: Vec<Slot>,
+    rejoined: Vec<Slot>,
+}
+
+impl Drafts {
+    fn with_capacity(n: usize) -> Self {
+        Drafts {
+            done: Vec::with_capacity(n),
+            open: None,
+            slots: Vec::new(),
+            rejoined: Vec::new(),
+        }
+    }
+
+    /// No article has been opened yet.
+    fn is_empty(&self) -> bool {
+        self.open.is_none()
+    }
+
+    /// Finish the open article and open this one.
+    fn push(&mut self, d: ArticleDraft) {
+        self.close();
+        self.open = Some(d.article);
+        self.slots.extend(d.slots);
+    }
+
+    /// Add to the open article (nothing is open only before the first one, when there is
+    /// nothing to add to).
+    fn push_slot(&mut self, slot: Slot) {
+        if self.open.is_some() {
+            self.slots.push(slot);
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(article) = self.open.take() {
+            let done = finish(article, &mut self.slots, &mut self.rejoined);
+            self.done.push(done);
+        }
+    }
+
+    /// All articles, the page's last story with text marked when it is cut off.
+    fn into_articles(mut self) -> Vec<Article> {
+        self.close();
+        // Every draft slot becomes a block, so the last story with text is the last
+        // article with blocks.
+        if let Some(last) = self.done.iter_mut().rev().find(|a| !a.blocks.is_empty()) {
+            last.truncated = last.continues_to.is_none()
+                && last
+                    .blocks
+                    .last()
+                    .is_some_and(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text));
+        }
+        self.done
+    }
+}
+
 /// Apply the context rules, rejoin column breaks and fill in the article's derived fields.
-fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
-    let mut slots = d.slots;
-    let mut article = d.article;
-    article.blocks.reserve_exact(slots.len());
-    mark_lone_name_bylines(&mut slots);
-    mark_captions(&mut slots);
-    let slots = rejoin_column_breaks(slots);
+/// `slots` is drained; `rejoined` is scratch space.
+fn finish(mut article: Article, slots: &mut Vec<Slot>, rejoined: &mut Vec<Slot>) -> Article {
+    mark_lone_name_bylines(slots);
+    mark_captions(slots);
+    rejoin_column_breaks(slots, rejoined);
+    article.blocks.reserve_exact(rejoined.len());
     let mut seen = HashSet::new();
-    for slot in slots {
+    for slot in rejoined.drain(..) {
         let Slot::Draft(mut draft) = slot else {
             continue;
         };
@@ -197,12 +249,6 @@ fn finish(d: ArticleDraft, last_story_on_page: bool) -> Article {
         }
         article.blocks.push(draft.block);
     }
-    article.truncated = last_story_on_page
-        && article.continues_to.is_none()
-        && article
-            .blocks
-            .last()
-            .is_some_and(|b| b.kind == BlockKind::Paragraph && !ends_sentence(&b.text));
     article
 }
 

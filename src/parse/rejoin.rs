@@ -10,10 +10,12 @@ use super::text::{ends_sentence, join_soft};
 use crate::model::BlockKind;
 
 /// Join every paragraph that stops mid-sentence with the paragraph after it. Linear: each
-/// paragraph's text is appended once.
-pub fn rejoin_column_breaks(slots: Vec<Slot>) -> Vec<Slot> {
-    let mut out: Vec<Slot> = Vec::with_capacity(slots.len());
-    for slot in slots {
+/// paragraph's text is appended once. `slots` is drained into `out` (cleared first), so
+/// the caller reuses both buffers from article to article.
+pub fn rejoin_column_breaks(slots: &mut Vec<Slot>, out: &mut Vec<Slot>) {
+    out.clear();
+    out.reserve(slots.len());
+    for slot in slots.drain(..) {
         if let Slot::Draft(next) = &slot
             && next.kind() == BlockKind::Paragraph
             && let Some(Slot::Draft(prev)) = out.last_mut()
@@ -25,13 +27,19 @@ pub fn rejoin_column_breaks(slots: Vec<Slot>) -> Vec<Slot> {
         }
         out.push(slot);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::parse::blocks::Draft;
+
+    fn rejoin(mut slots: Vec<Slot>) -> Vec<Slot> {
+        let mut out = Vec::new();
+        rejoin_column_breaks(&mut slots, &mut out);
+        assert!(slots.is_empty(), "the input is drained");
+        out
+    }
 
     fn para(t: &str) -> Slot {
         Slot::Draft(Draft::new(BlockKind::Paragraph, t))
@@ -49,7 +57,7 @@ mod tests {
 
     #[test]
     fn joins_mid_sentence_breaks_only() {
-        let out = rejoin_column_breaks(vec![
+        let out = rejoin(vec![
             para("同时，加大对主次干"),
             para("道、管护公园等路段的巡查力度。"),
             para("新的段落。"),
@@ -65,22 +73,22 @@ mod tests {
 
     #[test]
     fn chains_of_breaks_join_and_latin_gets_a_space() {
-        let out = rejoin_column_breaks(vec![
+        let out = rejoin(vec![
             para("一个个例证，也是各个方"),
             para("面不断强化"),
             para("安全理念。"),
         ]);
         assert_eq!(texts(&out), ["一个个例证，也是各个方面不断强化安全理念。"]);
-        let out = rejoin_column_breaks(vec![para("the river"), para("rose.")]);
+        let out = rejoin(vec![para("the river"), para("rose.")]);
         assert_eq!(texts(&out), ["the river rose."]);
     }
 
     #[test]
     fn never_across_other_blocks_or_furniture() {
         let credit = Slot::Draft(Draft::new(BlockKind::Credit, "孙露摄"));
-        let out = rejoin_column_breaks(vec![para("未完"), credit, para("续文。")]);
+        let out = rejoin(vec![para("未完"), credit, para("续文。")]);
         assert_eq!(out.len(), 3);
-        let out = rejoin_column_breaks(vec![para("未完"), Slot::Barrier, para("续文。")]);
+        let out = rejoin(vec![para("未完"), Slot::Barrier, para("续文。")]);
         assert_eq!(texts(&out), ["未完", "|", "续文。"]);
     }
 }
