@@ -121,7 +121,9 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         if starts_indented_paragraph(&text, lines[i]) {
             flush_text(&mut text, labels, out);
         }
-        if !has(lines[i], "![") && memchr::memchr(b'<', lines[i].as_bytes()).is_none() {
+        if memchr::memchr2(b'!', b'<', lines[i].as_bytes()).is_none()
+            || !has(lines[i], "![") && memchr::memchr(b'<', lines[i].as_bytes()).is_none()
+        {
             join_soft(&mut text, lines[i]);
             i += 1;
             continue;
@@ -179,6 +181,15 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
         return;
     }
     // Owned all the way down: a plain paragraph's text is moved, not copied, into its block.
+    // Most paragraphs hold no `*`, `!` or `<`: one scan answers for the image, table and
+    // bold questions together.
+    if memchr::memchr3(b'*', b'!', b'<', text.as_bytes()).is_none() {
+        let para = trim_owned(std::mem::take(text));
+        if !para.is_empty() {
+            classify_text(para, labels, out);
+        }
+        return;
+    }
     let extracted = markup::extract_inline(std::mem::take(text));
     let para = trim_owned(strip_bold(extracted.text));
     if !para.is_empty() {

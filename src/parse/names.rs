@@ -112,11 +112,17 @@ pub fn dateline_names(paragraph: &str) -> Option<Vec<String>> {
     let head = &paragraph[..cut];
     // Every paragraph is asked, and most open with prose: a comma, full stop or colon before
     // any bracket ends the search there (a dateline's lead has none of them).
-    let open = head
-        .char_indices()
-        .find(|&(_, c)| matches!(c, '（' | '(' | '，' | '。' | ',' | '：'))
-        .filter(|&(_, c)| matches!(c, '（' | '('))?
-        .0;
+    // By bytes: `（` EF BC 88, `，` EF BC 8C, `：` EF BC 9A, `。` E3 80 82; Han characters
+    // have other lead bytes, so memchr stops only at punctuation.
+    let b = head.as_bytes();
+    let open = memchr::memchr3_iter(0xEF, 0xE3, b'(', b).find_map(|i| match &b[i..] {
+        [b'(', ..] | [0xEF, 0xBC, 0x88, ..] => Some(Some(i)),
+        [0xEF, 0xBC, 0x8C | 0x9A, ..] | [0xE3, 0x80, 0x82, ..] => Some(None),
+        _ => None,
+    })??;
+    if memchr::memchr(b',', &b[..open]).is_some() {
+        return None;
+    }
     let lead = trim_blank(&head[..open]);
     let lead_ok = (lead.ends_with('讯') || lead.ends_with('电')) && lead.chars().count() <= 30;
     if !lead_ok {
