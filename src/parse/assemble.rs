@@ -60,7 +60,8 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
         furniture: Vec::new(),
         warnings: Vec::new(),
     };
-    let items = split_items(text);
+    let split = split_items(text);
+    let items = &split.items;
     let headings = items
         .iter()
         .filter(|i| matches!(i, Item::Heading { .. }))
@@ -86,8 +87,8 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
                 }
                 continue;
             }
-            Item::Text(lines) => {
-                blocks::build(lines, labels, &mut pieces);
+            Item::Text(range) => {
+                blocks::build(split.block(range), labels, &mut pieces);
                 for piece in pieces.drain(..) {
                     match piece {
                         Piece::Furniture(f) => {

@@ -9,41 +9,65 @@ use super::text::trim_blank;
 pub enum Item<'a> {
     /// `level` is the number of `#`; `text` is trimmed, with a closing `##` run removed.
     Heading { level: usize, text: &'a str },
-    /// The raw lines of one block, in order.
-    Text(Vec<&'a str>),
+    /// The raw lines of one block, in order: a range of [`Items::lines`].
+    Text(std::ops::Range<usize>),
+}
+
+/// A page's items, with the lines of all its text blocks kept in one vector (one
+/// allocation for the page instead of one per block).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Items<'a> {
+    pub items: Vec<Item<'a>>,
+    pub lines: Vec<&'a str>,
+}
+
+impl<'a> Items<'a> {
+    /// The lines of a text block.
+    pub fn block(&self, range: &std::ops::Range<usize>) -> &[&'a str] {
+        &self.lines[range.clone()]
+    }
 }
 
 /// Split page text (LF line endings) into items.
-pub fn split_items(text: &str) -> Vec<Item<'_>> {
+pub fn split_items(text: &str) -> Items<'_> {
     // Sized up front: regrowing a big vector makes glibc consolidate its free lists, which
     // showed up as a tenth of the time on a page of 100,000 headings.
     let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     let mut items = Vec::with_capacity(newlines / 2 + 1);
-    let mut block: Vec<&str> = Vec::new();
+    let mut lines: Vec<&str> = Vec::with_capacity(newlines + 1);
+    let mut start = 0;
     let mut open_tables = 0usize;
     for line in split_lines(text) {
         if open_tables > 0 {
-            block.push(line);
+            lines.push(line);
             open_tables = update_open_tables(open_tables, line);
             continue;
         }
         if trim_blank(line).is_empty() {
-            flush(&mut items, &mut block);
+            flush(&mut items, &mut start, lines.len());
             continue;
         }
         if let Some((level, heading)) = heading(line) {
-            flush(&mut items, &mut block);
+            flush(&mut items, &mut start, lines.len());
             items.push(Item::Heading {
                 level,
                 text: heading,
             });
             continue;
         }
-        block.push(line);
+        lines.push(line);
         open_tables = update_open_tables(0, line);
     }
-    flush(&mut items, &mut block);
-    items
+    flush(&mut items, &mut start, lines.len());
+    Items { items, lines }
+}
+
+/// End the block that runs from `start` to `end` in the line vector, if it has lines.
+fn flush(items: &mut Vec<Item<'_>>, start: &mut usize, end: usize) {
+    if end > *start {
+        items.push(Item::Text(*start..end));
+    }
+    *start = end;
 }
 
 /// `text.split('\n')`, with `memchr` finding the line ends (the std `char` searcher was a
@@ -64,14 +88,6 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
         start = end + 1;
         Some(line)
     })
-}
-
-fn flush<'a>(items: &mut Vec<Item<'a>>, block: &mut Vec<&'a str>) {
-    if !block.is_empty() {
-        // One exact allocation per block; the buffer keeps its capacity for the next one.
-        items.push(Item::Text(block.clone()));
-        block.clear();
-    }
 }
 
 /// `## 标题` → (2, `标题`). A run of `#` is followed by a space, ends the line, or runs
@@ -126,20 +142,22 @@ mod tests {
     fn headings_and_blocks() {
         let items = split_items("## 标题 ##\n\n第一行\n第二行\n\n#话题#不是标题\n###引题");
         assert_eq!(
-            items,
+            items.items,
             vec![
                 Item::Heading {
                     level: 2,
                     text: "标题"
                 },
-                Item::Text(vec!["第一行", "第二行"]),
-                Item::Text(vec!["#话题#不是标题"]),
+                Item::Text(0..2),
+                Item::Text(2..3),
                 Item::Heading {
                     level: 3,
                     text: "引题"
                 },
             ]
         );
+        assert_eq!(items.block(&(0..2)), ["第一行", "第二行"]);
+        assert_eq!(items.block(&(2..3)), ["#话题#不是标题"]);
     }
 
     #[test]
@@ -156,7 +174,7 @@ mod tests {
     fn table_spanning_blank_lines_stays_one_block() {
         let items =
             split_items("<table>\n<tr><td>甲</td></tr>\n\n<tr><td>乙</td></tr>\n</table>\n\n后文");
-        assert_eq!(items.len(), 2);
-        assert!(matches!(&items[0], Item::Text(lines) if lines.len() == 5));
+        assert_eq!(items.items.len(), 2);
+        assert!(matches!(&items.items[0], Item::Text(lines) if lines.len() == 5));
     }
 }
