@@ -70,8 +70,14 @@ impl Labels {
     /// leading a title, separated by a space. `None` when the first word is not a label.
     pub fn split_leading(&self, line: &str) -> Option<(String, String)> {
         let line = trim_blank(line);
-        let (head, rest) = line.split_once([' ', '\u{3000}', '\t'])?;
-        let rest = trim_blank(rest);
+        // The first blank (` `, tab or U+3000 `E3 80 80`), looked for by bytes and only as far
+        // as a label can reach: most titles have no blank near their start.
+        let b = line.as_bytes();
+        let reach = &b[..b.len().min(MAX_LABEL_CHARS * 4 + 1)];
+        let at = memchr::memchr3_iter(b' ', b'\t', 0xE3, reach)
+            .find(|&i| b[i] != 0xE3 || b[i..].starts_with(&[0xE3, 0x80, 0x80]))?;
+        let blank = if b[at] == 0xE3 { 3 } else { 1 };
+        let (head, rest) = (&line[..at], trim_blank(&line[at + blank..]));
         if rest.is_empty() || !head.chars().all(is_han) || !self.is_label(head) {
             return None;
         }
@@ -116,6 +122,16 @@ mod tests {
             l.split_leading("平城新语 安全防线背后的安全共识"),
             Some(("平城新语".into(), "安全防线背后的安全共识".into()))
         );
+        assert_eq!(
+            l.split_leading("要闻\u{3000}\u{3000}全市经济运行稳中有进"),
+            Some(("要闻".into(), "全市经济运行稳中有进".into()))
+        );
+        assert_eq!(
+            l.split_leading("要闻\t全市经济"),
+            Some(("要闻".into(), "全市经济".into()))
+        );
+        // U+3001 `、` shares the blank's lead byte and is no blank.
+        assert_eq!(l.split_leading("要闻、全市 经济"), None);
         assert_eq!(l.split_leading("公证服务入基层 普法宣传润人心"), None);
         assert_eq!(l.split_leading("平城头条"), None);
     }
