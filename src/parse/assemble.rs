@@ -53,68 +53,90 @@ impl ArticleDraft {
 
 /// Build the page model from decoded text.
 pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Page {
-    let mut page = Page {
-        source: source.to_string(),
-        encoding: encoding.to_string(),
-        articles: Vec::new(),
-        furniture: Vec::new(),
-        warnings: Vec::new(),
+    let mut a = Assembler {
+        page: Page {
+            source: source.to_string(),
+            encoding: encoding.to_string(),
+            articles: Vec::new(),
+            furniture: Vec::new(),
+            warnings: Vec::new(),
+        },
+        labels,
+        drafts: Drafts::new(),
+        pending_section: None,
+        run: Vec::new(),
+        pieces: Vec::new(),
     };
-    let split = split_items(text);
-    let items = &split.items;
-    let headings = items
-        .iter()
-        .filter(|i| matches!(i, Item::Heading { .. }))
-        .count();
-    let mut drafts = Drafts::with_capacity(headings + 1);
-    // A label-only headline group waits for the text it labels.
-    let mut pending_section: Option<String> = None;
-    let mut pieces = Vec::new();
-    let mut i = 0;
-    while i < items.len() {
-        match &items[i] {
-            Item::Heading { .. } => {
-                let mut run = Vec::new();
-                while let Some(Item::Heading { level, text }) = items.get(i) {
-                    run.push(HeadingLine::new(*level, text, labels));
-                    i += 1;
-                }
-                for group in headline::split_groups(run) {
-                    let h = headline::resolve(group);
-                    page.furniture.extend(h.furniture.iter().cloned());
-                    page.warnings.extend(h.warnings.iter().cloned());
-                    open_group(h, &mut drafts, &mut pending_section, &mut page.furniture);
-                }
-                continue;
-            }
-            Item::Text(range) => {
-                blocks::build(split.block(range), labels, &mut pieces);
-                for piece in pieces.drain(..) {
-                    match piece {
-                        Piece::Furniture(f) => {
-                            page.furniture.push(f);
-                            drafts.push_slot(Slot::Barrier);
-                        }
-                        Piece::Draft(d) => {
-                            if pending_section.is_some() || drafts.is_empty() {
-                                drafts.push(ArticleDraft::untitled(pending_section.take()));
-                            }
-                            drafts.push_slot(Slot::Draft(d));
-                        }
-                    }
-                }
-            }
+    // Items are handled as the splitter finds them: no page-sized list of them is kept.
+    split_items(text, |item| match item {
+        Item::Heading { level, text } => a.run.push(HeadingLine::new(level, text, a.labels)),
+        Item::Text(lines) => {
+            a.end_heading_run();
+            a.text_block(lines);
         }
-        i += 1;
-    }
-    if let Some(label) = pending_section {
+    });
+    a.end_heading_run();
+    let mut page = a.page;
+    if let Some(label) = a.pending_section {
         page.furniture.push(label_furniture(label));
     }
-    page.articles = drafts.into_articles();
+    page.articles = a.drafts.into_articles();
     if page.articles.is_empty() && page.furniture.is_empty() {
         page.warnings.push("empty page: no text".to_string());
     }
     page
+}
+
+/// The page being built, item by item.
+struct Assembler<'l> {
+    page: Page,
+    labels: &'l Labels,
+    drafts: Drafts,
+    /// A label-only headline group waits for the text it labels.
+    pending_section: Option<String>,
+    /// Consecutive heading lines not yet resolved into headline groups.
+    run: Vec<HeadingLine>,
+    /// What the current text block turned into (a buffer reused from block to block).
+    pieces: Vec<Piece>,
+}
+
+impl Assembler<'_> {
+    /// Resolve the heading lines seen since the last text block into headline groups.
+    fn end_heading_run(&mut self) {
+        if self.run.is_empty() {
+            return;
+        }
+        for group in headline::split_groups(std::mem::take(&mut self.run)) {
+            let mut h = headline::resolve(group);
+            self.page.furniture.append(&mut h.furniture);
+            self.page.warnings.append(&mut h.warnings);
+            open_group(
+                h,
+                &mut self.drafts,
+                &mut self.pending_section,
+                &mut self.page.furniture,
+            );
+        }
+    }
+
+    fn text_block(&mut self, lines: &[&str]) {
+        blocks::build(lines, self.labels, &mut self.pieces);
+        for piece in self.pieces.drain(..) {
+            match piece {
+                Piece::Furniture(f) => {
+                    self.page.furniture.push(f);
+                    self.drafts.push_slot(Slot::Barrier);
+                }
+                Piece::Draft(d) => {
+                    if self.pending_section.is_some() || self.drafts.is_empty() {
+                        self.drafts
+                            .push(ArticleDraft::untitled(self.pending_section.take()));
+                    }
+                    self.drafts.push_slot(Slot::Draft(d));
+                }
+            }
+        }
+    }
 }
 
 fn label_furniture(text: String) -> Furniture {
@@ -169,9 +191,9 @@ struct Drafts {
 }
 
 impl Drafts {
-    fn with_capacity(n: usize) -> Self {
+    fn new() -> Self {
         Drafts {
-            done: Vec::with_capacity(n),
+            done: Vec::new(),
             open: None,
             slots: Vec::new(),
             rejoined: Vec::new(),

@@ -6,68 +6,48 @@ use super::text::trim_blank;
 
 /// One heading line or one block of text lines.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Item<'a> {
+pub enum Item<'b, 'a> {
     /// `level` is the number of `#`; `text` is trimmed, with a closing `##` run removed.
     Heading { level: usize, text: &'a str },
-    /// The raw lines of one block, in order: a range of [`Items::lines`].
-    Text(std::ops::Range<usize>),
+    /// The raw lines of one block, in order (in a buffer the splitter reuses).
+    Text(&'b [&'a str]),
 }
 
-/// A page's items, with the lines of all its text blocks kept in one vector (one
-/// allocation for the page instead of one per block).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Items<'a> {
-    pub items: Vec<Item<'a>>,
-    pub lines: Vec<&'a str>,
-}
-
-impl<'a> Items<'a> {
-    /// The lines of a text block.
-    pub fn block(&self, range: &std::ops::Range<usize>) -> &[&'a str] {
-        &self.lines[range.clone()]
-    }
-}
-
-/// Split page text (LF line endings) into items.
-pub fn split_items(text: &str) -> Items<'_> {
-    // Sized up front: regrowing a big vector makes glibc consolidate its free lists, which
-    // showed up as a tenth of the time on a page of 100,000 headings.
-    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-    let mut items = Vec::with_capacity(newlines / 2 + 1);
-    let mut lines: Vec<&str> = Vec::with_capacity(newlines + 1);
-    let mut start = 0;
+/// Split page text (LF line endings) into items, handing each to `each` in page order. No
+/// list of the page's items or lines is built: one block's lines at a time.
+pub fn split_items<'a>(text: &'a str, mut each: impl FnMut(Item<'_, 'a>)) {
+    let mut block: Vec<&'a str> = Vec::new();
     let mut open_tables = 0usize;
     for line in split_lines(text) {
         if open_tables > 0 {
-            lines.push(line);
+            block.push(line);
             open_tables = update_open_tables(open_tables, line);
             continue;
         }
         if trim_blank(line).is_empty() {
-            flush(&mut items, &mut start, lines.len());
+            flush(&mut block, &mut each);
             continue;
         }
         if let Some((level, heading)) = heading(line) {
-            flush(&mut items, &mut start, lines.len());
-            items.push(Item::Heading {
+            flush(&mut block, &mut each);
+            each(Item::Heading {
                 level,
                 text: heading,
             });
             continue;
         }
-        lines.push(line);
+        block.push(line);
         open_tables = update_open_tables(0, line);
     }
-    flush(&mut items, &mut start, lines.len());
-    Items { items, lines }
+    flush(&mut block, &mut each);
 }
 
-/// End the block that runs from `start` to `end` in the line vector, if it has lines.
-fn flush(items: &mut Vec<Item<'_>>, start: &mut usize, end: usize) {
-    if end > *start {
-        items.push(Item::Text(*start..end));
+/// Hand over the block gathered so far, if it has lines, and start the next one.
+fn flush<'a>(block: &mut Vec<&'a str>, each: &mut impl FnMut(Item<'_, 'a>)) {
+    if !block.is_empty() {
+        each(Item::Text(block));
+        block.clear();
     }
-    *start = end;
 }
 
 /// `text.split('\n')`, with `memchr` finding the line ends (the std `char` searcher was a
@@ -138,26 +118,35 @@ pub(super) fn update_open_tables(open: usize, line: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// Items as owned values, for comparing.
+    #[derive(Debug, PartialEq)]
+    enum Owned {
+        Heading(usize, String),
+        Text(Vec<String>),
+    }
+
+    fn items(text: &str) -> Vec<Owned> {
+        let mut out = Vec::new();
+        split_items(text, |item| {
+            out.push(match item {
+                Item::Heading { level, text } => Owned::Heading(level, text.to_string()),
+                Item::Text(lines) => Owned::Text(lines.iter().map(|l| l.to_string()).collect()),
+            })
+        });
+        out
+    }
+
     #[test]
     fn headings_and_blocks() {
-        let items = split_items("## 标题 ##\n\n第一行\n第二行\n\n#话题#不是标题\n###引题");
         assert_eq!(
-            items.items,
+            items("## 标题 ##\n\n第一行\n第二行\n\n#话题#不是标题\n###引题"),
             vec![
-                Item::Heading {
-                    level: 2,
-                    text: "标题"
-                },
-                Item::Text(0..2),
-                Item::Text(2..3),
-                Item::Heading {
-                    level: 3,
-                    text: "引题"
-                },
+                Owned::Heading(2, "标题".into()),
+                Owned::Text(vec!["第一行".into(), "第二行".into()]),
+                Owned::Text(vec!["#话题#不是标题".into()]),
+                Owned::Heading(3, "引题".into()),
             ]
         );
-        assert_eq!(items.block(&(0..2)), ["第一行", "第二行"]);
-        assert_eq!(items.block(&(2..3)), ["#话题#不是标题"]);
     }
 
     #[test]
@@ -173,8 +162,8 @@ mod tests {
     #[test]
     fn table_spanning_blank_lines_stays_one_block() {
         let items =
-            split_items("<table>\n<tr><td>甲</td></tr>\n\n<tr><td>乙</td></tr>\n</table>\n\n后文");
-        assert_eq!(items.items.len(), 2);
-        assert!(matches!(&items.items[0], Item::Text(lines) if lines.len() == 5));
+            items("<table>\n<tr><td>甲</td></tr>\n\n<tr><td>乙</td></tr>\n</table>\n\n后文");
+        assert_eq!(items.len(), 2);
+        assert!(matches!(&items[0], Owned::Text(lines) if lines.len() == 5));
     }
 }
