@@ -274,13 +274,33 @@ fn encodings_all_parse_to_the_same_page() {
     for (name, enc) in [
         ("utf16le.txt", "UTF-16LE"),
         ("utf16be.txt", "UTF-16BE"),
+        ("utf16le_nobom.txt", "UTF-16LE"),
+        ("utf16be_nobom.txt", "UTF-16BE"),
         ("utf8_bom_crlf.txt", "UTF-8"),
     ] {
         let p = fixture(name);
         assert_eq!(p.encoding, enc);
         assert_eq!(p.articles, reference.articles, "{name}");
+        let warned = p.warnings.iter().any(|w| w.contains("no byte-order mark"));
+        assert_eq!(warned, name.contains("nobom"), "{name}: {:?}", p.warnings);
     }
     assert_eq!(reference.articles[0].authors, ["吴桐"]);
+}
+
+#[test]
+fn ascii_utf16_without_bom_is_text_not_binary() {
+    // Valid UTF-8 byte for byte (every other byte NUL): the page is English in UTF-16LE.
+    let page = "## Old papers\n\nThe archive scanned 12,000 pages.\n";
+    let bytes: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let p = parse::parse_bytes("en16.txt", &bytes, &ParseOptions::default()).unwrap();
+    assert_eq!(p.encoding, "UTF-16LE");
+    assert_eq!(p.articles[0].title_lines, ["Old papers"]);
+    // NULs at both parities are still binary data.
+    let noise: Vec<u8> = (0..400u32)
+        .map(|i| if i % 3 == 0 { 0 } else { 0x41 })
+        .collect();
+    let err = parse::parse_bytes("noise.bin", &noise, &ParseOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("noise.bin"), "{err}");
 }
 
 #[test]

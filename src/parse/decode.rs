@@ -40,9 +40,12 @@ pub fn decode_borrowed<'a>(path: &str, bytes: &'a [u8]) -> Result<DecodedRef<'a>
         && memchr::memchr(b'\r', bytes).is_none()
     {
         if looks_binary(s, true) {
-            return Err(ParseError::Undecodable {
-                path: path.to_string(),
-                reason: "binary data".to_string(),
+            // Valid UTF-8 full of NULs: ASCII text in UTF-16 without a byte-order mark, or
+            // binary data. The slow path tells them apart.
+            return decode_owned(path, bytes).map(|owned| DecodedRef {
+                text: std::borrow::Cow::Owned(owned.text),
+                encoding: owned.encoding,
+                warnings: owned.warnings,
             });
         }
         return Ok(DecodedRef {
@@ -81,6 +84,12 @@ fn decode_owned(path: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
                 strict(UTF_16BE, rest).ok_or_else(|| undecodable("invalid UTF-16BE"))?,
                 UTF_16BE,
             )
+        } else if let Some((text, encoding)) = utf16_without_bom(bytes) {
+            warnings.push(format!(
+                "no byte-order mark: read as {} from its NUL bytes",
+                encoding.name()
+            ));
+            (text, encoding)
         } else if let Ok(s) = std::str::from_utf8(bytes) {
             (s.to_string(), UTF_8)
         } else {
@@ -107,6 +116,33 @@ fn decode_owned(path: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
         encoding: standard_name(encoding),
         warnings,
     })
+}
+
+/// UTF-16 without a byte-order mark (old Windows exports), recognised by where its NUL
+/// bytes fall: every ASCII character (newlines, digits, spaces) puts one in the high half
+/// of its code unit, so text has many NULs at one parity and few at the other (a Han
+/// character like U+4E00 has a NUL low half; binary data has NULs everywhere). The bytes
+/// must then decode strictly (no lone surrogates). UTF-8 text has no NUL bytes at all.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) || memchr::memchr(0, bytes).is_none() {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let units = sample.len() / 2;
+    // At least one ASCII character in 200, and four times as many NULs at that parity.
+    let encoding = if odd * 200 >= units && odd >= 4 * even {
+        UTF_16LE
+    } else if even * 200 >= units && even >= 4 * odd {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    Some((strict(encoding, bytes)?, encoding))
 }
 
 /// Decode with no replacement; `None` when the bytes are malformed.
