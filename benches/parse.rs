@@ -52,38 +52,50 @@ fn many_headings(n: usize, with_text: bool) -> String {
     out
 }
 
-/// The parse alone: the page it returns is dropped outside the timed loop.
-fn bench(c: &mut Criterion, name: &str, input: &str) {
-    let opts = ParseOptions::default();
-    let mut group = c.benchmark_group("parse");
-    group.throughput(Throughput::Bytes(input.len() as u64));
-    group.sample_size(10);
-    group.bench_function(name, |b| {
-        b.iter_with_large_drop(|| parse_bytes("bench", black_box(input.as_bytes()), &opts))
-    });
-    group.finish();
+/// Whether freeing the returned page is timed with the parse.
+#[derive(Clone, Copy, PartialEq)]
+enum Free {
+    /// The parse alone: the page is dropped outside the timed loop.
+    Untimed,
+    /// The parse and freeing the page (what a reader pays to open a page and let it go).
+    Timed,
 }
 
-/// The parse and freeing the page it returns, both timed (what a reader pays to open a page
-/// and let it go).
-fn bench_with_drop(c: &mut Criterion, name: &str, input: &str) {
+fn bench(c: &mut Criterion, name: &str, input: &str, free: Free) {
     let opts = ParseOptions::default();
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.sample_size(10);
-    group.bench_function(name, |b| {
-        b.iter(|| parse_bytes("bench", black_box(input.as_bytes()), &opts))
+    let parse = || parse_bytes("bench", black_box(input.as_bytes()), &opts);
+    group.bench_function(name, |b| match free {
+        Free::Untimed => b.iter_with_large_drop(parse),
+        Free::Timed => b.iter(parse),
     });
     group.finish();
 }
 
 fn parse_benches(c: &mut Criterion) {
     let large = large_page(4 << 20);
-    bench(c, "large_4MB", &large);
-    bench_with_drop(c, "large_4MB_with_drop", &large);
-    bench(c, "single_paragraph_7MB", &single_paragraph(7 << 20));
-    bench(c, "headings_100k_with_text", &many_headings(100_000, true));
-    bench(c, "headings_100k_in_a_row", &many_headings(100_000, false));
+    bench(c, "large_4MB", &large, Free::Untimed);
+    bench(c, "large_4MB_with_drop", &large, Free::Timed);
+    bench(
+        c,
+        "single_paragraph_7MB",
+        &single_paragraph(7 << 20),
+        Free::Untimed,
+    );
+    bench(
+        c,
+        "headings_100k_with_text",
+        &many_headings(100_000, true),
+        Free::Untimed,
+    );
+    bench(
+        c,
+        "headings_100k_in_a_row",
+        &many_headings(100_000, false),
+        Free::Untimed,
+    );
 }
 
 criterion_group!(benches, parse_benches);
