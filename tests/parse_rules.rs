@@ -50,6 +50,36 @@ fn lossless_on_every_fixture_and_sample() {
 }
 
 #[test]
+fn every_block_spans_the_source_it_came_from() {
+    for path in all_pages() {
+        let bytes = std::fs::read(&path).unwrap();
+        let decoded = parse::decode_page("x", &bytes).unwrap();
+        let page = parse::parse_bytes("x", &bytes, &ParseOptions::default()).unwrap();
+        let mut last_start = 0;
+        for (a, block) in page
+            .articles
+            .iter()
+            .flat_map(|a| a.blocks.iter().map(move |b| (a, b)))
+        {
+            let where_ = format!("{}: {:?} {:?}", path.display(), a.title_lines, block.text);
+            let [start, end] = block.span.unwrap_or_else(|| panic!("no span: {where_}"));
+            let source = decoded
+                .text
+                .get(start..end)
+                .unwrap_or_else(|| panic!("span {start}..{end} off the text: {where_}"));
+            // The block's first and last characters are in its source lines (markup, blanks
+            // and soft wraps removed around them); blocks come in page order.
+            let t = block.text.trim();
+            for c in [t.chars().next(), t.chars().next_back()].into_iter().flatten() {
+                assert!(source.contains(c), "{c:?} not in {source:?}: {where_}");
+            }
+            assert!(start >= last_start, "out of order: {where_}");
+            last_start = start;
+        }
+    }
+}
+
+#[test]
 fn headline_groups_kicker_titles_subtitle() {
     let p = fixture("headlines.txt");
     let a = by_title(&p, "御河生态廊道全线贯通");
@@ -365,7 +395,8 @@ fn cli_prints_the_json_contract() {
     );
     assert!(a["continues_from"].is_null() && a["kicker"].is_null());
     assert_eq!(a["continues_to"], 3);
-    assert_eq!(keys(&a["blocks"][0]), ["kind", "text"]);
+    // FORMAT.md's fields, and `span` (more fields may be added; none renamed).
+    assert_eq!(keys(&a["blocks"][0]), ["kind", "span", "text"]);
 }
 
 #[test]

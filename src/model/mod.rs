@@ -104,6 +104,12 @@ pub struct Block {
     /// Image path for `image` blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
+    /// Where the block came from: byte offsets `[start, end)` into the page's decoded text
+    /// (the file's own bytes for UTF-8 with LF line endings), from the start of its first
+    /// source line to the end of its last. Blocks made from one stretch of lines (a
+    /// paragraph and a picture inside it) share it. `None` for blocks not parsed from a page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<[usize; 2]>,
 }
 
 impl Block {
@@ -112,6 +118,7 @@ impl Block {
             kind,
             text: text.into(),
             src: None,
+            span: None,
         }
     }
 }

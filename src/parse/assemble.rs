@@ -62,6 +62,7 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
             warnings: Vec::new(),
         },
         labels,
+        base: text,
         drafts: Drafts::new(),
         pending_section: None,
         run: Vec::new(),
@@ -69,7 +70,11 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
     };
     // Items are handled as the splitter finds them: no page-sized list of them is kept.
     split_items(text, |item| match item {
-        Item::Heading { level, text } => a.run.push(HeadingLine::new(level, text, a.labels)),
+        Item::Heading { level, text } => {
+            let mut line = HeadingLine::new(level, text, a.labels);
+            line.span = blocks::span_of(a.base, text, text);
+            a.run.push(line);
+        }
         Item::Text(lines) => {
             a.end_heading_run();
             a.text_block(lines);
@@ -91,6 +96,8 @@ pub fn assemble(source: &str, encoding: &str, text: &str, labels: &Labels) -> Pa
 struct Assembler<'l> {
     page: Page,
     labels: &'l Labels,
+    /// The page text (block spans are offsets into it).
+    base: &'l str,
     drafts: Drafts,
     /// A label-only headline group waits for the text it labels.
     pending_section: Option<String>,
@@ -120,7 +127,7 @@ impl Assembler<'_> {
     }
 
     fn text_block(&mut self, lines: &[&str]) {
-        blocks::build(lines, self.labels, &mut self.pieces);
+        blocks::build(self.base, lines, self.labels, &mut self.pieces);
         for piece in self.pieces.drain(..) {
             match piece {
                 Piece::Furniture(f) => {

@@ -52,11 +52,20 @@ pub enum Piece {
 
 /// Turn the raw lines of one block into pieces, appended to `out` (a buffer the caller
 /// reuses from block to block).
-pub fn build(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+/// `base` is the page text the lines are slices of (it gives the blocks' spans; lines from
+/// elsewhere give blocks without one).
+pub fn build(base: &str, lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+    let mark = out.len();
+    build_spanned(base, lines, labels, out);
+    // Whatever did not get a narrower span gets the whole block's.
+    stamp(&mut out[mark..], span_of_lines(base, lines));
+}
+
+fn build_spanned(base: &str, lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     // Furniture lines come out wherever they sit in the block (a site address can interrupt
     // a paragraph); the lines around them are one paragraph again.
     let Some(first) = lines.iter().position(|l| furniture::line_kind(l).is_some()) else {
-        build_body(lines, labels, out);
+        build_body(base, lines, labels, out);
         return;
     };
     let mut body: Vec<&str> = lines[..first].to_vec();
@@ -70,20 +79,69 @@ pub fn build(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         }
     }
     if !body.is_empty() {
-        build_body(&body, labels, out);
+        build_body(base, &body, labels, out);
     }
+}
+
+/// Byte offsets into `base` from the start of `first` to the end of `last`, when both are
+/// slices of `base` (compared as addresses: no `unsafe`, nothing dereferenced).
+pub fn span_of(base: &str, first: &str, last: &str) -> Option<[usize; 2]> {
+    let at = |s: &str| (s.as_ptr() as usize).checked_sub(base.as_ptr() as usize);
+    let (start, end) = (at(first)?, at(last)? + last.len());
+    (start <= end && end <= base.len()).then_some([start, end])
+}
+
+fn span_of_lines(base: &str, lines: &[&str]) -> Option<[usize; 2]> {
+    span_of(base, lines.first()?, lines.last()?)
+}
+
+/// Give `span` to the drafts among `pieces` that have none yet.
+fn stamp(pieces: &mut [Piece], span: Option<[usize; 2]>) {
+    for piece in pieces {
+        if let Piece::Draft(d) = piece
+            && d.block.span.is_none()
+        {
+            d.block.span = span;
+        }
+    }
+}
+
+/// `flush_text`, its pieces spanning `lines` (the lines the text was gathered from).
+fn flush_lines(
+    base: &str,
+    lines: &[&str],
+    text: &mut String,
+    labels: &Labels,
+    out: &mut Vec<Piece>,
+) {
+    let mark = out.len();
+    flush_text(text, labels, out);
+    stamp(&mut out[mark..], span_of_lines(base, lines));
+}
+
+/// `classify_text` of one line, its pieces spanning that line.
+fn classify_line(base: &str, line: &str, labels: &Labels, out: &mut Vec<Piece>) {
+    let mark = out.len();
+    classify_text(trim_blank(line).to_string(), labels, out);
+    stamp(&mut out[mark..], span_of(base, line, line));
+}
+
+fn push_spanned(out: &mut Vec<Piece>, block: Block, span: Option<[usize; 2]>) {
+    let mut d = Draft::from_block(block);
+    d.block.span = span;
+    out.push(Piece::Draft(d));
 }
 
 /// The body of a block: text lines are joined into one paragraph; a line that is only an
 /// image or a table (markdown or HTML) ends the paragraph and stands as its own block, so a
 /// caption under a picture stays under it; an image or table inside a line of text follows
 /// its paragraph.
-fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+fn build_body(base: &str, lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     // A byline on the block's first line, or a byline or credit on its last, is a line of its
     // own even without a blank line around it (`本报记者 孙露` directly above the text).
     let mut lines = lines;
     if lines.len() >= 2 && names::byline_names(lines[0]).is_some() {
-        classify_text(trim_blank(lines[0]).to_string(), labels, out);
+        classify_line(base, lines[0], labels, out);
         lines = &lines[1..];
     }
     let mut tail = None;
@@ -94,16 +152,18 @@ fn build_body(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
         tail = Some(*last);
         lines = rest;
     }
-    build_lines(lines, labels, out);
+    build_lines(base, lines, labels, out);
     if let Some(last) = tail {
-        classify_text(trim_blank(last).to_string(), labels, out);
+        classify_line(base, last, labels, out);
     }
 }
 
-fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
+fn build_lines(base: &str, lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
     // The paragraph is these lines joined: one allocation at its final size, not a regrowth
     // per line.
     let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum());
+    // The first line of the paragraph being gathered in `text`.
+    let mut from = 0;
     let mut i = 0;
     while i < lines.len() {
         let run = lines[i..]
@@ -111,15 +171,16 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             .take_while(|l| markup::is_markdown_row(l))
             .count();
         if run >= 2 {
-            flush_text(&mut text, labels, out);
-            out.push(Piece::Draft(Draft::from_block(markup::markdown_table(
-                &lines[i..i + run],
-            ))));
+            flush_lines(base, &lines[from..i], &mut text, labels, out);
+            let rows = &lines[i..i + run];
+            push_spanned(out, markup::markdown_table(rows), span_of_lines(base, rows));
             i += run;
+            from = i;
             continue;
         }
         if starts_indented_paragraph(&text, lines[i]) {
-            flush_text(&mut text, labels, out);
+            flush_lines(base, &lines[from..i], &mut text, labels, out);
+            from = i;
         }
         if memchr::memchr2(b'!', b'<', lines[i].as_bytes()).is_none()
             || !has(lines[i], "![") && memchr::memchr(b'<', lines[i].as_bytes()).is_none()
@@ -128,33 +189,34 @@ fn build_lines(lines: &[&str], labels: &Labels, out: &mut Vec<Piece>) {
             i += 1;
             continue;
         }
-        let span = html_table_span(&lines[i..]);
+        let unit_lines = &lines[i..i + html_table_span(&lines[i..])];
+        let unit_span = span_of_lines(base, unit_lines);
         let mut unit = String::new();
-        for line in &lines[i..i + span] {
+        for line in unit_lines {
             join_soft(&mut unit, line);
         }
-        i += span;
+        let before = &lines[from..i];
+        i += unit_lines.len();
         if let Some((image, rest)) = markup::leading_image(&unit) {
             // `![](a.jpg)平城区开展…`: the picture, then the words under it.
-            flush_text(&mut text, labels, out);
-            out.push(Piece::Draft(Draft::from_block(image)));
+            flush_lines(base, before, &mut text, labels, out);
+            push_spanned(out, image, unit_span);
             join_soft(&mut text, rest);
+            from = i - unit_lines.len();
             continue;
         }
         let standalone = markup::extract_inline(unit.clone());
         if !standalone.embedded.is_empty() && trim_blank(&standalone.text).is_empty() {
-            flush_text(&mut text, labels, out);
-            out.extend(
-                standalone
-                    .embedded
-                    .into_iter()
-                    .map(|b| Piece::Draft(Draft::from_block(b))),
-            );
+            flush_lines(base, before, &mut text, labels, out);
+            for block in standalone.embedded {
+                push_spanned(out, block, unit_span);
+            }
+            from = i;
         } else {
             join_soft(&mut text, &unit);
         }
     }
-    flush_text(&mut text, labels, out);
+    flush_lines(base, &lines[from..], &mut text, labels, out);
 }
 
 /// A line indented with full-width spaces after a finished sentence starts a new paragraph,
@@ -274,7 +336,7 @@ mod tests {
 
     fn kinds(lines: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        build(lines, &Labels::new(&[]), &mut out);
+        build("", lines, &Labels::new(&[]), &mut out);
         out.into_iter()
             .map(|p| match p {
                 Piece::Draft(d) => format!("{:?}:{}", d.block.kind, d.block.text),

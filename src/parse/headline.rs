@@ -39,6 +39,8 @@ pub struct HeadingLine {
     /// Trimmed, `**bold**` removed.
     text: String,
     role: Role,
+    /// Where the line's text is in the page (given to a byline made from it).
+    pub span: Option<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +74,12 @@ impl HeadingLine {
         } else {
             Role::Text
         };
-        HeadingLine { level, text, role }
+        HeadingLine {
+            level,
+            text,
+            role,
+            span: None,
+        }
     }
 
     fn is_title(&self) -> bool {
@@ -128,7 +135,7 @@ pub fn resolve(lines: Vec<HeadingLine>) -> Headline {
                 continue;
             }
             Role::Byline(names) => {
-                h.bylines.push(byline(line.text, names));
+                h.bylines.push(byline(line.text, names, line.span));
                 continue;
             }
             Role::Label => {
@@ -145,7 +152,7 @@ pub fn resolve(lines: Vec<HeadingLine>) -> Headline {
                     && after_title
                     && let Some(names) = names::lone_names(&line.text)
                 {
-                    h.bylines.push(byline(line.text, names));
+                    h.bylines.push(byline(line.text, names, line.span));
                     continue;
                 }
                 line.text
@@ -171,9 +178,10 @@ pub fn resolve(lines: Vec<HeadingLine>) -> Headline {
     h
 }
 
-fn byline(text: String, names: Vec<String>) -> Draft {
+fn byline(text: String, names: Vec<String>, span: Option<[usize; 2]>) -> Draft {
     let mut d = Draft::new(BlockKind::Byline, text);
     d.names = names;
+    d.block.span = span;
     d
 }
 

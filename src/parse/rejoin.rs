@@ -23,6 +23,11 @@ pub fn rejoin_column_breaks(slots: &mut Vec<Slot>, out: &mut Vec<Slot>) {
             && !ends_sentence(&prev.block.text)
         {
             join_soft(&mut prev.block.text, &next.block.text);
+            // The joined paragraph spans both halves (and what stood between them).
+            prev.block.span = match (prev.block.span, next.block.span) {
+                (Some([a, b]), Some([c, d])) => Some([a.min(c), b.max(d)]),
+                (one, other) => one.or(other),
+            };
             continue;
         }
         out.push(slot);

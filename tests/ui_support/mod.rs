@@ -67,6 +67,7 @@ pub fn issue_a() -> Issue {
                 kind: BlockKind::Image,
                 text: String::new(),
                 src: Some("images/a1.jpg".into()),
+                span: None,
             },
             Block::new(BlockKind::Caption, "平城区开展人才政策宣传活动。"),
             Block::new(BlockKind::Credit, "本报记者 王芳 摄"),
