@@ -9,6 +9,7 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use ratatui::buffer::{Cell, CellWidth};
+use ratatui::style::{Color, Modifier};
 
 /// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,16 +52,33 @@ fn row_hash(row: &[Cell]) -> u64 {
     h.finish()
 }
 
+/// What turning one old row into one new row costs, as `cost` counts it, with the style of
+/// its first and last changed cell, so that rows can be chained: an attribute change is
+/// charged when a row's first style differs from the last style of the row before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowCost {
+    bytes: usize,
+    first: Sgr,
+    last: Sgr,
+}
+
+type Sgr = (Color, Color, Modifier);
+
 /// The scroll that makes the frame cheapest to send, if one beats repainting.
 ///
 /// Candidates come from rows that match the old screen shifted by `k` — whole rows, or
 /// only right of a pane separator (reading in the body while the headline list stays put:
 /// the rows scroll whole and the list is repainted, which is still cheaper when the body
 /// is the bigger part). Each candidate is costed by the bytes its remaining diff would
-/// take, against the diff without scrolling.
+/// take, against the diff without scrolling. The costs are chained from per-row costs:
+/// each row of the frame is costed once against the old row in its place and at most once
+/// against a blank row; inside a candidate's band only the rows that moved are costed
+/// again (nothing, when their full-row hashes match), so no candidate copies or diffs the
+/// whole screen.
 pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
     let rows = new.len().min(old.len());
     let mut candidates: Vec<(usize, Scroll)> = Vec::new();
+    let mut full: Option<(Vec<u64>, Vec<u64>)> = None;
     for split in splits(new, cols) {
         let ho: Vec<u64> = old
             .iter()
@@ -103,16 +121,42 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
                 }
             }
         }
+        if split == 0 {
+            full = Some((ho, hn));
+        }
+    }
+    if candidates.is_empty() {
+        return None;
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
     candidates.truncate(16);
+    let (ho, hn) = full?;
+    // Each row against the old row in its place: the frame without scrolling.
+    let stay: Vec<Option<RowCost>> = (0..rows).map(|y| row_cost(&old[y], &new[y])).collect();
+    let base = chain(stay.iter().copied());
+    let blank_row = vec![Cell::EMPTY; cols];
+    let mut blank: Vec<Option<Option<RowCost>>> = vec![None; rows];
     // A scroll costs its escape sequences (about 20 bytes) besides what is left to paint.
     let mut best: Option<(usize, Scroll)> = None;
-    let base = cost(old, new);
+    let mut moved: Vec<Option<RowCost>> = Vec::with_capacity(rows);
     for (_, s) in candidates {
-        let mut moved = old.to_vec();
-        s.apply(&mut moved, cols);
-        let c = cost(&moved, new) + 24 + s.k;
+        let (top, bottom) = s.region();
+        moved.clear();
+        moved.extend_from_slice(&stay);
+        for (y, slot) in moved.iter_mut().enumerate().take(bottom).skip(top) {
+            // The old row the terminal brings to row y, or none: a row scrolled in blank.
+            let src = if s.up {
+                (y + s.k < bottom).then(|| y + s.k)
+            } else {
+                (y >= top + s.k).then(|| y - s.k)
+            };
+            *slot = match src {
+                Some(o) if ho[o] == hn[y] => None,
+                Some(o) => row_cost(&old[o], &new[y]),
+                None => *blank[y].get_or_insert_with(|| row_cost(&blank_row, &new[y])),
+            };
+        }
+        let c = chain(moved.iter().copied()) + 24 + s.k;
         if c < base && best.is_none_or(|(bc, _)| c < bc) {
             best = Some((c, s));
         }
@@ -137,29 +181,51 @@ fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
     out
 }
 
-/// Roughly the bytes needed to turn `old` into `new`: the changed cells' text, a cursor
-/// move per jump, an attribute change per change of style.
-fn cost(old: &[Vec<Cell>], new: &[Vec<Cell>]) -> usize {
+/// The bytes a frame costs, chained from its rows' costs in screen order: the changed
+/// cells' text, a cursor move per jump (8 bytes to start a row, 4 within it), an attribute
+/// change (6) whenever the style changes, also from one row to the next.
+fn chain(rows: impl Iterator<Item = Option<RowCost>>) -> usize {
     let mut total = 0;
-    let mut at: Option<(u16, u16)> = None;
     let mut style = None;
-    for (x, y, c) in diff(old, new) {
-        if at != Some((x, y)) {
-            total += if at.is_some_and(|(_, ay)| ay == y) {
-                4
-            } else {
-                8
-            };
-        }
-        let st = (c.fg, c.bg, c.modifier);
-        if style != Some(st) {
+    for r in rows.flatten() {
+        total += r.bytes;
+        if style != Some(r.first) {
             total += 6;
-            style = Some(st);
         }
-        total += c.symbol().len();
-        at = Some((x + c.cell_width().max(1), y));
+        style = Some(r.last);
     }
     total
+}
+
+/// Roughly the bytes needed to turn the old row `o` into `n`, the first attribute change
+/// left out (see `chain`); `None` when nothing changes.
+fn row_cost(o: &[Cell], n: &[Cell]) -> Option<RowCost> {
+    let mut out: Option<RowCost> = None;
+    let mut at: Option<u16> = None;
+    let mut x = 0;
+    while x < n.len() {
+        let c = &n[x];
+        let w = usize::from(c.cell_width().max(1));
+        if o.get(x) != Some(c) {
+            let st = (c.fg, c.bg, c.modifier);
+            let r = out.get_or_insert(RowCost {
+                bytes: 0,
+                first: st,
+                last: st,
+            });
+            if at != Some(x as u16) {
+                r.bytes += if at.is_some() { 4 } else { 8 };
+            }
+            if r.last != st {
+                r.bytes += 6;
+                r.last = st;
+            }
+            r.bytes += c.symbol().len();
+            at = Some((x + w) as u16);
+        }
+        x += w;
+    }
+    out
 }
 
 /// The cells of `new` that differ from `old`, in screen order, as ratatui's own diff gives
@@ -232,6 +298,81 @@ mod tests {
         assert_eq!(shadow[1], new[1]);
         assert_eq!(shadow[2], new[2]);
         assert_eq!(diff(&shadow, &new).len(), 30, "only the new row is painted");
+    }
+
+    /// The whole-screen cost the backend used before per-row costs: the reference that
+    /// `chain` of `row_cost` must reproduce exactly, cross-row attribute state included.
+    fn whole_screen_cost(old: &[Vec<Cell>], new: &[Vec<Cell>]) -> usize {
+        let mut total = 0;
+        let mut at: Option<(u16, u16)> = None;
+        let mut style = None;
+        for (x, y, c) in diff(old, new) {
+            if at != Some((x, y)) {
+                total += if at.is_some_and(|(_, ay)| ay == y) {
+                    4
+                } else {
+                    8
+                };
+            }
+            let st = (c.fg, c.bg, c.modifier);
+            if style != Some(st) {
+                total += 6;
+                style = Some(st);
+            }
+            total += c.symbol().len();
+            at = Some((x + c.cell_width().max(1), y));
+        }
+        total
+    }
+
+    #[test]
+    fn row_costs_chain_to_the_whole_screen_cost() {
+        use ratatui::style::Style;
+        // Rows with gaps, wide characters and styles that change within and across rows.
+        let make = |seed: usize| -> Vec<Vec<Cell>> {
+            (0..8)
+                .map(|y| {
+                    let mut row = vec![Cell::EMPTY; 12];
+                    let mut x = 0;
+                    while x < 12 {
+                        let v = (seed * 7 + y * 13 + x * 5) % 11;
+                        if v < 3 {
+                            x += 1;
+                            continue;
+                        }
+                        let mut c = Cell::EMPTY;
+                        if v < 6 && x + 1 < 12 {
+                            c.set_symbol("平");
+                        } else {
+                            c.set_symbol(["a", "b", "c"][v % 3]);
+                        }
+                        if v.is_multiple_of(4) {
+                            c.set_style(Style::default().fg(Color::Yellow));
+                        } else if v.is_multiple_of(5) {
+                            c.set_style(Style::default().add_modifier(Modifier::BOLD));
+                        }
+                        let w = usize::from(c.cell_width().max(1));
+                        row[x] = c;
+                        x += w;
+                    }
+                    row
+                })
+                .collect()
+        };
+        for seed in 0..20 {
+            let (old, new) = (make(seed), make(seed + 3));
+            let rows = |o: &[Vec<Cell>]| chain((0..new.len()).map(|y| row_cost(&o[y], &new[y])));
+            assert_eq!(rows(&old), whole_screen_cost(&old, &new), "seed {seed}");
+            assert!(rows(&old) > 0);
+            for k in 1..3 {
+                for up in [true, false] {
+                    let s = Scroll { a: 2, b: 6, k, up };
+                    let mut moved = old.clone();
+                    s.apply(&mut moved, 12);
+                    assert_eq!(rows(&moved), whole_screen_cost(&moved, &new), "seed {seed}");
+                }
+            }
+        }
     }
 
     #[test]
