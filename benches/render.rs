@@ -1,6 +1,8 @@
 //! Key → `App::update` → render at 200×60 into a TestBackend: what one key press costs the
 //! reader, without the terminal. Median target: under 2 ms. Then the same through the
-//! reader's own terminal backend (diff, scroll detection, escape sequences) into a sink.
+//! reader's own terminal backend (diff, scroll detection, escape sequences) into a sink,
+//! with the default measure (the body's text 72 cells wide), and a line down with the body
+//! using the whole pane (`measure = 0`).
 
 use std::hint::black_box;
 
@@ -20,12 +22,12 @@ const SENTENCES: &[&str] = &[
     "园林部门加强了对主次干道、公园绿地等重点区域的巡查力度。",
 ];
 
-fn issue() -> Issue {
+fn issue(blocks: usize) -> Issue {
     let articles = (0..12)
         .map(|a| Article {
             title_lines: vec![format!("第{a}篇 平城区全方位提升人才干事创业激情")],
             kicker: Some("平城区教育局".into()),
-            blocks: (0..12)
+            blocks: (0..blocks)
                 .map(|b| {
                     let text: String = (0..6)
                         .map(|k| SENTENCES[(a + b + k) % SENTENCES.len()])
@@ -55,7 +57,7 @@ fn issue() -> Issue {
 fn bench(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("dubao-bench-{}", std::process::id()));
     let store = dubao::state::Store::open(&dir).0;
-    let mut app = App::with_issues(vec![issue()], store, Options::default());
+    let mut app = App::with_issues(vec![issue(12)], store, Options::default());
     app.update(Action::Resize {
         width: 200,
         height: 60,
@@ -127,6 +129,37 @@ fn bench(c: &mut Criterion) {
             down = !down;
             black_box(app.update(a));
             real.draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+        })
+    });
+    // Without the measure the 12-paragraph articles fit the 124-cell body at 200x60, and a
+    // line or page down changes nothing: the whole-pane case needs longer articles.
+    let mut wide = App::with_issues(
+        vec![issue(40)],
+        dubao::state::Store::open(&dir.join("wide")).0,
+        Options {
+            measure: 0,
+            ..Options::default()
+        },
+    );
+    wide.update(Action::Resize {
+        width: 200,
+        height: 60,
+    });
+    wide.start();
+    wide.update(Action::FocusRight);
+    wide.update(Action::FocusRight);
+    let mut down = true;
+    g.bench_function("line_200x60_term_backend_whole_pane", |b| {
+        b.iter(|| {
+            let a = if down {
+                Action::LineDown
+            } else {
+                Action::LineUp
+            };
+            down = !down;
+            black_box(wide.update(a));
+            real.draw(|f| f.render_widget(&wide, f.area()))
                 .expect("draw");
         })
     });

@@ -57,6 +57,7 @@ indent = true
 hang = false
 mouse = false
 ascii = true
+measure = 80
 section_labels = ["平城新语"]
 [keys]
 quit = "x"
@@ -68,6 +69,7 @@ title = "#ffaa00"
     .expect("parses");
     assert_eq!(cfg.amb(), Some(dubao::text::AmbiguousWidth::Narrow));
     assert!(cfg.indent);
+    assert_eq!(cfg.measure, Some(80));
     assert_eq!(cfg.keys["quit"], ["x"]);
     assert_eq!(cfg.keys["next_issue"], ["J", "C-n"]);
     assert_eq!(cfg.section_labels, ["平城新语"]);
@@ -97,6 +99,19 @@ fn wrong_value_names_the_dotted_key() {
     assert!(e.contains("1 or 2"), "{e}");
     let e = err("indent = \"yes\"\n");
     assert!(e.contains(":1:") && e.contains("key `indent`"), "{e}");
+}
+
+#[test]
+fn measure_is_zero_or_a_usable_width() {
+    assert_eq!(Config::default().measure, None);
+    assert_eq!(parse("measure = 0\n").expect("0 = no cap").measure, Some(0));
+    assert_eq!(parse("measure = 64\n").expect("64").measure, Some(64));
+    let e = err("indent = true\nmeasure = 12\n");
+    assert!(e.contains("config.toml:2:"), "{e}");
+    assert!(e.contains("key `measure`"), "{e}");
+    assert!(e.contains("at least 20"), "{e}");
+    let e = err("measure = -1\n");
+    assert!(e.contains(":1:") && e.contains("key `measure`"), "{e}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Render snapshots (ratatui TestBackend + insta) at 140×40, 100×30, 60×20 and 40×12, and
 //! checks that hold at every size: nothing drawn past a pane's edge, CJK lines that end
-//! exactly at the body's edge, and page text never reaching the screen raw.
+//! exactly at the body's edge (or at the measure, on a wider body), and page text never
+//! reaching the screen raw.
 
 mod ui_support;
 
@@ -138,6 +139,67 @@ fn cjk_lines_end_at_the_pane_edge() {
             }
         }
     }
+}
+
+/// The body at `w`×`h` (three panes, or zoomed): where its text starts, the pane's right
+/// edge, and for each row the column just right of its last non-blank character.
+fn body_extent(w: u16, h: u16, zoom: bool, opts: Options) -> (u16, u16, Vec<u16>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(dir.path(), w, h, opts);
+    apply(&mut app, &[FocusRight, FocusRight, LineDown, LineDown]);
+    if zoom {
+        apply(&mut app, &[ToggleZoom]);
+    }
+    let t = render(&app);
+    let buf = t.backend().buffer();
+    let body = app.geometry().content(Pane::Body).unwrap();
+    let left = body.x + app.body_margin();
+    let rows = (body.top()..body.bottom())
+        .map(|y| {
+            (body.left()..body.right())
+                .rev()
+                .find(|&x| buf[(x, y)].symbol() != " ")
+                .map_or(0, |x| {
+                    x + unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()) as u16
+                })
+        })
+        .collect();
+    (left, body.right(), rows)
+}
+
+#[test]
+fn a_wide_body_keeps_the_measure() {
+    for zoom in [false, true] {
+        let (left, right, rows) = body_extent(200, 50, zoom, Options::default());
+        assert!(right - left > 100, "a wide body: {left}..{right}");
+        let column = left + 72;
+        assert!(
+            rows.iter().all(|&last| last <= column),
+            "zoom {zoom}: no text right of the 72-cell column at {column}: {rows:?}"
+        );
+        // Full lines: 36 ideographs, or 35 and room for a hanging mark.
+        let full = rows.iter().filter(|&&last| last + 2 >= column).count();
+        assert!(full >= 5, "zoom {zoom}: {full} lines fill the column");
+        // Without a measure the text runs to the pane's edge.
+        let opts = Options {
+            measure: 0,
+            ..Options::default()
+        };
+        let (_, right, rows) = body_extent(200, 50, zoom, opts);
+        let wide = rows.iter().filter(|&&last| last + 2 >= right).count();
+        assert!(
+            wide >= 5,
+            "zoom {zoom}, measure 0: {wide} lines reach the edge"
+        );
+    }
+    // An odd measure is rounded down to whole ideographs.
+    let opts = Options {
+        measure: 41,
+        ..Options::default()
+    };
+    let (left, _, rows) = body_extent(200, 50, false, opts);
+    assert!(rows.iter().all(|&last| last <= left + 40), "{rows:?}");
+    assert!(rows.iter().any(|&last| last + 2 >= left + 40), "{rows:?}");
 }
 
 #[test]

@@ -152,12 +152,15 @@ fn scrolling_cjk_matches_a_fresh_draw_in_two_and_three_panes() {
     check(140, 40, &[FocusRight, FocusRight], READING);
     check(100, 30, &[FocusRight, FocusRight], READING);
     check(101, 30, &[FocusRight, FocusRight], READING);
+    // Wider than the measure: the body's text column is narrower than its pane.
+    check(200, 50, &[FocusRight, FocusRight], READING);
 }
 
 #[test]
 fn scrolling_cjk_matches_a_fresh_draw_zoomed_and_small() {
     // Zoomed, the help box's left edge cuts an ideograph in half.
     check(100, 30, &[FocusRight, FocusRight, ToggleZoom], READING);
+    check(160, 40, &[FocusRight, FocusRight, ToggleZoom], READING);
     check(60, 20, &[FocusRight, FocusRight], READING);
     check(40, 12, &[FocusRight, FocusRight], READING);
     check(21, 6, &[FocusRight, FocusRight], READING);

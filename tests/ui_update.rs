@@ -4,7 +4,7 @@ mod ui_support;
 
 use dubao::model::TextPos;
 use dubao::ui::app::{Overlay, Row};
-use dubao::ui::{Action, App, Effect, Pane};
+use dubao::ui::{Action, App, Effect, Options, Pane};
 use ui_support::*;
 
 use Action::*;
@@ -140,6 +140,58 @@ fn resize_keeps_the_top_paragraph() {
         );
     }
     assert_eq!(top_pos(&app), before, "resizes never move the anchor");
+}
+
+#[test]
+fn the_measure_caps_the_body_and_resizes_above_it_keep_the_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 200, 50);
+    apply(
+        &mut app,
+        &[FocusRight, FocusRight, LineDown, LineDown, LineDown],
+    );
+    let opts = app.layout_options().expect("a body");
+    assert_eq!(opts.width, 72, "the default measure");
+    let (lines, top, before) = (app.body.layout.lines.clone(), app.body.top, top_pos(&app));
+    for (w, h) in [(240, 50), (180, 50), (200, 50)] {
+        app.update(Resize {
+            width: w,
+            height: h,
+        });
+        assert_eq!(app.layout_options().map(|o| o.width), Some(72), "{w}x{h}");
+        assert_eq!(app.body.layout.lines, lines, "{w}x{h}: nothing re-wrapped");
+        assert_eq!(app.body.top, top, "{w}x{h}");
+    }
+    // Below the measure the body re-wraps, and the top paragraph stays in view both ways.
+    for (w, h) in [(100, 30), (60, 20), (200, 50)] {
+        app.update(Resize {
+            width: w,
+            height: h,
+        });
+        let line = &app.body.layout.lines[app.body.top];
+        assert_eq!(line.pos.block, before.block, "at {w}x{h}");
+        assert!(line.pos <= before, "at {w}x{h}");
+    }
+    assert_eq!(top_pos(&app), before);
+    // Measure 0: the whole pane, less its margin.
+    let mut wide = app_with(
+        dir.path(),
+        200,
+        50,
+        Options {
+            measure: 0,
+            ..Options::default()
+        },
+    );
+    apply(&mut wide, &[FocusRight, FocusRight]);
+    let body = wide.geometry().content(Pane::Body).expect("a body");
+    let o = wide.layout_options().expect("a body");
+    assert!(
+        o.width > 100 && body.width - o.width <= 2,
+        "{} of {}",
+        o.width,
+        body.width
+    );
 }
 
 #[test]

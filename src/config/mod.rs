@@ -39,6 +39,10 @@ pub struct Config {
     pub section_labels: Vec<String>,
     pub mouse: Option<bool>,
     pub ascii: Option<bool>,
+    /// Widest text column of the article body, in cells; `0` = the whole pane, absent → the
+    /// reader's default (72).
+    #[serde(deserialize_with = "measure")]
+    pub measure: Option<u16>,
 }
 
 impl Config {
@@ -91,6 +95,18 @@ fn ambiguous_width<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Err
         w @ (1 | 2) => Ok(Some(w)),
         other => Err(serde::de::Error::custom(format!(
             "ambiguous_width must be 1 or 2 (leave it out to detect), not {other}"
+        ))),
+    }
+}
+
+/// The narrowest measure accepted: below it a line of prose holds too few characters to read.
+pub const MIN_MEASURE: u16 = 20;
+
+fn measure<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
+    match u16::deserialize(d)? {
+        m if m == 0 || m >= MIN_MEASURE => Ok(Some(m)),
+        other => Err(serde::de::Error::custom(format!(
+            "measure must be 0 (no limit) or at least {MIN_MEASURE} cells, not {other}"
         ))),
     }
 }

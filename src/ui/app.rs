@@ -45,7 +45,12 @@ pub struct Options {
     pub mouse: bool,
     pub ascii: bool,
     pub color: bool,
+    /// Widest text column of the body in cells (the measure); 0 = the pane's width.
+    pub measure: u16,
 }
+
+/// The body's measure when the config does not set one: 72 cells, 36 ideographs a line.
+pub const DEFAULT_MEASURE: u16 = 72;
 
 impl Default for Options {
     fn default() -> Self {
@@ -56,6 +61,7 @@ impl Default for Options {
             mouse: true,
             ascii: false,
             color: true,
+            measure: DEFAULT_MEASURE,
         }
     }
 }

@@ -93,12 +93,17 @@ impl App {
         g
     }
 
-    /// Layout options for the body at the current geometry: an even measure, so that a line
-    /// of ideographs fills it exactly, ending at the body's right edge (the terminal's edge:
-    /// the body is the rightmost pane); what is left, one or two cells, is the left margin.
+    /// Layout options for the body at the current geometry: an even width, so that a line
+    /// of ideographs fills it exactly. Up to the measure (`Options::measure`) that is the
+    /// pane's width less a left margin of one or two cells, and the text ends at the body's
+    /// right edge (the terminal's edge: the body is the rightmost pane); on wider panes the
+    /// text is the measure wide, from the same left margin, and the rest of the pane is blank.
     pub fn layout_options(&self) -> Option<LayoutOptions> {
         let r = self.geometry().content(Pane::Body)?;
-        let width = (r.width.saturating_sub(1) & !1).max(2);
+        let mut width = full_width(r.width);
+        if self.opts.measure > 0 {
+            width = width.min((self.opts.measure & !1).max(2));
+        }
         Some(LayoutOptions {
             width,
             amb: self.opts.amb,
@@ -109,9 +114,9 @@ impl App {
 
     /// Cells between the body pane's left edge and its text.
     pub fn body_margin(&self) -> u16 {
-        match (self.geometry().content(Pane::Body), self.layout_options()) {
-            (Some(r), Some(o)) => r.width.saturating_sub(o.width),
-            _ => 1,
+        match self.geometry().content(Pane::Body) {
+            Some(r) => r.width.saturating_sub(full_width(r.width)),
+            None => 1,
         }
     }
 
@@ -123,4 +128,10 @@ impl App {
         };
         usize::from(rows).max(1)
     }
+}
+
+/// The widest even text width a body pane of `pane` cells holds, one or two cells of left
+/// margin left over.
+fn full_width(pane: u16) -> u16 {
+    (pane.saturating_sub(1) & !1).max(2)
 }

@@ -22,7 +22,7 @@ use ratatui::crossterm::{
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use super::action::{Action, Effect};
-use super::app::{App, Options};
+use super::app::{App, DEFAULT_MEASURE, Options};
 use super::backend::TermBackend;
 use super::keymap::{Key, Keymap};
 use super::term;
@@ -173,6 +173,7 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         mouse,
         ascii: args.ascii || cfg.ascii.unwrap_or(false) || !utf8,
         color,
+        measure: cfg.measure.unwrap_or(DEFAULT_MEASURE),
     };
     let mut terminal = Terminal::new(TermBackend::new(out))?;
     // Not `terminal.clear()`: it asks the terminal for the cursor position (a round trip).

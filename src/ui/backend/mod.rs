@@ -27,6 +27,7 @@ use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
+mod cost;
 mod scroll;
 mod writer;
 

@@ -6,9 +6,9 @@
 //! Pure functions over the backend's shadow (`old`) and the new frame (`new`), both as
 //! rows of cells; the backend writes the escape sequences.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use ratatui::buffer::{Cell, CellWidth};
+
+use super::cost::{RowCost, chain, row_cost, segment_hashes, suffix_hash};
 
 /// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,34 +45,32 @@ impl Scroll {
     }
 }
 
-fn row_hash(row: &[Cell]) -> u64 {
-    let mut h = DefaultHasher::new();
-    row.hash(&mut h);
-    h.finish()
-}
-
 /// The scroll that makes the frame cheapest to send, if one beats repainting.
 ///
 /// Candidates come from rows that match the old screen shifted by `k` — whole rows, or
 /// only right of a pane separator (reading in the body while the headline list stays put:
 /// the rows scroll whole and the list is repainted, which is still cheaper when the body
 /// is the bigger part). Each candidate is costed by the bytes its remaining diff would
-/// take, against the diff without scrolling.
+/// take, against the diff without scrolling. The costs are chained from per-row costs:
+/// each row of the frame is costed once against the old row in its place and at most once
+/// against a blank row; inside a candidate's band only the rows that moved are costed
+/// again, and only left of the split they match from (nothing, when their full-row hashes
+/// match), so no candidate copies or diffs the whole screen.
 pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
     let rows = new.len().min(old.len());
-    let mut candidates: Vec<(usize, Scroll)> = Vec::new();
-    for split in splits(new, cols) {
-        let ho: Vec<u64> = old
-            .iter()
-            .take(rows)
-            .map(|r| row_hash(&r[split..]))
-            .collect();
-        let hn: Vec<u64> = new
-            .iter()
-            .take(rows)
-            .map(|r| row_hash(&r[split..]))
-            .collect();
-        let blank = row_hash(&vec![Cell::EMPTY; cols - split]);
+    // (score, the split its rows match from, the scroll)
+    let mut candidates: Vec<(usize, usize, Scroll)> = Vec::new();
+    let mut hashes: Vec<(Vec<u64>, Vec<u64>)> = Vec::new();
+    let splits = splits(new, cols);
+    let (old, new) = (&old[..rows], &new[..rows]);
+    let blank_row = vec![Cell::EMPTY; cols];
+    let so = segment_hashes(old, &splits);
+    let sn = segment_hashes(new, &splits);
+    let sb = segment_hashes(std::slice::from_ref(&blank_row), &splits);
+    for i in 0..splits.len() {
+        let ho: Vec<u64> = so.iter().map(|s| suffix_hash(s, i)).collect();
+        let hn: Vec<u64> = sn.iter().map(|s| suffix_hash(s, i)).collect();
+        let blank = suffix_hash(&sb[0], i);
         let worth: Vec<bool> = (0..rows)
             .map(|y| hn[y] != ho[y] && hn[y] != blank)
             .collect();
@@ -98,21 +96,49 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
                         y += 1;
                     }
                     if score >= 2 {
-                        candidates.push((score, Scroll { a, b: y, k, up }));
+                        candidates.push((score, i, Scroll { a, b: y, k, up }));
                     }
                 }
             }
         }
+        hashes.push((ho, hn));
+    }
+    if candidates.is_empty() {
+        return None;
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
     candidates.truncate(16);
+    let (ho, hn) = hashes.first()?;
+    // Each row against the old row in its place: the frame without scrolling.
+    let stay: Vec<Option<RowCost>> = (0..rows)
+        .map(|y| (ho[y] != hn[y]).then(|| row_cost(&old[y], &new[y]))?)
+        .collect();
+    let base = chain(stay.iter().copied());
+    let mut blank: Vec<Option<Option<RowCost>>> = vec![None; rows];
     // A scroll costs its escape sequences (about 20 bytes) besides what is left to paint.
     let mut best: Option<(usize, Scroll)> = None;
-    let base = cost(old, new);
-    for (_, s) in candidates {
-        let mut moved = old.to_vec();
-        s.apply(&mut moved, cols);
-        let c = cost(&moved, new) + 24 + s.k;
+    let mut moved: Vec<Option<RowCost>> = Vec::with_capacity(rows);
+    for (_, i, s) in candidates {
+        // The band's moved rows match from split i on: only their left part can differ.
+        let (split, (hio, hin)) = (splits[i], &hashes[i]);
+        let (top, bottom) = s.region();
+        moved.clear();
+        moved.extend_from_slice(&stay);
+        for (y, slot) in moved.iter_mut().enumerate().take(bottom).skip(top) {
+            // The old row the terminal brings to row y, or none: a row scrolled in blank.
+            let src = if s.up {
+                (y + s.k < bottom).then(|| y + s.k)
+            } else {
+                (y >= top + s.k).then(|| y - s.k)
+            };
+            *slot = match src {
+                Some(o) if ho[o] == hn[y] => None,
+                Some(o) if hio[o] == hin[y] => row_cost(&old[o][..split], &new[y][..split]),
+                Some(o) => row_cost(&old[o], &new[y]),
+                None => *blank[y].get_or_insert_with(|| row_cost(&blank_row, &new[y])),
+            };
+        }
+        let c = chain(moved.iter().copied()) + 24 + s.k;
         if c < base && best.is_none_or(|(bc, _)| c < bc) {
             best = Some((c, s));
         }
@@ -135,31 +161,6 @@ fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
         }
     }
     out
-}
-
-/// Roughly the bytes needed to turn `old` into `new`: the changed cells' text, a cursor
-/// move per jump, an attribute change per change of style.
-fn cost(old: &[Vec<Cell>], new: &[Vec<Cell>]) -> usize {
-    let mut total = 0;
-    let mut at: Option<(u16, u16)> = None;
-    let mut style = None;
-    for (x, y, c) in diff(old, new) {
-        if at != Some((x, y)) {
-            total += if at.is_some_and(|(_, ay)| ay == y) {
-                4
-            } else {
-                8
-            };
-        }
-        let st = (c.fg, c.bg, c.modifier);
-        if style != Some(st) {
-            total += 6;
-            style = Some(st);
-        }
-        total += c.symbol().len();
-        at = Some((x + c.cell_width().max(1), y));
-    }
-    total
 }
 
 /// The cells of `new` that differ from `old`, in screen order, as ratatui's own diff gives

@@ -1,5 +1,6 @@
 //! The article body: the screen lines the layout engine produced (cached by `update`),
-//! drawn cell by cell with one cell of margin, styled by what each line is.
+//! drawn cell by cell with one or two cells of margin, in a column no wider than the measure
+//! (the rest of a wide pane stays blank), styled by what each line is.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -27,6 +28,12 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let amb = app.opts.amb;
     let lines = &app.body.layout.lines;
     let margin = app.body_margin();
+    // The text column: lines never reach past it (the measure), wide terminal or not.
+    let right = app.layout_options().map_or(content.right(), |o| {
+        (content.x + margin)
+            .saturating_add(o.width)
+            .min(content.right())
+    });
     for (row, line) in lines
         .iter()
         .skip(app.body.top)
@@ -35,7 +42,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     {
         let y = content.y + row as u16;
         let x = content.x + margin + line.indent;
-        let max = content.right().saturating_sub(x);
+        let max = right.saturating_sub(x);
         cells::put(buf, x, y, max, &line.text, app.theme.line(line.style), amb);
     }
     if app.open.is_none() && content.height > 0 {
