@@ -4,7 +4,8 @@
 //! headings in a row (one huge headline group).
 //!
 //! `large_4MB` times the parse alone (the returned page is dropped outside the timed loop);
-//! `large_4MB_with_drop` times parsing and freeing the page together.
+//! `large_4MB_with_drop` times parsing and freeing the page together; `pages_4MB_with_drop`
+//! parses and frees the same 4 MB as the ~3 KB sample pages they are made of, one at a time.
 //!
 //! Run: `cargo bench --bench parse -- --warm-up-time 1 --measurement-time 3`, or
 //! `scripts/parse_bench.sh` for several runs and the median of their medians.
@@ -74,10 +75,36 @@ fn bench(c: &mut Criterion, name: &str, input: &str, free: Free) {
     group.finish();
 }
 
+/// The same 4 MB as `large_4MB`, as the page files it is made of (a few KB each, like the
+/// pages a reader opens): each page parsed and freed in turn, freeing timed.
+fn bench_pages(c: &mut Criterion, name: &str, target: usize) {
+    let opts = ParseOptions::default();
+    let mut pages = Vec::new();
+    let mut total = 0;
+    while total < target {
+        for page in SAMPLES {
+            pages.push(page.as_bytes());
+            total += page.len();
+        }
+    }
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(total as u64));
+    group.sample_size(10);
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            for bytes in &pages {
+                black_box(parse_bytes("bench", black_box(bytes), &opts)).ok();
+            }
+        })
+    });
+    group.finish();
+}
+
 fn parse_benches(c: &mut Criterion) {
     let large = large_page(4 << 20);
     bench(c, "large_4MB", &large, Free::Untimed);
     bench(c, "large_4MB_with_drop", &large, Free::Timed);
+    bench_pages(c, "pages_4MB_with_drop", 4 << 20);
     bench(
         c,
         "single_paragraph_7MB",
