@@ -70,7 +70,10 @@ fn every_block_spans_the_source_it_came_from() {
             // The block's first and last characters are in its source lines (markup, blanks
             // and soft wraps removed around them); blocks come in page order.
             let t = block.text.trim();
-            for c in [t.chars().next(), t.chars().next_back()].into_iter().flatten() {
+            for c in [t.chars().next(), t.chars().next_back()]
+                .into_iter()
+                .flatten()
+            {
                 assert!(source.contains(c), "{c:?} not in {source:?}: {where_}");
             }
             assert!(start >= last_start, "out of order: {where_}");

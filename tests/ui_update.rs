@@ -487,3 +487,23 @@ fn a_corrected_title_keeps_its_reading_position() {
         "found through the store's fallback match"
     );
 }
+
+#[test]
+fn lists_fill_their_pane_again_after_it_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 140, 40);
+    // A short window: selecting the last headline scrolls the list.
+    app.update(Resize {
+        width: 140,
+        height: 6,
+    });
+    apply(&mut app, &[FocusRight, Bottom]);
+    assert!(app.head_top > 0, "scrolled in a short pane");
+    // Tall again: all 8 rows fit, so none stays hidden above a blank tail.
+    app.update(Resize {
+        width: 140,
+        height: 40,
+    });
+    assert_eq!(app.head_top, 0);
+    assert_eq!(app.head_sel, app.rows.len() - 1);
+}

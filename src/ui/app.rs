@@ -144,7 +144,8 @@ pub struct App {
     pub zoom: bool,
     /// Cursor in the issue list.
     pub issue_sel: usize,
-    pub(crate) issue_top: usize,
+    /// First issue row shown.
+    pub issue_top: usize,
     /// The issue whose headlines are listed (once loaded).
     pub current: Option<usize>,
     /// The issue being loaded and shown next.
@@ -152,7 +153,8 @@ pub struct App {
     pub articles: Vec<ArticleRef>,
     pub rows: Vec<Row>,
     pub head_sel: usize,
-    pub(crate) head_top: usize,
+    /// First headline row shown.
+    pub head_top: usize,
     /// Article open in the body (index into `articles`).
     pub open: Option<usize>,
     pub body: BodyView,

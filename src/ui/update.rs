@@ -250,11 +250,13 @@ impl App {
             self.issue_sel,
             self.issue_top,
             self.list_height(Pane::Issues),
+            self.issues.len(),
         );
         self.head_top = keep_visible(
             self.head_sel,
             self.head_top,
             self.list_height(Pane::Headlines),
+            self.rows.len(),
         );
         self.record_position();
     }
@@ -286,7 +288,11 @@ fn clamp_add(i: usize, n: isize, len: usize) -> usize {
 }
 
 /// The list offset that keeps `sel` inside a window of `h` rows, moving as little as possible.
-fn keep_visible(sel: usize, top: usize, h: usize) -> usize {
+/// The first row to show of a list of `len` rows in `h` rows of screen, so that `sel` is
+/// visible, the list moves as little as possible, and no screen rows are left empty below
+/// the list's end while rows above are hidden (after the pane grew, say).
+fn keep_visible(sel: usize, top: usize, h: usize, len: usize) -> usize {
+    let top = top.min(len.saturating_sub(h));
     if sel < top {
         sel
     } else if sel >= top + h {
