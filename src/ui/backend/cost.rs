@@ -24,6 +24,13 @@ pub(crate) struct RowCost {
     last: Sgr,
 }
 
+impl RowCost {
+    /// The row's bytes without the attribute change that may start it: a lower bound.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
 /// The bytes a frame costs, chained from its rows' costs in screen order: the changed
 /// cells' text, a cursor move per jump (8 bytes to start a row, 4 within it), an attribute
 /// change (6) whenever the style changes, also from one row to the next.
@@ -43,10 +50,20 @@ pub(crate) fn chain(rows: impl Iterator<Item = Option<RowCost>>) -> usize {
 /// Roughly the bytes needed to turn the old row `o` into `n`, the first attribute change
 /// left out (see `chain`); `None` when nothing changes.
 pub(crate) fn row_cost(o: &[Cell], n: &[Cell]) -> Option<RowCost> {
+    row_cost_within(o, n, 0, n.len())
+}
+
+/// `row_cost` when the rows can only differ in columns `lo..hi` (the span a frame wrote
+/// into a copy of the old row): the same answer, but cells left of `lo` are only stepped
+/// over (a wide one can still cover `lo`) and nothing right of `hi` is looked at.
+pub(crate) fn row_cost_within(o: &[Cell], n: &[Cell], lo: usize, hi: usize) -> Option<RowCost> {
     let mut out: Option<RowCost> = None;
     let mut at: Option<u16> = None;
     let mut x = 0;
-    while x < n.len() {
+    while x < lo.min(n.len()) {
+        x += usize::from(n[x].cell_width().max(1));
+    }
+    while x < hi.min(n.len()) {
         let c = &n[x];
         let w = usize::from(c.cell_width().max(1));
         if o.get(x) != Some(c) {
@@ -121,18 +138,50 @@ impl Hasher for RowHasher {
 pub(crate) fn segment_hashes(rows: &[Vec<Cell>], splits: &[usize]) -> Vec<Vec<u64>> {
     rows.iter()
         .map(|r| {
-            splits
-                .iter()
-                .enumerate()
-                .map(|(i, &a)| {
-                    let b = splits.get(i + 1).copied().unwrap_or(r.len()).min(r.len());
-                    let mut h = RowHasher::default();
-                    r[a.min(b)..b].hash(&mut h);
-                    h.finish()
+            (0..splits.len())
+                .map(|i| segment_hash(r, splits, i))
+                .collect()
+        })
+        .collect()
+}
+
+/// `segment_hashes` of a frame made by writing into a copy of the frame hashed as `before`:
+/// a segment no write reached (`spans[y]`, the columns written in row y) has the hash it
+/// had before, and only the others are hashed again.
+pub(crate) fn segment_hashes_after(
+    rows: &[Vec<Cell>],
+    splits: &[usize],
+    before: &[Vec<u64>],
+    spans: &[Option<(usize, usize)>],
+) -> Vec<Vec<u64>> {
+    rows.iter()
+        .zip(before)
+        .enumerate()
+        .map(|(y, (r, prev))| {
+            (0..splits.len())
+                .map(|i| {
+                    let (a, b) = segment(r, splits, i);
+                    match spans.get(y).copied().flatten() {
+                        Some((lo, hi)) if lo < b && a < hi => segment_hash(r, splits, i),
+                        _ => prev[i],
+                    }
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The columns of segment `i` of row `r`.
+fn segment(r: &[Cell], splits: &[usize], i: usize) -> (usize, usize) {
+    let b = splits.get(i + 1).copied().unwrap_or(r.len()).min(r.len());
+    (splits[i].min(b), b)
+}
+
+fn segment_hash(r: &[Cell], splits: &[usize], i: usize) -> u64 {
+    let (a, b) = segment(r, splits, i);
+    let mut h = RowHasher::default();
+    r[a..b].hash(&mut h);
+    h.finish()
 }
 
 /// The hash of a row from split `i` to its end, from its segment hashes.

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Cell, CellWidth};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
@@ -103,12 +103,17 @@ impl<W: Write> Backend for TermBackend<W> {
             let (c, r) = (usize::from(c), usize::from(r));
             w.fit(c, r);
             let mut new: Vec<Vec<Cell>> = w.shadow.clone();
+            // The columns written in each row: outside them `new` is the shadow's cells.
+            let mut spans: Vec<Option<(usize, usize)>> = vec![None; r];
             for &(x, y, cell) in &cells {
-                if let Some(row) = new.get_mut(usize::from(y)) {
-                    put_cell(row, usize::from(x), cell);
+                let (x, y) = (usize::from(x), usize::from(y));
+                if let (Some(row), Some(span)) = (new.get_mut(y), spans.get_mut(y)) {
+                    put_cell(row, x, cell);
+                    let end = x + usize::from(cell.cell_width().max(1));
+                    *span = Some(span.map_or((x, end), |(lo, hi)| (lo.min(x), hi.max(end))));
                 }
             }
-            let found = scroll::detect(w.shadow, &new, c);
+            let found = scroll::detect(w.shadow, &new, c, &spans);
             if let Some(s) = found {
                 w.scroll(&s, c);
                 frame = Some(new);

@@ -8,7 +8,9 @@
 
 use ratatui::buffer::{Cell, CellWidth};
 
-use super::cost::{RowCost, chain, row_cost, segment_hashes, suffix_hash};
+use super::cost::{
+    RowCost, chain, row_cost, row_cost_within, segment_hashes, segment_hashes_after, suffix_hash,
+};
 
 /// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +58,16 @@ impl Scroll {
 /// against a blank row; inside a candidate's band only the rows that moved are costed
 /// again, and only left of the split they match from (nothing, when their full-row hashes
 /// match), so no candidate copies or diffs the whole screen.
-pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
+///
+/// `new` is `old` with this frame's cells written in: `spans[y]` is the columns written in
+/// row y (none: the row is the old one). Outside them the frames are the same cells, so
+/// only the written segments of `new` are hashed and a row is costed only within its span.
+pub fn detect(
+    old: &[Vec<Cell>],
+    new: &[Vec<Cell>],
+    cols: usize,
+    spans: &[Option<(usize, usize)>],
+) -> Option<Scroll> {
     let rows = new.len().min(old.len());
     // (score, the split its rows match from, the scroll)
     let mut candidates: Vec<(usize, usize, Scroll)> = Vec::new();
@@ -65,7 +76,7 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
     let (old, new) = (&old[..rows], &new[..rows]);
     let blank_row = vec![Cell::EMPTY; cols];
     let so = segment_hashes(old, &splits);
-    let sn = segment_hashes(new, &splits);
+    let sn = segment_hashes_after(new, &splits, &so, spans);
     let sb = segment_hashes(std::slice::from_ref(&blank_row), &splits);
     for i in 0..splits.len() {
         let ho: Vec<u64> = so.iter().map(|s| suffix_hash(s, i)).collect();
@@ -111,9 +122,18 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
     let (ho, hn) = hashes.first()?;
     // Each row against the old row in its place: the frame without scrolling.
     let stay: Vec<Option<RowCost>> = (0..rows)
-        .map(|y| (ho[y] != hn[y]).then(|| row_cost(&old[y], &new[y]))?)
+        .map(|y| {
+            let (lo, hi) = spans.get(y).copied().flatten()?;
+            (ho[y] != hn[y]).then(|| row_cost_within(&old[y], &new[y], lo, hi))?
+        })
         .collect();
     let base = chain(stay.iter().copied());
+    // Bytes of the rows above y without scrolling: with them a candidate's cost is bounded
+    // from below before all its rows are costed (chaining only adds attribute changes).
+    let mut above = vec![0; rows + 1];
+    for (y, r) in stay.iter().enumerate() {
+        above[y + 1] = above[y] + r.map_or(0, |r| r.bytes());
+    }
     let mut blank: Vec<Option<Option<RowCost>>> = vec![None; rows];
     // A scroll costs its escape sequences (about 20 bytes) besides what is left to paint.
     let mut best: Option<(usize, Scroll)> = None;
@@ -124,7 +144,13 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
         let (top, bottom) = s.region();
         moved.clear();
         moved.extend_from_slice(&stay);
+        // The cost can only grow from here: stop once it cannot beat the best so far.
+        let bound = best.map_or(base, |(bc, _)| bc);
+        let mut floor = above[top] + above[rows] - above[bottom] + 24 + s.k;
         for (y, slot) in moved.iter_mut().enumerate().take(bottom).skip(top) {
+            if floor >= bound {
+                break;
+            }
             // The old row the terminal brings to row y, or none: a row scrolled in blank.
             let src = if s.up {
                 (y + s.k < bottom).then(|| y + s.k)
@@ -137,6 +163,10 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
                 Some(o) => row_cost(&old[o], &new[y]),
                 None => *blank[y].get_or_insert_with(|| row_cost(&blank_row, &new[y])),
             };
+            floor += slot.map_or(0, |r| r.bytes());
+        }
+        if floor >= bound {
+            continue;
         }
         let c = chain(moved.iter().copied()) + 24 + s.k;
         if c < base && best.is_none_or(|(bc, _)| c < bc) {
@@ -164,12 +194,17 @@ fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
 }
 
 /// The cells of `new` that differ from `old`, in screen order, as ratatui's own diff gives
-/// them (the right half of a wide character is never listed).
+/// them (the right half of a wide character is never listed). Each row is walked only up
+/// to its last differing cell (found from the right, comparing only): after a scroll the
+/// moved rows differ at most left of the body, and widths cost more than comparisons.
 pub fn diff<'a>(old: &[Vec<Cell>], new: &'a [Vec<Cell>]) -> Vec<(u16, u16, &'a Cell)> {
     let mut out = Vec::new();
     for (y, (o, n)) in old.iter().zip(new).enumerate() {
+        let Some(last) = (0..n.len()).rposition(|x| o.get(x) != Some(&n[x])) else {
+            continue;
+        };
         let mut x = 0;
-        while x < n.len() {
+        while x <= last {
             let c = &n[x];
             if o.get(x) != Some(c) {
                 out.push((x as u16, y as u16, c));
@@ -205,6 +240,11 @@ mod tests {
             .collect()
     }
 
+    /// Every column of every row written: no shortcut taken.
+    fn all(rows: &[Vec<Cell>]) -> Vec<Option<(usize, usize)>> {
+        rows.iter().map(|r| Some((0, r.len()))).collect()
+    }
+
     #[test]
     fn finds_a_scroll_up_by_one() {
         let wide = |c: &str| c.repeat(30);
@@ -218,7 +258,7 @@ mod tests {
         );
         let old = rows(&[&h, &a, &b, &c, &t]);
         let new = rows(&[&h, &b, &c, &d, &t]);
-        let s = detect(&old, &new, 30).unwrap();
+        let s = detect(&old, &new, 30, &all(&old)).unwrap();
         assert_eq!(
             s,
             Scroll {
@@ -239,12 +279,12 @@ mod tests {
     fn a_short_move_is_not_worth_a_scroll() {
         let old = rows(&["hh", "aa", "bb", "cc", "ss"]);
         let new = rows(&["hh", "bb", "cc", "dd", "ss"]);
-        assert_eq!(detect(&old, &new, 2), None);
+        assert_eq!(detect(&old, &new, 2, &all(&old)), None);
     }
 
     #[test]
     fn no_scroll_when_nothing_moved() {
         let old = rows(&["aa", "bb", "cc"]);
-        assert_eq!(detect(&old, &old, 2), None);
+        assert_eq!(detect(&old, &old, 2, &all(&old)), None);
     }
 }
