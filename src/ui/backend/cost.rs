@@ -177,7 +177,7 @@ fn segment(r: &[Cell], splits: &[usize], i: usize) -> (usize, usize) {
     (splits[i].min(b), b)
 }
 
-fn segment_hash(r: &[Cell], splits: &[usize], i: usize) -> u64 {
+pub(crate) fn segment_hash(r: &[Cell], splits: &[usize], i: usize) -> u64 {
     let (a, b) = segment(r, splits, i);
     let mut h = RowHasher::default();
     r[a..b].hash(&mut h);

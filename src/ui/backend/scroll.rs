@@ -62,22 +62,23 @@ impl Scroll {
 /// `new` is `old` with this frame's cells written in: `spans[y]` is the columns written in
 /// row y (none: the row is the old one). Outside them the frames are the same cells, so
 /// only the written segments of `new` are hashed and a row is costed only within its span.
+/// The rows are matched from `splits` (see `splits`), and `so` is the segment hashes of
+/// `old` for them (kept from the frame before, `hashes.rs`).
 pub fn detect(
-    old: &[Vec<Cell>],
+    (old, so): (&[Vec<Cell>], &[Vec<u64>]),
     new: &[Vec<Cell>],
     cols: usize,
     spans: &[Option<(usize, usize)>],
+    splits: &[usize],
 ) -> Option<Scroll> {
     let rows = new.len().min(old.len());
     // (score, the split its rows match from, the scroll)
     let mut candidates: Vec<(usize, usize, Scroll)> = Vec::new();
     let mut hashes: Vec<(Vec<u64>, Vec<u64>)> = Vec::new();
-    let splits = splits(new, cols);
-    let (old, new) = (&old[..rows], &new[..rows]);
+    let (old, new, so) = (&old[..rows], &new[..rows], &so[..rows]);
     let blank_row = vec![Cell::EMPTY; cols];
-    let so = segment_hashes(old, &splits);
-    let sn = segment_hashes_after(new, &splits, &so, spans);
-    let sb = segment_hashes(std::slice::from_ref(&blank_row), &splits);
+    let sn = segment_hashes_after(new, splits, so, spans);
+    let sb = segment_hashes(std::slice::from_ref(&blank_row), splits);
     for i in 0..splits.len() {
         let ho: Vec<u64> = so.iter().map(|s| suffix_hash(s, i)).collect();
         let hn: Vec<u64> = sn.iter().map(|s| suffix_hash(s, i)).collect();
@@ -178,7 +179,7 @@ pub fn detect(
 
 /// Columns where matching may start: 0, and just right of a vertical separator that runs
 /// down most of the screen (the panes' borders).
-fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
+pub(crate) fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
     let mut out = vec![0];
     let rows = new.len();
     for x in 0..cols.saturating_sub(1) {
@@ -240,9 +241,13 @@ mod tests {
             .collect()
     }
 
-    /// Every column of every row written: no shortcut taken.
-    fn all(rows: &[Vec<Cell>]) -> Vec<Option<(usize, usize)>> {
-        rows.iter().map(|r| Some((0, r.len()))).collect()
+    /// `detect` with every column of every row written (no shortcut) and the old screen
+    /// hashed afresh.
+    fn detect_all(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
+        let spans: Vec<_> = new.iter().map(|r| Some((0, r.len()))).collect();
+        let splits = splits(new, cols);
+        let so = segment_hashes(old, &splits);
+        detect((old, &so), new, cols, &spans, &splits)
     }
 
     #[test]
@@ -258,7 +263,7 @@ mod tests {
         );
         let old = rows(&[&h, &a, &b, &c, &t]);
         let new = rows(&[&h, &b, &c, &d, &t]);
-        let s = detect(&old, &new, 30, &all(&old)).unwrap();
+        let s = detect_all(&old, &new, 30).unwrap();
         assert_eq!(
             s,
             Scroll {
@@ -279,12 +284,12 @@ mod tests {
     fn a_short_move_is_not_worth_a_scroll() {
         let old = rows(&["hh", "aa", "bb", "cc", "ss"]);
         let new = rows(&["hh", "bb", "cc", "dd", "ss"]);
-        assert_eq!(detect(&old, &new, 2, &all(&old)), None);
+        assert_eq!(detect_all(&old, &new, 2), None);
     }
 
     #[test]
     fn no_scroll_when_nothing_moved() {
         let old = rows(&["aa", "bb", "cc"]);
-        assert_eq!(detect(&old, &old, 2, &all(&old)), None);
+        assert_eq!(detect_all(&old, &old, 2), None);
     }
 }
