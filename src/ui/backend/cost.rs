@@ -10,7 +10,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::{Cell, CellDiffOption, CellWidth};
 
 use super::Sgr;
 
@@ -61,11 +61,11 @@ pub(crate) fn row_cost_within(o: &[Cell], n: &[Cell], lo: usize, hi: usize) -> O
     let mut at: Option<u16> = None;
     let mut x = 0;
     while x < lo.min(n.len()) {
-        x += usize::from(n[x].cell_width().max(1));
+        x += width(&n[x]);
     }
     while x < hi.min(n.len()) {
         let c = &n[x];
-        let w = usize::from(c.cell_width().max(1));
+        let w = width(c);
         if o.get(x) != Some(c) {
             let st = (c.fg, c.bg, c.modifier);
             let r = out.get_or_insert(RowCost {
@@ -86,6 +86,26 @@ pub(crate) fn row_cost_within(o: &[Cell], n: &[Cell], lo: usize, hi: usize) -> O
         x += w;
     }
     out
+}
+
+/// A cell's width as ratatui's `cell_width` gives it (at least 1), without its Unicode
+/// table lookup for the commonest cell in a newspaper: one ideograph of the CJK Unified
+/// Ideographs block (U+4E00–U+9FFF), all of it wide (a test checks every code point
+/// against `cell_width`). Walks over rows take this once per cell, several times a frame.
+pub(crate) fn width(c: &Cell) -> usize {
+    if !matches!(c.diff_option, CellDiffOption::ForcedWidth(_)) {
+        let s = c.symbol();
+        if s.len() == 1 {
+            return 1;
+        }
+        let mut chars = s.chars();
+        if let (Some(ch), None) = (chars.next(), chars.next())
+            && ('\u{4E00}'..='\u{9FFF}').contains(&ch)
+        {
+            return 2;
+        }
+    }
+    usize::from(c.cell_width().max(1))
 }
 
 /// A multiply-rotate hasher (FxHash's), for row hashes.
@@ -270,6 +290,33 @@ mod tests {
                     assert_eq!(rows(&moved), whole_screen_cost(&moved, &new), "seed {seed}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_width_shortcut_agrees_with_ratatui() {
+        use std::num::NonZeroU16;
+        let mut cells: Vec<Cell> = ('\u{4DF0}'..='\u{A00F}')
+            .chain(['a', ' ', '，', '「', '—', '…', '\u{FF9E}', 'ｱ', '\u{301}'])
+            .map(|ch| {
+                let mut c = Cell::EMPTY;
+                c.set_char(ch);
+                c
+            })
+            .collect();
+        let mut forced = Cell::new("“");
+        forced.set_diff_option(CellDiffOption::ForcedWidth(
+            NonZeroU16::MIN.saturating_add(1),
+        ));
+        cells.push(forced);
+        cells.push(Cell::new("e\u{301}"));
+        for c in &cells {
+            assert_eq!(
+                width(c),
+                usize::from(c.cell_width().max(1)),
+                "{:?}",
+                c.symbol()
+            );
         }
     }
 

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
@@ -119,7 +119,7 @@ impl<W: Write> Backend for TermBackend<W> {
                 let (x, y) = (usize::from(x), usize::from(y));
                 if let (Some(row), Some(span)) = (new.get_mut(y), spans.get_mut(y)) {
                     put_cell(row, x, cell);
-                    let end = x + usize::from(cell.cell_width().max(1));
+                    let end = x + cost::width(cell);
                     *span = Some(span.map_or((x, end), |(lo, hi)| (lo.min(x), hi.max(end))));
                 }
             }

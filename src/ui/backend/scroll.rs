@@ -6,10 +6,11 @@
 //! Pure functions over the backend's shadow (`old`) and the new frame (`new`), both as
 //! rows of cells; the backend writes the escape sequences.
 
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::Cell;
 
 use super::cost::{
     RowCost, chain, row_cost, row_cost_within, segment_hashes, segment_hashes_after, suffix_hash,
+    width,
 };
 
 /// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`.
@@ -210,7 +211,7 @@ pub fn diff<'a>(old: &[Vec<Cell>], new: &'a [Vec<Cell>]) -> Vec<(u16, u16, &'a C
             if o.get(x) != Some(c) {
                 out.push((x as u16, y as u16, c));
             }
-            x += usize::from(c.cell_width().max(1));
+            x += width(c);
         }
     }
     out

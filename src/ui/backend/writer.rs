@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use ratatui::buffer::{Cell, CellWidth};
 
+use super::cost::width;
 use super::hashes::Changed;
 use super::scroll;
 use super::{PLAIN, Sgr, digits, push_sgr};
@@ -24,7 +25,7 @@ pub(crate) struct Writer<'s> {
 /// Set a cell in a row of the new frame as ratatui's buffer holds it: the cells a wide
 /// character covers are reset (the diff never lists them).
 pub(crate) fn put_cell(row: &mut [Cell], x: usize, cell: &Cell) {
-    let w = usize::from(cell.cell_width().max(1));
+    let w = width(cell);
     if let Some(slot) = row.get_mut(x) {
         *slot = cell.clone();
     }
@@ -83,7 +84,7 @@ impl Writer<'_> {
             } else if start == usize::from(cols) {
                 start = x;
             }
-            covered = covered.max(x + usize::from(c.cell_width().max(1)));
+            covered = covered.max(x + width(c));
         }
         let start = u16::try_from(start).ok()?;
         let replaced = cells.iter().filter(|(x, _, _)| *x >= start).count();
