@@ -71,6 +71,13 @@ impl Writer<'_> {
     /// replaces at least three cell writes.
     pub(crate) fn blank_tail(&mut self, cells: &[(u16, u16, &Cell)], cols: u16) -> Option<u16> {
         let y = cells[0].1;
+        // The shadow's row is a full row from here on, whatever the answer.
+        self.row_mut(y, cols);
+        // The clear replaces only written cells right of its start, where the row is blank:
+        // cells that are blank themselves. Fewer than three, and there is nothing to gain.
+        if cells.iter().filter(|(_, _, c)| is_blank(c)).count() < 3 {
+            return None;
+        }
         let mut row = self.row_mut(y, cols).to_vec();
         for &(x, _, c) in cells {
             put_cell(&mut row, usize::from(x), c);
