@@ -10,7 +10,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::{Cell, CellDiffOption, CellWidth};
 
 use super::Sgr;
 
@@ -22,6 +22,13 @@ pub(crate) struct RowCost {
     bytes: usize,
     first: Sgr,
     last: Sgr,
+}
+
+impl RowCost {
+    /// The row's bytes without the attribute change that may start it: a lower bound.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bytes
+    }
 }
 
 /// The bytes a frame costs, chained from its rows' costs in screen order: the changed
@@ -43,12 +50,22 @@ pub(crate) fn chain(rows: impl Iterator<Item = Option<RowCost>>) -> usize {
 /// Roughly the bytes needed to turn the old row `o` into `n`, the first attribute change
 /// left out (see `chain`); `None` when nothing changes.
 pub(crate) fn row_cost(o: &[Cell], n: &[Cell]) -> Option<RowCost> {
+    row_cost_within(o, n, 0, n.len())
+}
+
+/// `row_cost` when the rows can only differ in columns `lo..hi` (the span a frame wrote
+/// into a copy of the old row): the same answer, but cells left of `lo` are only stepped
+/// over (a wide one can still cover `lo`) and nothing right of `hi` is looked at.
+pub(crate) fn row_cost_within(o: &[Cell], n: &[Cell], lo: usize, hi: usize) -> Option<RowCost> {
     let mut out: Option<RowCost> = None;
     let mut at: Option<u16> = None;
     let mut x = 0;
-    while x < n.len() {
+    while x < lo.min(n.len()) {
+        x += width(&n[x]);
+    }
+    while x < hi.min(n.len()) {
         let c = &n[x];
-        let w = usize::from(c.cell_width().max(1));
+        let w = width(c);
         if o.get(x) != Some(c) {
             let st = (c.fg, c.bg, c.modifier);
             let r = out.get_or_insert(RowCost {
@@ -69,6 +86,26 @@ pub(crate) fn row_cost(o: &[Cell], n: &[Cell]) -> Option<RowCost> {
         x += w;
     }
     out
+}
+
+/// A cell's width as ratatui's `cell_width` gives it (at least 1), without its Unicode
+/// table lookup for the commonest cell in a newspaper: one ideograph of the CJK Unified
+/// Ideographs block (U+4E00–U+9FFF), all of it wide (a test checks every code point
+/// against `cell_width`). Walks over rows take this once per cell, several times a frame.
+pub(crate) fn width(c: &Cell) -> usize {
+    if !matches!(c.diff_option, CellDiffOption::ForcedWidth(_)) {
+        let s = c.symbol();
+        if s.len() == 1 {
+            return 1;
+        }
+        let mut chars = s.chars();
+        if let (Some(ch), None) = (chars.next(), chars.next())
+            && ('\u{4E00}'..='\u{9FFF}').contains(&ch)
+        {
+            return 2;
+        }
+    }
+    usize::from(c.cell_width().max(1))
 }
 
 /// A multiply-rotate hasher (FxHash's), for row hashes.
@@ -121,18 +158,50 @@ impl Hasher for RowHasher {
 pub(crate) fn segment_hashes(rows: &[Vec<Cell>], splits: &[usize]) -> Vec<Vec<u64>> {
     rows.iter()
         .map(|r| {
-            splits
-                .iter()
-                .enumerate()
-                .map(|(i, &a)| {
-                    let b = splits.get(i + 1).copied().unwrap_or(r.len()).min(r.len());
-                    let mut h = RowHasher::default();
-                    r[a.min(b)..b].hash(&mut h);
-                    h.finish()
+            (0..splits.len())
+                .map(|i| segment_hash(r, splits, i))
+                .collect()
+        })
+        .collect()
+}
+
+/// `segment_hashes` of a frame made by writing into a copy of the frame hashed as `before`:
+/// a segment no write reached (`spans[y]`, the columns written in row y) has the hash it
+/// had before, and only the others are hashed again.
+pub(crate) fn segment_hashes_after(
+    rows: &[Vec<Cell>],
+    splits: &[usize],
+    before: &[Vec<u64>],
+    spans: &[Option<(usize, usize)>],
+) -> Vec<Vec<u64>> {
+    rows.iter()
+        .zip(before)
+        .enumerate()
+        .map(|(y, (r, prev))| {
+            (0..splits.len())
+                .map(|i| {
+                    let (a, b) = segment(r, splits, i);
+                    match spans.get(y).copied().flatten() {
+                        Some((lo, hi)) if lo < b && a < hi => segment_hash(r, splits, i),
+                        _ => prev[i],
+                    }
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The columns of segment `i` of row `r`.
+fn segment(r: &[Cell], splits: &[usize], i: usize) -> (usize, usize) {
+    let b = splits.get(i + 1).copied().unwrap_or(r.len()).min(r.len());
+    (splits[i].min(b), b)
+}
+
+pub(crate) fn segment_hash(r: &[Cell], splits: &[usize], i: usize) -> u64 {
+    let (a, b) = segment(r, splits, i);
+    let mut h = RowHasher::default();
+    r[a..b].hash(&mut h);
+    h.finish()
 }
 
 /// The hash of a row from split `i` to its end, from its segment hashes.
@@ -221,6 +290,33 @@ mod tests {
                     assert_eq!(rows(&moved), whole_screen_cost(&moved, &new), "seed {seed}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_width_shortcut_agrees_with_ratatui() {
+        use std::num::NonZeroU16;
+        let mut cells: Vec<Cell> = ('\u{4DF0}'..='\u{A00F}')
+            .chain(['a', ' ', '，', '「', '—', '…', '\u{FF9E}', 'ｱ', '\u{301}'])
+            .map(|ch| {
+                let mut c = Cell::EMPTY;
+                c.set_char(ch);
+                c
+            })
+            .collect();
+        let mut forced = Cell::new("“");
+        forced.set_diff_option(CellDiffOption::ForcedWidth(
+            NonZeroU16::MIN.saturating_add(1),
+        ));
+        cells.push(forced);
+        cells.push(Cell::new("e\u{301}"));
+        for c in &cells {
+            assert_eq!(
+                width(c),
+                usize::from(c.cell_width().max(1)),
+                "{:?}",
+                c.symbol()
+            );
         }
     }
 

@@ -28,9 +28,11 @@ use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
 
 mod cost;
+mod hashes;
 mod scroll;
 mod writer;
 
+use hashes::ShadowHashes;
 use writer::{Writer, put_cell};
 
 pub struct TermBackend<W: Write> {
@@ -38,6 +40,8 @@ pub struct TermBackend<W: Write> {
     out: String,
     /// What the terminal shows, row by row; missing cells are blank.
     shadow: Vec<Vec<Cell>>,
+    /// The shadow's row hashes, for the next frame's scroll detection.
+    hashes: ShadowHashes,
     /// Terminal size (columns, rows), when known (from `size()` or `with_size`): needed for
     /// `CSI K` and for scrolling.
     size: std::cell::Cell<Option<(u16, u16)>>,
@@ -51,6 +55,7 @@ impl<W: Write> TermBackend<W> {
             inner: CrosstermBackend::new(writer),
             out: String::with_capacity(1 << 14),
             shadow: Vec::new(),
+            hashes: ShadowHashes::default(),
             size: std::cell::Cell::new(None),
             hidden: false,
         }
@@ -90,6 +95,8 @@ impl<W: Write> Backend for TermBackend<W> {
             shadow: &mut self.shadow,
             cursor: None,
             sgr: PLAIN,
+            changed: Vec::new(),
+            reshaped: false,
         };
         w.out.clear();
         let cols = size.map(|s| s.0);
@@ -102,15 +109,26 @@ impl<W: Write> Backend for TermBackend<W> {
         {
             let (c, r) = (usize::from(c), usize::from(r));
             w.fit(c, r);
+            self.hashes.forget(&w.changed, w.reshaped);
+            w.changed.clear();
+            w.reshaped = false;
             let mut new: Vec<Vec<Cell>> = w.shadow.clone();
+            // The columns written in each row: outside them `new` is the shadow's cells.
+            let mut spans: Vec<Option<(usize, usize)>> = vec![None; r];
             for &(x, y, cell) in &cells {
-                if let Some(row) = new.get_mut(usize::from(y)) {
-                    put_cell(row, usize::from(x), cell);
+                let (x, y) = (usize::from(x), usize::from(y));
+                if let (Some(row), Some(span)) = (new.get_mut(y), spans.get_mut(y)) {
+                    put_cell(row, x, cell);
+                    let end = x + cost::width(cell);
+                    *span = Some(span.map_or((x, end), |(lo, hi)| (lo.min(x), hi.max(end))));
                 }
             }
-            let found = scroll::detect(w.shadow, &new, c);
+            let splits = scroll::splits(&new, c);
+            let so = self.hashes.refresh(w.shadow, &splits);
+            let found = scroll::detect((w.shadow, &so), &new, c, &spans, &splits);
             if let Some(s) = found {
                 w.scroll(&s, c);
+                self.hashes.scroll(&s);
                 frame = Some(new);
             }
         }
@@ -135,6 +153,7 @@ impl<W: Write> Backend for TermBackend<W> {
         if w.sgr != PLAIN {
             w.out.push_str("\u{1b}[0m");
         }
+        self.hashes.forget(&w.changed, w.reshaped);
         let out = w.out;
         let result = self.inner.write_all(out.as_bytes());
         self.out = out;
@@ -164,12 +183,14 @@ impl<W: Write> Backend for TermBackend<W> {
     }
     fn clear(&mut self) -> io::Result<()> {
         self.shadow.clear();
+        self.hashes.clear();
         self.inner.clear()
     }
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         // ratatui resets its previous buffer with every clear and takes the screen as blank;
         // the shadow does the same.
         self.shadow.clear();
+        self.hashes.clear();
         self.inner.clear_region(clear_type)
     }
     fn append_lines(&mut self, n: u16) -> io::Result<()> {

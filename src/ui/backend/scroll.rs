@@ -6,9 +6,12 @@
 //! Pure functions over the backend's shadow (`old`) and the new frame (`new`), both as
 //! rows of cells; the backend writes the escape sequences.
 
-use ratatui::buffer::{Cell, CellWidth};
+use ratatui::buffer::Cell;
 
-use super::cost::{RowCost, chain, row_cost, segment_hashes, suffix_hash};
+use super::cost::{
+    RowCost, chain, row_cost, row_cost_within, segment_hashes, segment_hashes_after, suffix_hash,
+    width,
+};
 
 /// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,17 +59,27 @@ impl Scroll {
 /// against a blank row; inside a candidate's band only the rows that moved are costed
 /// again, and only left of the split they match from (nothing, when their full-row hashes
 /// match), so no candidate copies or diffs the whole screen.
-pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
+///
+/// `new` is `old` with this frame's cells written in: `spans[y]` is the columns written in
+/// row y (none: the row is the old one). Outside them the frames are the same cells, so
+/// only the written segments of `new` are hashed and a row is costed only within its span.
+/// The rows are matched from `splits` (see `splits`), and `so` is the segment hashes of
+/// `old` for them (kept from the frame before, `hashes.rs`).
+pub fn detect(
+    (old, so): (&[Vec<Cell>], &[Vec<u64>]),
+    new: &[Vec<Cell>],
+    cols: usize,
+    spans: &[Option<(usize, usize)>],
+    splits: &[usize],
+) -> Option<Scroll> {
     let rows = new.len().min(old.len());
     // (score, the split its rows match from, the scroll)
     let mut candidates: Vec<(usize, usize, Scroll)> = Vec::new();
     let mut hashes: Vec<(Vec<u64>, Vec<u64>)> = Vec::new();
-    let splits = splits(new, cols);
-    let (old, new) = (&old[..rows], &new[..rows]);
+    let (old, new, so) = (&old[..rows], &new[..rows], &so[..rows]);
     let blank_row = vec![Cell::EMPTY; cols];
-    let so = segment_hashes(old, &splits);
-    let sn = segment_hashes(new, &splits);
-    let sb = segment_hashes(std::slice::from_ref(&blank_row), &splits);
+    let sn = segment_hashes_after(new, splits, so, spans);
+    let sb = segment_hashes(std::slice::from_ref(&blank_row), splits);
     for i in 0..splits.len() {
         let ho: Vec<u64> = so.iter().map(|s| suffix_hash(s, i)).collect();
         let hn: Vec<u64> = sn.iter().map(|s| suffix_hash(s, i)).collect();
@@ -111,9 +124,18 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
     let (ho, hn) = hashes.first()?;
     // Each row against the old row in its place: the frame without scrolling.
     let stay: Vec<Option<RowCost>> = (0..rows)
-        .map(|y| (ho[y] != hn[y]).then(|| row_cost(&old[y], &new[y]))?)
+        .map(|y| {
+            let (lo, hi) = spans.get(y).copied().flatten()?;
+            (ho[y] != hn[y]).then(|| row_cost_within(&old[y], &new[y], lo, hi))?
+        })
         .collect();
     let base = chain(stay.iter().copied());
+    // Bytes of the rows above y without scrolling: with them a candidate's cost is bounded
+    // from below before all its rows are costed (chaining only adds attribute changes).
+    let mut above = vec![0; rows + 1];
+    for (y, r) in stay.iter().enumerate() {
+        above[y + 1] = above[y] + r.map_or(0, |r| r.bytes());
+    }
     let mut blank: Vec<Option<Option<RowCost>>> = vec![None; rows];
     // A scroll costs its escape sequences (about 20 bytes) besides what is left to paint.
     let mut best: Option<(usize, Scroll)> = None;
@@ -124,7 +146,13 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
         let (top, bottom) = s.region();
         moved.clear();
         moved.extend_from_slice(&stay);
+        // The cost can only grow from here: stop once it cannot beat the best so far.
+        let bound = best.map_or(base, |(bc, _)| bc);
+        let mut floor = above[top] + above[rows] - above[bottom] + 24 + s.k;
         for (y, slot) in moved.iter_mut().enumerate().take(bottom).skip(top) {
+            if floor >= bound {
+                break;
+            }
             // The old row the terminal brings to row y, or none: a row scrolled in blank.
             let src = if s.up {
                 (y + s.k < bottom).then(|| y + s.k)
@@ -137,6 +165,10 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
                 Some(o) => row_cost(&old[o], &new[y]),
                 None => *blank[y].get_or_insert_with(|| row_cost(&blank_row, &new[y])),
             };
+            floor += slot.map_or(0, |r| r.bytes());
+        }
+        if floor >= bound {
+            continue;
         }
         let c = chain(moved.iter().copied()) + 24 + s.k;
         if c < base && best.is_none_or(|(bc, _)| c < bc) {
@@ -148,7 +180,7 @@ pub fn detect(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scrol
 
 /// Columns where matching may start: 0, and just right of a vertical separator that runs
 /// down most of the screen (the panes' borders).
-fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
+pub(crate) fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
     let mut out = vec![0];
     let rows = new.len();
     for x in 0..cols.saturating_sub(1) {
@@ -164,17 +196,22 @@ fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
 }
 
 /// The cells of `new` that differ from `old`, in screen order, as ratatui's own diff gives
-/// them (the right half of a wide character is never listed).
+/// them (the right half of a wide character is never listed). Each row is walked only up
+/// to its last differing cell (found from the right, comparing only): after a scroll the
+/// moved rows differ at most left of the body, and widths cost more than comparisons.
 pub fn diff<'a>(old: &[Vec<Cell>], new: &'a [Vec<Cell>]) -> Vec<(u16, u16, &'a Cell)> {
     let mut out = Vec::new();
     for (y, (o, n)) in old.iter().zip(new).enumerate() {
+        let Some(last) = (0..n.len()).rposition(|x| o.get(x) != Some(&n[x])) else {
+            continue;
+        };
         let mut x = 0;
-        while x < n.len() {
+        while x <= last {
             let c = &n[x];
             if o.get(x) != Some(c) {
                 out.push((x as u16, y as u16, c));
             }
-            x += usize::from(c.cell_width().max(1));
+            x += width(c);
         }
     }
     out
@@ -205,6 +242,15 @@ mod tests {
             .collect()
     }
 
+    /// `detect` with every column of every row written (no shortcut) and the old screen
+    /// hashed afresh.
+    fn detect_all(old: &[Vec<Cell>], new: &[Vec<Cell>], cols: usize) -> Option<Scroll> {
+        let spans: Vec<_> = new.iter().map(|r| Some((0, r.len()))).collect();
+        let splits = splits(new, cols);
+        let so = segment_hashes(old, &splits);
+        detect((old, &so), new, cols, &spans, &splits)
+    }
+
     #[test]
     fn finds_a_scroll_up_by_one() {
         let wide = |c: &str| c.repeat(30);
@@ -218,7 +264,7 @@ mod tests {
         );
         let old = rows(&[&h, &a, &b, &c, &t]);
         let new = rows(&[&h, &b, &c, &d, &t]);
-        let s = detect(&old, &new, 30).unwrap();
+        let s = detect_all(&old, &new, 30).unwrap();
         assert_eq!(
             s,
             Scroll {
@@ -239,12 +285,12 @@ mod tests {
     fn a_short_move_is_not_worth_a_scroll() {
         let old = rows(&["hh", "aa", "bb", "cc", "ss"]);
         let new = rows(&["hh", "bb", "cc", "dd", "ss"]);
-        assert_eq!(detect(&old, &new, 2), None);
+        assert_eq!(detect_all(&old, &new, 2), None);
     }
 
     #[test]
     fn no_scroll_when_nothing_moved() {
         let old = rows(&["aa", "bb", "cc"]);
-        assert_eq!(detect(&old, &old, 2), None);
+        assert_eq!(detect_all(&old, &old, 2), None);
     }
 }

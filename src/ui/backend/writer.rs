@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use ratatui::buffer::{Cell, CellWidth};
 
+use super::cost::width;
+use super::hashes::Changed;
 use super::scroll;
 use super::{PLAIN, Sgr, digits, push_sgr};
 
@@ -14,12 +16,16 @@ pub(crate) struct Writer<'s> {
     pub(crate) shadow: &'s mut Vec<Vec<Cell>>,
     pub(crate) cursor: Option<(u16, u16)>,
     pub(crate) sgr: Sgr,
+    /// The spans of shadow cells changed, in place (a whole row: to `usize::MAX`).
+    pub(crate) changed: Vec<Changed>,
+    /// Rows were removed from the shadow.
+    pub(crate) reshaped: bool,
 }
 
 /// Set a cell in a row of the new frame as ratatui's buffer holds it: the cells a wide
 /// character covers are reset (the diff never lists them).
 pub(crate) fn put_cell(row: &mut [Cell], x: usize, cell: &Cell) {
-    let w = usize::from(cell.cell_width().max(1));
+    let w = width(cell);
     if let Some(slot) = row.get_mut(x) {
         *slot = cell.clone();
     }
@@ -56,6 +62,8 @@ impl Writer<'_> {
             for c in row.iter_mut().skip(usize::from(t)) {
                 *c = Cell::EMPTY;
             }
+            self.changed
+                .push((usize::from(y), usize::from(t), usize::MAX));
         }
     }
 
@@ -63,6 +71,13 @@ impl Writer<'_> {
     /// replaces at least three cell writes.
     pub(crate) fn blank_tail(&mut self, cells: &[(u16, u16, &Cell)], cols: u16) -> Option<u16> {
         let y = cells[0].1;
+        // The shadow's row is a full row from here on, whatever the answer.
+        self.row_mut(y, cols);
+        // The clear replaces only written cells right of its start, where the row is blank:
+        // cells that are blank themselves. Fewer than three, and there is nothing to gain.
+        if cells.iter().filter(|(_, _, c)| is_blank(c)).count() < 3 {
+            return None;
+        }
         let mut row = self.row_mut(y, cols).to_vec();
         for &(x, _, c) in cells {
             put_cell(&mut row, usize::from(x), c);
@@ -76,7 +91,7 @@ impl Writer<'_> {
             } else if start == usize::from(cols) {
                 start = x;
             }
-            covered = covered.max(x + usize::from(c.cell_width().max(1)));
+            covered = covered.max(x + width(c));
         }
         let start = u16::try_from(start).ok()?;
         let replaced = cells.iter().filter(|(x, _, _)| *x >= start).count();
@@ -85,9 +100,13 @@ impl Writer<'_> {
 
     /// Make the shadow exactly `rows` rows of `cols` cells (missing cells are blank).
     pub(crate) fn fit(&mut self, cols: usize, rows: usize) {
+        self.reshaped |= self.shadow.len() > rows;
         self.shadow.resize(rows, Vec::new());
-        for row in self.shadow.iter_mut() {
-            row.resize(cols, Cell::EMPTY);
+        for (y, row) in self.shadow.iter_mut().enumerate() {
+            if row.len() != cols {
+                row.resize(cols, Cell::EMPTY);
+                self.changed.push((y, 0, usize::MAX));
+            }
         }
     }
 
@@ -113,11 +132,14 @@ impl Writer<'_> {
     pub(crate) fn row_mut(&mut self, y: u16, cols: u16) -> &mut Vec<Cell> {
         let y = usize::from(y);
         if self.shadow.len() <= y {
+            let from = self.shadow.len();
             self.shadow.resize(y + 1, Vec::new());
+            self.changed.extend((from..=y).map(|r| (r, 0, usize::MAX)));
         }
         let row = &mut self.shadow[y];
         if row.len() < usize::from(cols) {
             row.resize(usize::from(cols), Cell::EMPTY);
+            self.changed.push((y, 0, usize::MAX));
         }
         row
     }
@@ -141,17 +163,22 @@ impl Writer<'_> {
         let (xu, wu) = (usize::from(x), usize::from(w));
         let row = self.row_mut(y, x.saturating_add(w).saturating_add(1));
         let old_last_wide = row[xu + wu - 1].cell_width() > 1;
+        let mut span = (usize::from(y), xu, xu + wu + usize::from(old_last_wide));
         if xu > 0 && row[xu - 1].cell_width() > 1 {
             // Our cell overwrote the right half of a wide character: it is gone.
             row[xu - 1] = Cell::EMPTY;
+            span.1 = xu - 1;
         }
         row[xu] = cell.clone();
         for c in row.iter_mut().take(xu + wu).skip(xu + 1) {
             *c = Cell::EMPTY;
         }
         if old_last_wide {
-            let cx = x.saturating_add(w);
             row[xu + wu] = Cell::EMPTY;
+        }
+        self.changed.push(span);
+        if old_last_wide {
+            let cx = x.saturating_add(w);
             // Terminals blank that half themselves, with the current attributes; some
             // emulators keep an orphan half instead. Either way, say what it is: blank.
             if !painted(cx) {
