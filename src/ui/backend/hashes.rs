@@ -98,26 +98,8 @@ impl ShadowHashes {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{self, Write};
-
+    use super::super::tests::Sink;
     use super::super::{TermBackend, cost};
-
-    #[derive(Clone, Default)]
-    struct Sink(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-    impl Write for Sink {
-        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-            self.0.borrow_mut().extend_from_slice(b);
-            Ok(b.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-    impl Sink {
-        fn take_bytes(&self) -> Vec<u8> {
-            std::mem::take(&mut *self.0.borrow_mut())
-        }
-    }
 
     /// Lines of CJK and ASCII text, some with wide characters at odd columns.
     fn text(top: usize, n: usize) -> Vec<ratatui::text::Line<'static>> {

@@ -311,8 +311,9 @@ mod tests {
         assert_eq!(s, "\u{1b}[38;5;245;107m");
     }
 
+    /// A terminal that keeps what it is sent (shared with the other backend tests).
     #[derive(Clone, Default)]
-    struct Sink(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+    pub(super) struct Sink(pub(super) std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
     impl Write for Sink {
         fn write(&mut self, b: &[u8]) -> io::Result<usize> {
             self.0.borrow_mut().extend_from_slice(b);
@@ -320,6 +321,11 @@ mod tests {
         }
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
+        }
+    }
+    impl Sink {
+        pub(super) fn take_bytes(&self) -> Vec<u8> {
+            std::mem::take(&mut *self.0.borrow_mut())
         }
     }
 
