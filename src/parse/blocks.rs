@@ -8,7 +8,7 @@ use super::furniture;
 use super::labels::Labels;
 use super::markup;
 use super::names;
-use super::text::{has, join_soft, strip_bold, trim_blank};
+use super::text::{join_soft, strip_bold, trim_blank};
 use crate::model::{Block, BlockKind, Furniture, FurnitureKind};
 
 /// A block on its way into an article, with what its text alone says about it.
@@ -182,9 +182,7 @@ fn build_lines(base: &str, lines: &[&str], labels: &Labels, out: &mut Vec<Piece>
             flush_lines(base, &lines[from..i], &mut text, labels, out);
             from = i;
         }
-        if memchr::memchr2(b'!', b'<', lines[i].as_bytes()).is_none()
-            || !has(lines[i], "![") && memchr::memchr(b'<', lines[i].as_bytes()).is_none()
-        {
+        if !markup::may_have_markup(lines[i]) {
             join_soft(&mut text, lines[i]);
             i += 1;
             continue;

@@ -144,7 +144,7 @@ pub fn is_credit(text: &str) -> bool {
     }
     if ["photo by ", "photos by ", "photo: ", "photograph by "]
         .iter()
-        .any(|p| t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+        .any(|p| super::text::starts_with_ci(t.as_bytes(), p.as_bytes()))
     {
         return t.len() <= 80 && !t.ends_with('.');
     }

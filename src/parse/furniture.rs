@@ -4,7 +4,7 @@
 //! in `Page::furniture` and never shown inside articles.
 
 use super::classify::continuation;
-use super::text::{ends_sentence, has, trim_blank};
+use super::text::{ends_sentence, has, starts_with_ci, trim_blank};
 use crate::model::FurnitureKind;
 
 const EDITOR_PREFIXES: &[&str] = &[
@@ -168,8 +168,7 @@ fn is_url_line(t: &str) -> bool {
 /// in an alphabetic top-level domain; a bare host needs nothing else, a path needs `http` or
 /// `www.` (so `a.b/c` is not taken for an address). Compared in place, without a lowercase copy.
 fn is_url(w: &str) -> bool {
-    let starts =
-        |s: &str, p: &[u8]| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p);
+    let starts = |s: &str, p: &[u8]| starts_with_ci(s.as_bytes(), p);
     let scheme = [b"https://".as_slice(), b"http://"]
         .into_iter()
         .find(|p| starts(w, p));
@@ -204,9 +203,9 @@ fn is_editor_line(t: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(['：', ':', ' ', '\u{3000}']) || rest.is_empty())
     });
     cjk || (t.starts_with(|c: char| c.is_ascii_alphabetic())
-        && LATIN_EDITOR_PREFIXES.iter().any(|p| {
-            t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-        }))
+        && LATIN_EDITOR_PREFIXES
+            .iter()
+            .any(|p| starts_with_ci(t.as_bytes(), p.as_bytes())))
 }
 
 /// A page header: a date together with a weekday or page number, or a page number with a
@@ -355,8 +354,7 @@ fn has_page_number(t: &str) -> bool {
     }
     let b = t.as_bytes();
     (0..b.len().saturating_sub(4)).any(|i| {
-        b[i..i + 5].eq_ignore_ascii_case(b"page ")
-            && b.get(i + 5).is_some_and(u8::is_ascii_alphanumeric)
+        starts_with_ci(&b[i..], b"page ") && b.get(i + 5).is_some_and(u8::is_ascii_alphanumeric)
     })
 }
 

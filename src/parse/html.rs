@@ -3,8 +3,7 @@
 //! Text a reader could mean is never dropped: cell text, and non-ASCII attribute values such
 //! as an image's alt inside a table, stay in the table's text.
 
-use super::markup::starts_with_ci;
-use super::text::{join_soft, trim_blank};
+use super::text::{join_soft, starts_with_ci, trim_blank};
 use crate::model::{Block, BlockKind};
 
 /// `<table>…</table>` starting at `at` (an unclosed table runs to the end of the text).

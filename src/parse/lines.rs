@@ -1,8 +1,7 @@
 //! Lines → items. A page is a sequence of heading lines (`#`, `##`, `###`, deeper) and text
 //! blocks (runs of non-blank lines). An HTML table that spans blank lines stays in one block.
 
-use super::markup::starts_with_ci;
-use super::text::trim_blank;
+use super::text::{starts_with_ci, trim_blank};
 
 /// One heading line or one block of text lines.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 //! by tabs and rows by newlines, with tags removed and entities decoded.
 
 use super::html::{attr, html_table};
-use super::text::{join_soft, trim_blank};
+use super::text::{join_soft, starts_with_ci, trim_blank};
 use crate::model::{Block, BlockKind};
 
 /// Text with its embedded images and tables taken out.
@@ -14,10 +14,16 @@ pub struct Extracted {
     pub embedded: Vec<Block>,
 }
 
+/// A `![` or a `<` somewhere: the only ways an image or a table can start. One scan.
+pub fn may_have_markup(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'!', b'<', b).any(|i| b[i] == b'<' || b.get(i + 1) == Some(&b'['))
+}
+
 /// Take images and HTML tables out of (already soft-joined) block text.
 pub fn extract_inline(owned: String) -> Extracted {
     let mut out = Extracted::default();
-    if !super::text::has(&owned, "![") && memchr::memchr(b'<', owned.as_bytes()).is_none() {
+    if !may_have_markup(&owned) {
         out.text = owned;
         return out;
     }
@@ -120,10 +126,6 @@ pub fn leading_image(text: &str) -> Option<(Block, &str)> {
     let (block, end) = found?;
     let rest = trim_blank(&text[end..]);
     (!rest.is_empty()).then_some((block, rest))
-}
-
-pub fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
 }
 
 /// Longest alt text and link target we believe, in bytes.
@@ -243,6 +245,14 @@ mod tests {
     fn html_img_tag() {
         let e = extract_inline(String::from(r#"<img src="images/b.png" alt="图">"#));
         assert_eq!(e.embedded[0].src.as_deref(), Some("images/b.png"));
+    }
+
+    #[test]
+    fn markup_starts_only_with_an_image_or_a_tag_opener() {
+        assert!(may_have_markup("现场![图](a.jpg)"));
+        assert!(may_have_markup("a < b"));
+        assert!(!may_have_markup("好！真好!"));
+        assert!(!may_have_markup("结尾!"));
     }
 
     #[test]

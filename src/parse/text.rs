@@ -87,6 +87,11 @@ pub fn find(h: &[u8], n: &[u8]) -> Option<usize> {
     None
 }
 
+/// `hay` starts with `needle` in any ASCII case (no lowercase copy).
+pub fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
 /// Append `next` the way a soft wrap joins lines: no space next to a CJK character, one
 /// space between Latin words, none after a word hyphenated across the break (`infra-`).
 pub fn join_soft(out: &mut String, next: &str) {
