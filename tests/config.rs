@@ -148,3 +148,41 @@ fn default_path_is_under_the_config_dir() {
         assert!(p.ends_with("dubao/config.toml"), "{}", p.display());
     }
 }
+
+/// `dubao config` on a file: (exit code, stdout, stderr).
+fn check_file(text: &str) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().expect("tempdir");
+    let path = home.path().join("config.toml");
+    std::fs::write(&path, text).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .args(["config", "--config"])
+        .arg(&path)
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("HOME", home.path())
+        .output()
+        .expect("run dubao");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_keymap_without_a_quit_or_help_key_is_rejected() {
+    for text in [
+        "[keys]\nquit = []\n",
+        "[keys]\nline_down = [\"q\", \"C-c\"]\n",
+        "[keys]\nhelp = []\n",
+    ] {
+        let (code, out, err) = check_file(text);
+        assert_eq!(code, Some(1), "{text}: {out} {err}");
+        assert!(out.contains("invalid"), "{out}");
+        assert!(err.contains("must keep a key"), "{text}: {err}");
+    }
+    let (code, out, _) = check_file("[keys]\nquit = [\"x\"]\nline_down = [\"q\"]\n");
+    assert_eq!(code, Some(0), "{out}");
+    let (code, _, err) = check_file("[keys]\nfly = [\"x\"]\n");
+    assert_eq!(code, Some(1));
+    assert!(err.contains("unknown action `fly`"), "{err}");
+}

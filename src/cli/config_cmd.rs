@@ -8,6 +8,7 @@ use clap::Args;
 use super::write_stdout;
 
 use crate::config;
+use crate::ui::keymap::Keymap;
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -42,9 +43,19 @@ pub fn run(args: &ConfigArgs, path: Option<&Path>) -> anyhow::Result<i32> {
     }
     println!("{}", path.display());
     match config::load(path) {
-        Ok(_) => {
-            println!("exists: valid");
-            Ok(0)
+        Ok(cfg) => {
+            // A `[keys]` table the reader would have to fix up (no quit key, an unknown
+            // action) is an error here, where it can be mended before the reader starts.
+            let problems = Keymap::check(&cfg.keys);
+            if problems.is_empty() {
+                println!("exists: valid");
+                return Ok(0);
+            }
+            println!("exists: invalid");
+            for p in problems {
+                eprintln!("dubao: {}", crate::text::display_safe(&p));
+            }
+            Ok(1)
         }
         Err(e) => {
             println!("exists: invalid");

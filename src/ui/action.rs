@@ -2,8 +2,8 @@
 //!
 //! Keys and mouse events become [`Action`]s through the keymap; `App::update` turns an action
 //! into a state change and at most one [`Effect`], which the event loop performs (it is the
-//! only place with I/O). Actions are named for intent, never for keys, and their names are
-//! the ones a user writes in the config's `[keys]` table.
+//! only place with I/O). Actions are named for intent, never for keys. [`ACTIONS`] is the one
+//! table of what a user can bind: config name, default keys, help text and status hint.
 
 /// A user intent. Every variant that a key can trigger has a stable config name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,60 +67,176 @@ pub enum Action {
     EditCancel,
 }
 
-/// The actions a user can bind, with their config names and help text, in help order.
-pub const NAMED: &[(Action, &str, &str)] = &[
-    (Action::LineDown, "line_down", "down one line / next item"),
-    (Action::LineUp, "line_up", "up one line / previous item"),
-    (Action::Top, "top", "go to the top"),
-    (Action::Bottom, "bottom", "go to the bottom"),
-    (Action::HalfPageDown, "half_page_down", "half a page down"),
-    (Action::HalfPageUp, "half_page_up", "half a page up"),
-    (
+/// One bindable action, everything about it in one row: the name a user writes in the
+/// config's `[keys]` table, the keys it has by default, its line in the help overlay, and
+/// its label in the status line's hints (with the hint's place there), if it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionSpec {
+    pub action: Action,
+    pub name: &'static str,
+    pub keys: &'static [&'static str],
+    pub help: &'static str,
+    pub hint: Option<(u8, &'static str)>,
+}
+
+const fn spec(
+    action: Action,
+    name: &'static str,
+    keys: &'static [&'static str],
+    help: &'static str,
+) -> ActionSpec {
+    ActionSpec {
+        action,
+        name,
+        keys,
+        help,
+        hint: None,
+    }
+}
+
+const fn hinted(spec: ActionSpec, place: u8, label: &'static str) -> ActionSpec {
+    ActionSpec {
+        hint: Some((place, label)),
+        ..spec
+    }
+}
+
+/// Every action a user can bind, in help order. Adding one: a variant of [`Action`], a row
+/// here, and its case in `App::update` (the compiler asks for that one).
+pub const ACTIONS: &[ActionSpec] = &[
+    spec(
+        Action::LineDown,
+        "line_down",
+        &["j", "Down"],
+        "down one line / next item",
+    ),
+    spec(
+        Action::LineUp,
+        "line_up",
+        &["k", "Up"],
+        "up one line / previous item",
+    ),
+    spec(Action::Top, "top", &["g", "Home"], "go to the top"),
+    spec(Action::Bottom, "bottom", &["G", "End"], "go to the bottom"),
+    spec(
+        Action::HalfPageDown,
+        "half_page_down",
+        &["C-d"],
+        "half a page down",
+    ),
+    spec(
+        Action::HalfPageUp,
+        "half_page_up",
+        &["C-u"],
+        "half a page up",
+    ),
+    spec(
         Action::ReadOn,
         "read_on",
+        &["Space"],
         "page down; next article at the end",
     ),
-    (Action::PageDown, "page_down", "page down"),
-    (Action::PageUp, "page_up", "page up"),
-    (Action::Open, "open", "open issue / article"),
-    (Action::FocusNext, "focus_next", "next pane"),
-    (Action::FocusPrev, "focus_prev", "previous pane"),
-    (Action::FocusLeft, "focus_left", "pane to the left"),
-    (Action::FocusRight, "focus_right", "pane to the right"),
-    (Action::Back, "back", "back / close"),
-    (Action::NextArticle, "next_article", "next article"),
-    (Action::PrevArticle, "prev_article", "previous article"),
-    (Action::OlderIssue, "next_issue", "next (older) issue"),
-    (Action::NewerIssue, "prev_issue", "previous (newer) issue"),
-    (
+    spec(
+        Action::PageDown,
+        "page_down",
+        &["PageDown", "C-f"],
+        "page down",
+    ),
+    spec(Action::PageUp, "page_up", &["PageUp", "C-b"], "page up"),
+    spec(Action::Open, "open", &["Enter"], "open issue / article"),
+    spec(Action::FocusNext, "focus_next", &["Tab"], "next pane"),
+    spec(Action::FocusPrev, "focus_prev", &["S-Tab"], "previous pane"),
+    spec(
+        Action::FocusLeft,
+        "focus_left",
+        &["h", "Left"],
+        "pane to the left",
+    ),
+    spec(
+        Action::FocusRight,
+        "focus_right",
+        &["l", "Right"],
+        "pane to the right",
+    ),
+    spec(Action::Back, "back", &["Esc", "Backspace"], "back / close"),
+    hinted(
+        spec(Action::NextArticle, "next_article", &["n"], "next article"),
+        1,
+        "next",
+    ),
+    spec(
+        Action::PrevArticle,
+        "prev_article",
+        &["p"],
+        "previous article",
+    ),
+    spec(
+        Action::OlderIssue,
+        "next_issue",
+        &["]"],
+        "next (older) issue",
+    ),
+    spec(
+        Action::NewerIssue,
+        "prev_issue",
+        &["["],
+        "previous (newer) issue",
+    ),
+    spec(
         Action::ToggleZoom,
         "toggle_zoom",
+        &["z"],
         "zoom the body to full width",
     ),
-    (Action::ToggleHelp, "help", "this help"),
-    (
+    hinted(
+        spec(Action::ToggleHelp, "help", &["?", "F1"], "this help"),
+        0,
+        "help",
+    ),
+    spec(
         Action::ToggleBookmark,
         "toggle_bookmark",
+        &["b"],
         "bookmark here / remove",
     ),
-    (Action::ShowBookmarks, "bookmarks", "list bookmarks"),
-    (
+    hinted(
+        spec(Action::ShowBookmarks, "bookmarks", &["B"], "list bookmarks"),
+        2,
+        "marks",
+    ),
+    spec(
         Action::DeleteBookmark,
         "delete_bookmark",
+        &["d"],
         "delete bookmark (list)",
     ),
-    (Action::EditNote, "edit_note", "edit bookmark note (list)"),
-    (Action::CopyArticle, "copy_article", "copy article (OSC 52)"),
-    (Action::Quit, "quit", "quit"),
+    spec(
+        Action::EditNote,
+        "edit_note",
+        &["e"],
+        "edit bookmark note (list)",
+    ),
+    spec(
+        Action::CopyArticle,
+        "copy_article",
+        &["y"],
+        "copy article (OSC 52)",
+    ),
+    hinted(spec(Action::Quit, "quit", &["q", "C-c"], "quit"), 3, "quit"),
 ];
 
+/// Actions a keymap must always keep a key for: without them a reader cannot be left, or
+/// its keys cannot be looked up.
+pub const REQUIRED: &[Action] = &[Action::Quit, Action::ToggleHelp];
+
 impl Action {
+    /// This action's row of [`ACTIONS`], if it is bindable.
+    pub fn spec(self) -> Option<&'static ActionSpec> {
+        ACTIONS.iter().find(|s| s.action == self)
+    }
     /// The config name of a bindable action.
     pub fn name(self) -> Option<&'static str> {
-        NAMED
-            .iter()
-            .find(|(a, _, _)| *a == self)
-            .map(|(_, n, _)| *n)
+        self.spec().map(|s| s.name)
     }
     /// The action a config name stands for (`older_issue`/`newer_issue` are accepted for
     /// `next_issue`/`prev_issue`).
@@ -130,21 +246,14 @@ impl Action {
             "newer_issue" => "prev_issue",
             n => n,
         };
-        NAMED
-            .iter()
-            .find(|(_, n, _)| *n == name)
-            .map(|(a, _, _)| *a)
+        ACTIONS.iter().find(|s| s.name == name).map(|s| s.action)
     }
     pub fn description(self) -> &'static str {
-        NAMED
-            .iter()
-            .find(|(a, _, _)| *a == self)
-            .map(|(_, _, d)| *d)
-            .unwrap_or("")
+        self.spec().map_or("", |s| s.help)
     }
 }
 
-/// Work for the event loop: the only things `App::update` cannot do itself.
+/// Work for the session: the only things `App::update` cannot do itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Save state and leave the loop.
@@ -155,4 +264,44 @@ pub enum Effect {
     LoadIssue(usize),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::keymap::Key;
+
+    #[test]
+    fn every_default_key_reads_and_belongs_to_one_action() {
+        let mut seen: Vec<(Key, &str)> = Vec::new();
+        for s in ACTIONS {
+            for spec in s.keys {
+                let key = Key::parse(spec)
+                    .unwrap_or_else(|| panic!("{}: cannot read default key `{spec}`", s.name));
+                if let Some((_, other)) = seen.iter().find(|(k, _)| *k == key) {
+                    panic!("`{spec}` is a default of both {other} and {}", s.name);
+                }
+                seen.push((key, s.name));
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_hint_places_are_unique_and_round_trip() {
+        for (i, s) in ACTIONS.iter().enumerate() {
+            assert_eq!(Action::from_name(s.name), Some(s.action));
+            assert_eq!(s.action.name(), Some(s.name));
+            assert!(!s.help.is_empty() && !s.keys.is_empty(), "{}", s.name);
+            for t in &ACTIONS[i + 1..] {
+                assert_ne!(s.action, t.action);
+                assert_ne!(s.name, t.name);
+                if let (Some((a, _)), Some((b, _))) = (s.hint, t.hint) {
+                    assert_ne!(a, b, "{} and {} share a hint place", s.name, t.name);
+                }
+            }
+        }
+        for a in REQUIRED {
+            assert!(a.spec().is_some());
+        }
+    }
 }

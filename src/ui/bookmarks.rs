@@ -19,11 +19,12 @@ impl App {
         let on = self
             .store
             .toggle_bookmark(&id, &issue, &title, self.body.anchor);
-        self.say(if on {
-            "bookmarked (B lists bookmarks)"
-        } else {
-            "bookmark removed"
-        });
+        let text = match (on, self.keymap.hint(Action::ShowBookmarks)) {
+            (true, Some(k)) => format!("bookmarked ({k} lists bookmarks)"),
+            (true, None) => "bookmarked".to_string(),
+            (false, _) => "bookmark removed".to_string(),
+        };
+        self.say(text);
         Some(Effect::Save)
     }
 

@@ -1,13 +1,14 @@
-//! Keys → actions: one table of `{key, action}` rows, built from the defaults and the
-//! user's `[keys]` config (which overrides by action name). The help overlay and the
-//! status-line hints are rendered from this same table, so they can never disagree.
+//! Keys → actions: one table of `{key, action}` rows, built from the defaults in
+//! [`ACTIONS`] and the user's `[keys]` config (which overrides by action name). The help
+//! overlay, the status-line hints and the key names in messages are rendered from this same
+//! table, so they can never disagree with what the keys do.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, NAMED};
+use super::action::{ACTIONS, Action, ActionSpec, REQUIRED};
 
 /// A key with its modifiers, normalised (a shifted letter is its capital, Shift-Tab is BackTab).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,37 +94,6 @@ impl fmt::Display for Key {
     }
 }
 
-/// The built-in bindings, by action name.
-const DEFAULTS: &[(&str, &[&str])] = &[
-    ("line_down", &["j", "Down"]),
-    ("line_up", &["k", "Up"]),
-    ("top", &["g", "Home"]),
-    ("bottom", &["G", "End"]),
-    ("half_page_down", &["C-d"]),
-    ("half_page_up", &["C-u"]),
-    ("read_on", &["Space"]),
-    ("page_down", &["PageDown", "C-f"]),
-    ("page_up", &["PageUp", "C-b"]),
-    ("open", &["Enter"]),
-    ("focus_next", &["Tab"]),
-    ("focus_prev", &["S-Tab"]),
-    ("focus_left", &["h", "Left"]),
-    ("focus_right", &["l", "Right"]),
-    ("back", &["Esc", "Backspace"]),
-    ("next_article", &["n"]),
-    ("prev_article", &["p"]),
-    ("next_issue", &["]"]),
-    ("prev_issue", &["["]),
-    ("toggle_zoom", &["z"]),
-    ("help", &["?", "F1"]),
-    ("toggle_bookmark", &["b"]),
-    ("bookmarks", &["B"]),
-    ("delete_bookmark", &["d"]),
-    ("edit_note", &["e"]),
-    ("copy_article", &["y"]),
-    ("quit", &["q", "C-c"]),
-];
-
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
@@ -142,18 +112,36 @@ impl Default for Keymap {
     }
 }
 
+/// The default keys of an action, read.
+fn default_keys(spec: &ActionSpec, warnings: &mut Vec<String>) -> Vec<Key> {
+    spec.keys
+        .iter()
+        .filter_map(|k| {
+            let key = Key::parse(k);
+            if key.is_none() {
+                // Never shipped (a test reads every default), but never skipped silently.
+                warnings.push(format!("default keys.{}: cannot read key `{k}`", spec.name));
+            }
+            key
+        })
+        .collect()
+}
+
 impl Keymap {
     /// Build the table: the user's bindings (action name → key specs) replace the defaults of
-    /// that action and take their keys away from other actions. Returns warnings for unknown
-    /// action names and unreadable key specs.
+    /// that action and take their keys away from other actions. An action that must keep a
+    /// key (quit, help) and is left without one gets its default keys back. Returns warnings
+    /// for unknown action names, unreadable key specs and such fallbacks.
     pub fn new(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
         let mut warnings = Vec::new();
         let mut rows: Vec<Binding> = Vec::new();
+        let mut overridden = Vec::new();
         for (name, specs) in overrides {
             let Some(action) = Action::from_name(name) else {
                 warnings.push(format!("config keys: unknown action `{name}`"));
                 continue;
             };
+            overridden.push(action);
             for spec in specs {
                 match Key::parse(spec) {
                     Some(key) => rows.push(Binding { key, action }),
@@ -161,22 +149,46 @@ impl Keymap {
                 }
             }
         }
-        for (name, specs) in DEFAULTS {
-            let Some(action) = Action::from_name(name) else {
-                continue;
-            };
-            if overrides.contains_key(*name) {
+        for spec in ACTIONS {
+            if overridden.contains(&spec.action) {
                 continue;
             }
-            for spec in *specs {
-                if let Some(key) = Key::parse(spec)
-                    && !rows.iter().any(|b| b.key == key)
-                {
-                    rows.push(Binding { key, action });
+            for key in default_keys(spec, &mut warnings) {
+                if !rows.iter().any(|b| b.key == key) {
+                    rows.push(Binding {
+                        key,
+                        action: spec.action,
+                    });
                 }
             }
         }
-        (Keymap { rows }, warnings)
+        let mut map = Keymap { rows };
+        for &action in REQUIRED {
+            if !map.keys_for(action).is_empty() {
+                continue;
+            }
+            let Some(spec) = action.spec() else {
+                continue;
+            };
+            let keys = default_keys(spec, &mut warnings);
+            map.rows.retain(|b| !keys.contains(&b.key));
+            map.rows
+                .extend(keys.iter().map(|&key| Binding { key, action }));
+            let shown: Vec<String> = keys.iter().map(Key::to_string).collect();
+            warnings.push(format!(
+                "config keys: `{}` must keep a key; using {}",
+                spec.name,
+                shown.join(" ")
+            ));
+        }
+        (map, warnings)
+    }
+
+    /// What is wrong with a `[keys]` table (`dubao config` rejects a config with any of it;
+    /// the reader goes on with warnings): unknown actions, unreadable keys, and a quit or
+    /// help action left without a key.
+    pub fn check(overrides: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+        Keymap::new(overrides).1
     }
 
     /// The action bound to `key`, if any.
@@ -193,23 +205,38 @@ impl Keymap {
             .collect()
     }
 
-    /// The first key of `action`, as text (for hints), or `None` when it is unbound.
+    /// The first key of `action`, as text (for hints and messages), or `None` when it is
+    /// unbound.
     pub fn hint(&self, action: Action) -> Option<String> {
         self.keys_for(action).first().map(Key::to_string)
     }
 
     /// Help rows in action order: (keys, description); unbound actions are left out.
     pub fn help_rows(&self) -> Vec<(String, &'static str)> {
-        NAMED
+        ACTIONS
             .iter()
-            .filter_map(|(action, _, desc)| {
-                let keys = self.keys_for(*action);
+            .filter_map(|spec| {
+                let keys = self.keys_for(spec.action);
                 if keys.is_empty() {
                     return None;
                 }
                 let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
-                Some((keys.join(" "), *desc))
+                Some((keys.join(" "), spec.help))
             })
+            .collect()
+    }
+
+    /// The status line's hints in their order: (first key, label); unbound actions are left
+    /// out.
+    pub fn status_hints(&self) -> Vec<(String, &'static str)> {
+        let mut hinted: Vec<(u8, &'static str, Action)> = ACTIONS
+            .iter()
+            .filter_map(|s| s.hint.map(|(place, label)| (place, label, s.action)))
+            .collect();
+        hinted.sort_by_key(|h| h.0);
+        hinted
+            .into_iter()
+            .filter_map(|(_, label, action)| Some((self.hint(action)?, label)))
             .collect()
     }
 }
@@ -251,6 +278,48 @@ mod tests {
             km.help_rows()
                 .iter()
                 .any(|(k, d)| k == "N" && *d == "next article")
+        );
+    }
+
+    fn keys(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(n, k)| (n.to_string(), k.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn quit_and_help_always_keep_a_key() {
+        let (km, warnings) = Keymap::new(&keys(&[("quit", &[])]));
+        assert_eq!(km.action(Key::parse("q").unwrap()), Some(Action::Quit));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("`quit` must keep a key"),
+            "{warnings:?}"
+        );
+        // Taking quit's keys for another action gives them back to quit.
+        let taken = keys(&[("line_down", &["q", "C-c"])]);
+        let (km, warnings) = Keymap::new(&taken);
+        assert_eq!(km.action(Key::parse("C-c").unwrap()), Some(Action::Quit));
+        assert!(km.keys_for(Action::LineDown).is_empty());
+        assert_eq!(Keymap::check(&taken), warnings);
+        let (km, _) = Keymap::new(&keys(&[("help", &["x"]), ("quit", &["C-q"])]));
+        assert_eq!(km.hint(Action::Quit).as_deref(), Some("C-q"));
+        assert!(Keymap::check(&keys(&[("help", &["x"]), ("quit", &["C-q"])])).is_empty());
+    }
+
+    #[test]
+    fn hints_follow_the_live_keymap() {
+        let (km, _) = Keymap::new(&keys(&[("next_article", &["N"])]));
+        let hints = km.status_hints();
+        assert_eq!(
+            hints,
+            vec![
+                ("?".to_string(), "help"),
+                ("N".to_string(), "next"),
+                ("B".to_string(), "marks"),
+                ("q".to_string(), "quit"),
+            ]
         );
     }
 

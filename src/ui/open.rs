@@ -4,7 +4,7 @@
 
 use crate::model::{ArticleId, Issue, TextPos};
 
-use super::action::Effect;
+use super::action::{Action, Effect};
 use super::app::{App, ArticleRef, Pane, Row};
 
 /// Parsed issues kept in memory at once.
@@ -212,7 +212,13 @@ impl App {
         if to < 0 {
             self.say("this is the first article of the issue");
         } else if to as usize >= self.articles.len() {
-            self.say("this is the last article of the issue; ] opens the next issue");
+            let text = match self.keymap.hint(Action::OlderIssue) {
+                Some(k) => {
+                    format!("this is the last article of the issue; {k} opens the next issue")
+                }
+                None => "this is the last article of the issue".to_string(),
+            };
+            self.say(text);
         } else {
             self.open_at(to as usize, Some(TextPos::default()));
         }

@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::cells;
+use crate::ui::action::Action;
 use crate::ui::app::App;
 
 /// Clear a centred box of at most `w`×`h` and draw its frame and title; returns the inside.
@@ -59,14 +60,14 @@ pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mu
 pub fn draw(app: &App, top: usize, area: Rect, buf: &mut Buffer) {
     let rows = app.keymap.help_rows();
     let keys_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(16) as u16;
-    let inner = frame(
-        app,
-        area,
-        64,
-        rows.len() as u16 + 2,
-        "keys (Esc closes)",
-        buf,
-    );
+    // The key that closes it, as the live keymap has it (help itself always has one).
+    let close = app
+        .keymap
+        .hint(Action::Back)
+        .or_else(|| app.keymap.hint(Action::ToggleHelp))
+        .unwrap_or_default();
+    let title = format!("keys ({close} closes)");
+    let inner = frame(app, area, 64, rows.len() as u16 + 2, &title, buf);
     let amb = app.opts.amb;
     let sym = app.symbols();
     let top = top.min(rows.len().saturating_sub(usize::from(inner.height)));

@@ -5,7 +5,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::cells;
-use crate::ui::action::Action;
 use crate::ui::app::App;
 
 pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
@@ -51,18 +50,13 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     }
 }
 
-/// `? help  q quit  n next`: from the same table the keys are looked up in.
+/// `? help  n next  B marks  q quit`: from the same table the keys are looked up in.
 fn hints(app: &App) -> String {
-    let mut out = Vec::new();
-    for (action, label) in [
-        (Action::ToggleHelp, "help"),
-        (Action::NextArticle, "next"),
-        (Action::ShowBookmarks, "marks"),
-        (Action::Quit, "quit"),
-    ] {
-        if let Some(k) = app.keymap.hint(action) {
-            out.push(format!("{k} {label}"));
-        }
-    }
-    out.join("  ")
+    let hints: Vec<String> = app
+        .keymap
+        .status_hints()
+        .into_iter()
+        .map(|(k, label)| format!("{k} {label}"))
+        .collect();
+    hints.join("  ")
 }
