@@ -110,16 +110,25 @@ impl Tty {
         }
     }
 
+    /// Play the terminal: draw, and answer each cursor query (with the cursor where the
+    /// bytes before it left it) and each device-attributes query, in order.
     fn feed(&mut self, bytes: &[u8]) {
-        let asks = bytes.windows(4).filter(|w| w == b"\x1b[6n").count();
-        self.parser.process(bytes);
-        for _ in 0..asks {
-            self.asked += 1;
-            let (row, col) = self.parser.screen().cursor_position();
-            let col = col + u16::from(self.amb_wide && self.asked == 2);
-            let answer = format!("\x1b[{};{}R", row + 1, col + 1);
+        let mut rest = bytes;
+        while let Some((at, len, cpr)) = next_query(rest) {
+            self.parser.process(&rest[..at]);
+            let answer = if cpr {
+                self.asked += 1;
+                let (row, col) = self.parser.screen().cursor_position();
+                // The start-up probe's query follows `平“`: one column more when wide.
+                let col = col + u16::from(self.amb_wide && self.asked == 1);
+                format!("\x1b[{};{}R", row + 1, col + 1)
+            } else {
+                "\x1b[?62;22c".to_string()
+            };
             self.writer.write_all(answer.as_bytes()).unwrap();
+            rest = &rest[at + len..];
         }
+        self.parser.process(rest);
     }
 
     fn keys(&mut self, keys: &str) {
@@ -154,6 +163,19 @@ impl Tty {
                 self.feed(&bytes);
             }
         }
+    }
+}
+
+/// The first cursor (`CSI 6n`) or device-attributes (`CSI c`) query in `bytes`: where it
+/// starts, its length, and whether it is the cursor query.
+fn next_query(bytes: &[u8]) -> Option<(usize, usize, bool)> {
+    let cpr = bytes.windows(4).position(|w| w == b"\x1b[6n");
+    let da = bytes.windows(3).position(|w| w == b"\x1b[c");
+    match (cpr, da) {
+        (Some(c), Some(d)) if d < c => Some((d, 3, false)),
+        (Some(c), _) => Some((c, 4, true)),
+        (None, Some(d)) => Some((d, 3, false)),
+        (None, None) => None,
     }
 }
 

@@ -10,6 +10,7 @@ mod bookmarks;
 mod cat;
 mod config_cmd;
 mod parse_cmd;
+pub mod reader;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -97,7 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Bookmarks(a)) => bookmarks::run(&a, &cli.global),
         Some(Command::Config(a)) => config_cmd::run(&a, config_path.as_deref()),
         Some(Command::Completions(a)) => config_cmd::completions(&a),
-        None => crate::ui::run(&cli.reader, &cli.global, &load_config()?),
+        None => reader::run(&cli.reader, &cli.global, &load_config()?),
     }
 }
 

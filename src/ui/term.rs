@@ -1,33 +1,80 @@
-//! What the reader asks of, and tells, the terminal beyond drawing: whether East Asian
-//! Ambiguous characters are drawn wide (a cursor-position probe at start-up), whether the
-//! locale can show box drawing, and OSC 52 clipboard writes (which travel over SSH and
+//! What the reader asks of, and tells, the terminal beyond drawing: one start-up probe (are
+//! East Asian Ambiguous characters drawn wide, does the terminal answer cursor position
+//! queries — frames are paced by them — and does it support left/right margins), whether
+//! the locale can show box drawing, and OSC 52 clipboard writes (which travel over SSH and
 //! through tmux with `set-clipboard on`).
 
-use std::io::{self, Write};
+use std::time::Duration;
 
-use ratatui::crossterm::{
-    cursor::{MoveTo, position},
-    execute,
-    style::Print,
-    terminal::{Clear, ClearType},
-};
-
+use super::input::Reply;
 use crate::text::AmbiguousWidth;
 
-/// Print `平` then `“` at the top-left corner and read back the cursor column each time.
-/// Must run in raw mode, before anything else reads terminal input. A terminal that does not
-/// answer (crossterm gives up after 2 s), or answers oddly, counts as narrow.
-pub fn probe_ambiguous_width(out: &mut impl Write) -> AmbiguousWidth {
-    let mut column = |s: &str| -> io::Result<u16> {
-        execute!(out, MoveTo(0, 0), Clear(ClearType::CurrentLine), Print(s))?;
-        Ok(position()?.0)
+/// The probe, written in one go so that it costs one round trip: print `平“` at the
+/// top-left corner and ask where the cursor is (column 5 when `“` is drawn wide, 4 when
+/// narrow), ask whether DECLRMM (mode 69, left/right margins) is known (DECRQM), and ask
+/// for the device attributes, which every terminal answers, and answers last.
+pub const PROBE_QUERY: &str = "\u{1b}[H\u{1b}[2K平“\u{1b}[6n\u{1b}[?69$p\u{1b}[c";
+
+/// How long the start-up probe waits for the device attributes before drawing anyway.
+/// Replies that arrive later are dropped, never read as keys.
+pub const PROBE_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// What the probe found out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermCaps {
+    pub amb: AmbiguousWidth,
+    /// The terminal answered the cursor query: frames can be paced.
+    pub cursor_reports: bool,
+    /// Left/right margins (DECLRMM) are supported: the body can scroll beside the list.
+    pub margins: bool,
+}
+
+impl TermCaps {
+    /// A terminal nothing is known of: narrow, unpaced, no margins.
+    pub const UNKNOWN: TermCaps = TermCaps {
+        amb: AmbiguousWidth::Narrow,
+        cursor_reports: false,
+        margins: false,
     };
-    let result = match (column("平"), column("“")) {
-        (Ok(2), Ok(2)) => AmbiguousWidth::Wide,
-        _ => AmbiguousWidth::Narrow,
-    };
-    let _ = execute!(out, MoveTo(0, 0), Clear(ClearType::CurrentLine));
-    result
+}
+
+/// The replies to [`PROBE_QUERY`] gathered so far.
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    column: Option<u16>,
+    margins: Option<bool>,
+}
+
+impl Probe {
+    /// Take one reply; true when the probe is complete (the device attributes came, and
+    /// they come last).
+    pub fn take(&mut self, reply: Reply) -> bool {
+        match reply {
+            Reply::Cursor { col, .. } => {
+                self.column.get_or_insert(col);
+                false
+            }
+            Reply::Mode { mode: 69, value } => {
+                self.margins = Some(matches!(value, 1 | 2));
+                false
+            }
+            Reply::Mode { .. } => false,
+            Reply::DeviceAttributes => true,
+        }
+    }
+
+    /// What the replies say (a missing reply says no; an odd column says narrow).
+    pub fn caps(&self) -> TermCaps {
+        TermCaps {
+            amb: if self.column == Some(5) {
+                AmbiguousWidth::Wide
+            } else {
+                AmbiguousWidth::Narrow
+            },
+            cursor_reports: self.column.is_some(),
+            margins: self.margins == Some(true),
+        }
+    }
 }
 
 /// True when the locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`: the first one set) names
@@ -73,6 +120,24 @@ pub fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_probe_reads_width_pacing_and_margins_from_the_replies() {
+        let mut p = Probe::default();
+        assert_eq!(p.caps(), TermCaps::UNKNOWN);
+        assert!(!p.take(Reply::Cursor { row: 1, col: 5 }));
+        assert!(!p.take(Reply::Mode { mode: 69, value: 2 }));
+        assert!(p.take(Reply::DeviceAttributes));
+        let caps = p.caps();
+        assert_eq!(caps.amb, AmbiguousWidth::Wide);
+        assert!(caps.cursor_reports && caps.margins);
+        let mut narrow = Probe::default();
+        narrow.take(Reply::Cursor { row: 1, col: 4 });
+        narrow.take(Reply::Mode { mode: 69, value: 0 });
+        let caps = narrow.caps();
+        assert_eq!(caps.amb, AmbiguousWidth::Narrow);
+        assert!(caps.cursor_reports && !caps.margins);
+    }
 
     #[test]
     fn base64_matches_rfc4648() {

@@ -45,6 +45,11 @@ pub struct TermBackend<W: Write> {
     /// Terminal size (columns, rows), when known (from `size()` or `with_size`): needed for
     /// `CSI K` and for scrolling.
     size: std::cell::Cell<Option<(u16, u16)>>,
+    /// The size is the one given (`with_size`, `set_size`), never asked of the process's tty:
+    /// the terminal may be at the other end of an SSH channel.
+    fixed: bool,
+    /// The terminal supports left/right margins (DECLRMM): a scroll can move a rectangle.
+    margins: bool,
     /// The cursor is known to be hidden (ratatui hides it again after every frame).
     hidden: bool,
 }
@@ -57,15 +62,29 @@ impl<W: Write> TermBackend<W> {
             shadow: Vec::new(),
             hashes: ShadowHashes::default(),
             size: std::cell::Cell::new(None),
+            fixed: false,
+            margins: false,
             hidden: false,
         }
     }
 
-    /// A backend for a terminal known to be `cols`×`rows` (tests write into a `Vec`).
+    /// A backend for a terminal known to be `cols`×`rows`, whatever the process's own tty
+    /// is (a session's, or a test's `Vec`).
     pub fn with_size(writer: W, cols: u16, rows: u16) -> Self {
-        let b = TermBackend::new(writer);
-        b.size.set(Some((cols, rows)));
+        let mut b = TermBackend::new(writer);
+        b.set_size(cols, rows);
         b
+    }
+
+    /// The terminal is now `cols`×`rows` (a resize the driver was told of).
+    pub fn set_size(&mut self, cols: u16, rows: u16) {
+        self.size.set(Some((cols, rows)));
+        self.fixed = true;
+    }
+
+    /// Whether the terminal supports left/right margins (found by the start-up probe).
+    pub fn set_margins(&mut self, margins: bool) {
+        self.margins = margins;
     }
 }
 
@@ -184,19 +203,25 @@ impl<W: Write> Backend for TermBackend<W> {
     fn clear(&mut self) -> io::Result<()> {
         self.shadow.clear();
         self.hashes.clear();
+        self.hidden = false;
         self.inner.clear()
     }
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         // ratatui resets its previous buffer with every clear and takes the screen as blank;
-        // the shadow does the same.
+        // the shadow does the same. The cursor is hidden again after the next frame (a
+        // terminal given back after a suspend shows it).
         self.shadow.clear();
         self.hashes.clear();
+        self.hidden = false;
         self.inner.clear_region(clear_type)
     }
     fn append_lines(&mut self, n: u16) -> io::Result<()> {
         self.inner.append_lines(n)
     }
     fn size(&self) -> io::Result<Size> {
+        if let (true, Some((width, height))) = (self.fixed, self.size.get()) {
+            return Ok(Size { width, height });
+        }
         let size = self.inner.size()?;
         self.size.set(Some((size.width, size.height)));
         Ok(size)

@@ -1,0 +1,82 @@
+//! The reader's command line and config → a resolved [`Setup`]: the library to show, the
+//! state folder, keys, colours and display options. The reader itself (`ui`) never sees
+//! clap or the config file.
+
+use std::io::{self, IsTerminal};
+
+use anyhow::Context;
+
+use super::{AmbArg, GlobalArgs, ReaderArgs};
+use crate::config::Config;
+use crate::library;
+use crate::parse::ParseOptions;
+use crate::state::Store;
+use crate::text::AmbiguousWidth;
+use crate::ui::app::{DEFAULT_MEASURE, Options};
+use crate::ui::keymap::Keymap;
+use crate::ui::view::theme::Theme;
+use crate::ui::{Setup, term, tty};
+
+/// Resolve everything the reader needs; `env` reads an environment variable.
+pub fn setup(
+    args: &ReaderArgs,
+    global: &GlobalArgs,
+    cfg: &Config,
+    env: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<Setup> {
+    let index = if !args.paths.is_empty() {
+        library::scan(&args.paths)
+    } else if !cfg.library.is_empty() {
+        library::scan(&cfg.library_paths())
+    } else {
+        library::bundled()
+    };
+    let state_dir = global
+        .state_dir
+        .clone()
+        .or_else(Store::default_dir)
+        .context("no state directory: pass --state-dir")?;
+    let mut warnings: Vec<String> = index.errors.iter().map(|e| e.to_string()).collect();
+    let (keymap, kw) = Keymap::new(&cfg.keys);
+    warnings.extend(kw);
+    let color = env("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (theme, tw) = Theme::new(color, &cfg.colors);
+    warnings.extend(tw);
+    let utf8 = term::locale_is_utf8(&env);
+    let amb = match args.ambiguous_width {
+        Some(AmbArg::One) => Some(AmbiguousWidth::Narrow),
+        Some(AmbArg::Two) => Some(AmbiguousWidth::Wide),
+        Some(AmbArg::Auto) => None,
+        None => cfg.amb(),
+    };
+    let opts = Options {
+        amb: amb.unwrap_or(AmbiguousWidth::Narrow),
+        indent: args.indent || cfg.indent,
+        hang: cfg.hang.unwrap_or(true),
+        mouse: !args.no_mouse && cfg.mouse.unwrap_or(true),
+        ascii: args.ascii || cfg.ascii.unwrap_or(false) || !utf8,
+        color,
+        measure: cfg.measure.unwrap_or(DEFAULT_MEASURE),
+    };
+    Ok(Setup {
+        index,
+        state_dir,
+        keymap,
+        theme,
+        opts,
+        amb,
+        parse: ParseOptions {
+            extra_section_labels: cfg.section_labels.clone(),
+        },
+        warnings,
+    })
+}
+
+/// `dubao [PATH...]`: the reader on this terminal.
+pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Result<i32> {
+    // Before the library scan: a terminal that cannot show the reader is refused at once.
+    let tty = io::stdout().is_terminal() && io::stdin().is_terminal();
+    tty::check_terminal(std::env::var("TERM").ok().as_deref(), tty)?;
+    let setup = setup(args, global, cfg, |k| std::env::var(k).ok())?;
+    tty::run(&setup)
+}

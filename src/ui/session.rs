@@ -1,0 +1,383 @@
+//! One reader session, on any link: the `App`, its loader and store, and a terminal backend
+//! writing to any `Write` with an explicit size. A driver (the local tty in `tty.rs`, an SSH
+//! channel, a test) hands it one [`Input`] at a time and it writes bytes; it never reads a
+//! terminal, a clock or a signal itself, so sessions run side by side in one process.
+//!
+//! The session performs the effects `App::update` asks for (load an issue, save, copy),
+//! prefetches the neighbouring issues, hands positions to the store's background saver, and
+//! paces its frames by the terminal's answers (`pacing.rs`). It starts with one probe round
+//! trip (`term.rs`): ambiguous width, cursor reports and margins; inputs that arrive during
+//! it wait, and are applied when it is over.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use super::action::{Action, Effect};
+use super::app::{App, Options};
+use super::backend::TermBackend;
+use super::input::{Reply, TermInput};
+use super::keymap::Keymap;
+use super::pacing::Pacer;
+use super::term::{self, PROBE_QUERY, PROBE_TIMEOUT, Probe, TermCaps};
+use super::translate;
+use super::view::theme::Theme;
+use crate::library::{self, LibraryIndex, Loader};
+use crate::parse::ParseOptions;
+use crate::state::Store;
+use crate::text::AmbiguousWidth;
+
+/// Everything a session is built from, resolved from the command line and the config (by
+/// `cli`); one setup serves any number of sessions.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub index: LibraryIndex,
+    pub state_dir: PathBuf,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Display options; `opts.amb` is replaced by `amb` or the probe's answer.
+    pub opts: Options,
+    /// The ambiguous width asked for; `None`: as the probe finds.
+    pub amb: Option<AmbiguousWidth>,
+    pub parse: ParseOptions,
+    /// Shown in the status line when the reader starts (config, scan).
+    pub warnings: Vec<String>,
+}
+
+/// One input for a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The loader has parsed an issue (its notify callback fired).
+    Loaded,
+    Reply(Reply),
+    /// The driver's wait reached [`Session::deadline`].
+    Timeout,
+}
+
+impl From<TermInput> for Input {
+    fn from(i: TermInput) -> Input {
+        match i {
+            TermInput::Key(k) => Input::Key(k),
+            TermInput::Mouse(m) => Input::Mouse(m),
+            TermInput::Paste(p) => Input::Paste(p),
+            TermInput::Reply(r) => Input::Reply(r),
+        }
+    }
+}
+
+/// What the driver does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// The user quit: call [`Session::finish`], then end the session with this exit code.
+    Quit(i32),
+}
+
+/// The start-up probe, while it waits for its replies.
+struct Probing {
+    probe: Probe,
+    deadline: Instant,
+    /// Inputs that came meanwhile, applied once the probe is over.
+    queued: Vec<Input>,
+}
+
+pub struct Session<W: Write> {
+    app: App,
+    terminal: Terminal<TermBackend<W>>,
+    loader: Loader,
+    parse: ParseOptions,
+    amb: Option<AmbiguousWidth>,
+    pacer: Pacer,
+    probing: Option<Probing>,
+    /// Warnings for the status line once the first frame is drawn.
+    warnings: Vec<String>,
+    /// The app changed since the last frame.
+    dirty: bool,
+}
+
+impl<W: Write> Session<W> {
+    /// A session for a terminal of `width`×`height` written through `out`. `notify` runs on
+    /// the loader's thread when an issue is parsed: it must get [`Input::Loaded`] to this
+    /// session.
+    pub fn new(
+        setup: &Setup,
+        out: W,
+        (width, height): (u16, u16),
+        notify: impl Fn() + Send + 'static,
+    ) -> io::Result<Session<W>> {
+        let (store, mut warnings) = Store::open(&setup.state_dir);
+        warnings.extend(setup.warnings.iter().cloned());
+        let mut app = App::new(setup.index.clone(), store, setup.keymap.clone(), setup.opts);
+        app.theme = setup.theme.clone();
+        app.width = width;
+        app.height = height;
+        let backend = TermBackend::with_size(out, width, height);
+        let terminal = Terminal::with_options(
+            backend,
+            TerminalOptions {
+                viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+            },
+        )?;
+        Ok(Session {
+            app,
+            terminal,
+            loader: Loader::with_notify(setup.parse.clone(), notify),
+            parse: setup.parse.clone(),
+            amb: setup.amb,
+            pacer: Pacer::new(false),
+            probing: None,
+            warnings,
+            dirty: true,
+        })
+    }
+
+    /// Start: with `probe`, ask the terminal what it can do and draw the first frame when it
+    /// has answered (or [`PROBE_TIMEOUT`] passed); without, draw now for a terminal that
+    /// is not asked anything (narrow unless set, unpaced, no margins).
+    pub fn start(&mut self, probe: bool, now: Instant) -> io::Result<Flow> {
+        if !probe {
+            return self.begin(TermCaps::UNKNOWN, Vec::new(), now);
+        }
+        let w = self.terminal.backend_mut();
+        w.write_all(PROBE_QUERY.as_bytes())?;
+        Write::flush(w)?;
+        self.probing = Some(Probing {
+            probe: Probe::default(),
+            deadline: now + PROBE_TIMEOUT,
+            queued: Vec::new(),
+        });
+        Ok(Flow::Continue)
+    }
+
+    /// The probe is over: set up with what it found, and draw the first frame.
+    fn begin(&mut self, caps: TermCaps, queued: Vec<Input>, now: Instant) -> io::Result<Flow> {
+        self.app.opts.amb = self.amb.unwrap_or(caps.amb);
+        self.pacer = Pacer::new(caps.cursor_reports);
+        self.terminal.backend_mut().set_margins(caps.margins);
+        let (width, height) = (self.app.width, self.app.height);
+        self.terminal.resize(Rect::new(0, 0, width, height))?;
+        self.app.update(Action::Resize { width, height });
+        let first = self.app.start();
+        self.app.notify(std::mem::take(&mut self.warnings));
+        if let Flow::Quit(code) = self.perform(first)? {
+            return Ok(Flow::Quit(code));
+        }
+        for input in queued {
+            if let Flow::Quit(code) = self.apply(input)? {
+                return Ok(Flow::Quit(code));
+            }
+        }
+        self.dirty = true;
+        self.draw_if_due(now)?;
+        Ok(Flow::Continue)
+    }
+
+    /// When the driver must call `handle(Input::Timeout)` if nothing else came by then.
+    pub fn deadline(&self) -> Option<Instant> {
+        match &self.probing {
+            Some(p) => Some(p.deadline),
+            None => self.pacer.deadline(),
+        }
+    }
+
+    /// Take one input: apply it, perform what it asks, draw when the terminal is ready.
+    pub fn handle(&mut self, input: Input, now: Instant) -> io::Result<Flow> {
+        if let Some(p) = &mut self.probing {
+            let done = match &input {
+                Input::Reply(r) => p.probe.take(*r),
+                Input::Timeout => now >= p.deadline,
+                _ => {
+                    p.queued.push(input);
+                    false
+                }
+            };
+            if !done {
+                return Ok(Flow::Continue);
+            }
+            let Some(p) = self.probing.take() else {
+                return Ok(Flow::Continue);
+            };
+            return self.begin(p.probe.caps(), p.queued, now);
+        }
+        match input {
+            Input::Reply(Reply::Cursor { .. }) => {
+                // Not awaited: late, or one too many. Either way not a key.
+                if !self.pacer.answered() {
+                    return Ok(Flow::Continue);
+                }
+            }
+            Input::Reply(_) => return Ok(Flow::Continue),
+            Input::Timeout => {
+                self.pacer.expire(now);
+            }
+            other => {
+                if let Flow::Quit(code) = self.apply(other)? {
+                    return Ok(Flow::Quit(code));
+                }
+            }
+        }
+        self.draw_if_due(now)?;
+        Ok(Flow::Continue)
+    }
+
+    /// Apply an input to the app and perform its effects; no drawing.
+    fn apply(&mut self, input: Input) -> io::Result<Flow> {
+        let actions = match input {
+            Input::Key(k) => translate::key_action(&self.app, &k).into_iter().collect(),
+            Input::Mouse(m) => translate::mouse_action(&self.app, &m).into_iter().collect(),
+            Input::Paste(text) => translate::paste_actions(&self.app, &text),
+            Input::Resize { width, height } => vec![Action::Resize { width, height }],
+            Input::Loaded => {
+                self.take_loaded();
+                Vec::new()
+            }
+            Input::Reply(_) | Input::Timeout => Vec::new(),
+        };
+        for action in actions {
+            if let Action::Resize { width, height } = action {
+                self.terminal.backend_mut().set_size(width, height);
+                self.terminal.resize(Rect::new(0, 0, width, height))?;
+            }
+            let effect = self.app.update(action);
+            if let Flow::Quit(code) = self.perform(effect)? {
+                return Ok(Flow::Quit(code));
+            }
+        }
+        self.housekeeping();
+        Ok(Flow::Continue)
+    }
+
+    fn take_loaded(&mut self) {
+        while let Some(issue) = self.loader.try_recv() {
+            let slot = self.app.issues.iter().position(|s| s.entry.id == issue.id);
+            if let Some(i) = slot {
+                self.app.issue_loaded(i, Arc::unwrap_or_clone(issue));
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Perform an effect (and those it leads to).
+    fn perform(&mut self, effect: Option<Effect>) -> io::Result<Flow> {
+        self.dirty = true;
+        let mut effect = effect;
+        while let Some(e) = effect.take() {
+            match e {
+                Effect::Quit => return Ok(Flow::Quit(0)),
+                Effect::Save => {
+                    // Bookmarks: on disk before the next key, not just soon.
+                    self.app.checkpoint(now_ms());
+                    if let Err(err) = self.app.store.save() {
+                        self.app.warn(format!("could not save state: {err}"));
+                    }
+                }
+                Effect::LoadIssue(i) => {
+                    if let Some(slot) = self.app.issues.get(i)
+                        && !self.loader.request(&slot.entry)
+                    {
+                        // No worker thread: load here.
+                        let issue = library::load_issue(&slot.entry, &self.parse);
+                        self.app.issue_loaded(i, issue);
+                    }
+                }
+                Effect::Copy(text) => {
+                    let w = self.terminal.backend_mut();
+                    w.write_all(term::osc52(&text).as_bytes())?;
+                    Write::flush(w)?;
+                }
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// After every applied input: prefetch, hand positions to the background saver (which
+    /// never blocks), and take its warnings for the status line.
+    fn housekeeping(&mut self) {
+        self.prefetch_neighbours();
+        if self.app.current.is_some() {
+            self.app.record_last(now_ms());
+        }
+        if self.app.store.has_unsaved() {
+            self.app.store.save_soon();
+        }
+        let warnings = self.app.store.take_warnings();
+        self.app.notify(warnings);
+    }
+
+    /// Parse the issues next to the one shown in the background, so `]` and `[` do not wait.
+    fn prefetch_neighbours(&mut self) {
+        let Some(c) = self.app.current else {
+            return;
+        };
+        for n in [c + 1, c.wrapping_sub(1)] {
+            if let Some(slot) = self.app.issues.get(n)
+                && slot.issue.is_none()
+                && !self.loader.is_pending(&slot.entry.id)
+            {
+                self.loader.prefetch(&slot.entry);
+            }
+        }
+    }
+
+    fn draw_if_due(&mut self, now: Instant) -> io::Result<()> {
+        if !self.dirty || !self.pacer.may_draw() {
+            return Ok(());
+        }
+        self.dirty = false;
+        let app = &self.app;
+        self.terminal.draw(|f| f.render_widget(app, f.area()))?;
+        if let Some(query) = self.pacer.drawn(now) {
+            let w = self.terminal.backend_mut();
+            w.write_all(query.as_bytes())?;
+            Write::flush(w)?;
+        }
+        Ok(())
+    }
+
+    /// Draw the whole screen again (the terminal was given back after a suspend); the
+    /// frame is drawn at once, paced or not.
+    pub fn redraw(&mut self, now: Instant) -> io::Result<()> {
+        let (width, height) = (self.app.width, self.app.height);
+        self.terminal.resize(Rect::new(0, 0, width, height))?;
+        if self.probing.is_none() {
+            self.pacer.answered();
+            self.dirty = true;
+            self.draw_if_due(now)?;
+        }
+        Ok(())
+    }
+
+    /// Save where the reader is (quit, hang-up, a signal): blocks until it is on disk.
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.app.checkpoint(now_ms());
+        self.app.store.save()
+    }
+
+    /// The state the session draws (tests, and drivers that need the size or options).
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Push out whatever is buffered (before the driver writes to the terminal itself).
+    pub fn flush(&mut self) -> io::Result<()> {
+        Write::flush(self.terminal.backend_mut())
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
