@@ -284,7 +284,13 @@ mod tests {
             assert!(rows(&old) > 0);
             for k in 1..3 {
                 for up in [true, false] {
-                    let s = Scroll { a: 2, b: 6, k, up };
+                    let s = Scroll {
+                        a: 2,
+                        b: 6,
+                        k,
+                        up,
+                        left: 0,
+                    };
                     let mut moved = old.clone();
                     s.apply(&mut moved, 12);
                     assert_eq!(rows(&moved), whole_screen_cost(&moved, &new), "seed {seed}");

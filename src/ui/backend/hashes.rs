@@ -68,8 +68,15 @@ impl ShadowHashes {
 
     /// The shadow's rows moved as `s` moves them: move their hashes; rows scrolled in are
     /// not known.
-    pub(crate) fn scroll(&mut self, s: &Scroll) {
+    pub(crate) fn scroll(&mut self, s: &Scroll, rows: usize) {
         let (top, bottom) = s.region();
+        if s.left > 0 {
+            // Only a rectangle moved: its rows' segments from `left` on are not known.
+            let moved: Vec<Changed> = (top..bottom.min(rows))
+                .map(|y| (y, s.left, usize::MAX))
+                .collect();
+            return self.forget(&moved, false);
+        }
         let Some(band) = self.rows.get_mut(top..bottom) else {
             self.rows.clear();
             return;

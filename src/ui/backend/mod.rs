@@ -144,10 +144,10 @@ impl<W: Write> Backend for TermBackend<W> {
             }
             let splits = scroll::splits(&new, c);
             let so = self.hashes.refresh(w.shadow, &splits);
-            let found = scroll::detect((w.shadow, &so), &new, c, &spans, &splits);
+            let found = scroll::detect((w.shadow, &so), &new, c, &spans, &splits, self.margins);
             if let Some(s) = found {
                 w.scroll(&s, c);
-                self.hashes.scroll(&s);
+                self.hashes.scroll(&s, r);
                 frame = Some(new);
             }
         }

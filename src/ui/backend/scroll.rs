@@ -13,13 +13,16 @@ use super::cost::{
     width,
 };
 
-/// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`.
+/// Rows `a..b` of the new frame are the old rows `a+k..b+k` (`up`) or `a-k..b-k`; from
+/// column `left` on only (a rectangle, where the terminal has left/right margins), or whole
+/// rows (`left` 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scroll {
     pub a: usize,
     pub b: usize,
     pub k: usize,
     pub up: bool,
+    pub left: usize,
 }
 
 impl Scroll {
@@ -36,6 +39,9 @@ impl Scroll {
     pub fn apply(&self, shadow: &mut [Vec<Cell>], cols: usize) {
         let (top, bottom) = self.region();
         let band = &mut shadow[top..bottom];
+        if self.left > 0 {
+            return self.apply_rect(band);
+        }
         let blank = || vec![Cell::EMPTY; cols];
         if self.up {
             band.rotate_left(self.k);
@@ -46,6 +52,43 @@ impl Scroll {
             band[..self.k].iter_mut().for_each(|r| *r = blank());
         }
     }
+}
+
+impl Scroll {
+    /// `apply` for a rectangle: only the cells from `left` on move.
+    fn apply_rect(&self, band: &mut [Vec<Cell>]) {
+        let (n, k, left) = (band.len(), self.k, self.left);
+        let order: Vec<usize> = if self.up {
+            (0..n).collect()
+        } else {
+            (0..n).rev().collect()
+        };
+        for y in order {
+            let src = if self.up {
+                (y + k < n).then(|| y + k)
+            } else {
+                (y >= k).then(|| y - k)
+            };
+            let moved: Vec<Cell> = match src {
+                Some(o) => band[o].get(left..).unwrap_or(&[]).to_vec(),
+                None => vec![Cell::EMPTY; band[y].len().saturating_sub(left)],
+            };
+            if let Some(dst) = band[y].get_mut(left..) {
+                for (d, m) in dst.iter_mut().zip(moved) {
+                    *d = m;
+                }
+            }
+        }
+    }
+}
+
+/// True when column `left - 1` holds a narrow character not covered by a wide one, in every
+/// row of `rows`: a rectangle from `left` on can move without cutting a character in two.
+fn clean_edge(rows: &[Vec<Cell>], left: usize) -> bool {
+    rows.iter().all(|r| {
+        let narrow = |x: usize| r.get(x).is_none_or(|c| width(c) == 1);
+        left == 0 || (narrow(left - 1) && (left < 2 || narrow(left - 2)))
+    })
 }
 
 /// The scroll that makes the frame cheapest to send, if one beats repainting.
@@ -71,6 +114,7 @@ pub fn detect(
     cols: usize,
     spans: &[Option<(usize, usize)>],
     splits: &[usize],
+    margins: bool,
 ) -> Option<Scroll> {
     let rows = new.len().min(old.len());
     // (score, the split its rows match from, the scroll)
@@ -109,7 +153,14 @@ pub fn detect(
                         y += 1;
                     }
                     if score >= 2 {
-                        candidates.push((score, i, Scroll { a, b: y, k, up }));
+                        let s = Scroll {
+                            a,
+                            b: y,
+                            k,
+                            up,
+                            left: 0,
+                        };
+                        candidates.push((score, i, s));
                     }
                 }
             }
@@ -144,6 +195,18 @@ pub fn detect(
         // The band's moved rows match from split i on: only their left part can differ.
         let (split, (hio, hin)) = (splits[i], &hashes[i]);
         let (top, bottom) = s.region();
+        if margins
+            && split > 0
+            && clean_edge(&old[top..bottom], split)
+            && clean_edge(&new[top..bottom], split)
+        {
+            // The rectangle right of the split: what is left of it (the list) stays put.
+            let r = Scroll { left: split, ..s };
+            let c = rect_cost((old, new), &stay, &r, (hio, hin), &blank_row) + RECT_ESCAPES + s.k;
+            if c < base && best.is_none_or(|(bc, _)| c < bc) {
+                best = Some((c, r));
+            }
+        }
         moved.clear();
         moved.extend_from_slice(&stay);
         // The cost can only grow from here: stop once it cannot beat the best so far.
@@ -176,6 +239,49 @@ pub fn detect(
         }
     }
     best.map(|(_, s)| s)
+}
+
+/// The bytes a rectangle scroll's escape sequences take besides the line feeds: mode 69 on
+/// and off, the left/right and top/bottom margins, a cursor move, the reset.
+const RECT_ESCAPES: usize = 40;
+
+/// What is left to paint after the rectangle scroll `s`: rows outside its band as they
+/// would be without scrolling (`stay`); inside, each row's left part against the same row
+/// of `old`, its right part against the old row moved there (or blank).
+fn rect_cost(
+    (old, new): (&[Vec<Cell>], &[Vec<Cell>]),
+    stay: &[Option<RowCost>],
+    s: &Scroll,
+    (hio, hin): (&[u64], &[u64]),
+    blank: &[Cell],
+) -> usize {
+    let (top, bottom) = s.region();
+    let left = s.left;
+    let rows = stay.iter().enumerate().map(|(y, st)| {
+        if y < top || y >= bottom {
+            return *st;
+        }
+        let src = if s.up {
+            (y + s.k < bottom).then(|| y + s.k)
+        } else {
+            (y >= top + s.k).then(|| y - s.k)
+        };
+        let (o, n) = (&old[y], &new[y]);
+        match src {
+            Some(m) if hio[m] == hin[y] => {
+                row_cost(&o[..left.min(o.len())], &n[..left.min(n.len())])
+            }
+            _ => {
+                let mut row: Vec<Cell> = o.iter().take(left).cloned().collect();
+                match src {
+                    Some(m) => row.extend(old[m].iter().skip(left).cloned()),
+                    None => row.extend(blank.iter().skip(left).cloned()),
+                }
+                row_cost(&row, n)
+            }
+        }
+    });
+    chain(rows)
 }
 
 /// Columns where matching may start: 0, and just right of a vertical separator that runs
@@ -248,7 +354,7 @@ mod tests {
         let spans: Vec<_> = new.iter().map(|r| Some((0, r.len()))).collect();
         let splits = splits(new, cols);
         let so = segment_hashes(old, &splits);
-        detect((old, &so), new, cols, &spans, &splits)
+        detect((old, &so), new, cols, &spans, &splits, false)
     }
 
     #[test]
@@ -271,7 +377,8 @@ mod tests {
                 a: 1,
                 b: 3,
                 k: 1,
-                up: true
+                up: true,
+                left: 0
             }
         );
         let mut shadow = old.clone();

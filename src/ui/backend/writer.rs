@@ -116,15 +116,24 @@ impl Writer<'_> {
     pub(crate) fn scroll(&mut self, s: &scroll::Scroll, cols: usize) {
         let (top, bottom) = s.region();
         self.set_sgr(PLAIN);
+        if s.left > 0 {
+            // DECLRMM on, the left/right margins: the rows move right of `left` only.
+            let _ = write!(self.out, "\u{1b}[?69h\u{1b}[{};{}s", s.left + 1, cols);
+        }
         let _ = write!(self.out, "\u{1b}[{};{}r", top + 1, bottom);
+        let x = s.left + 1;
         if s.up {
-            let _ = write!(self.out, "\u{1b}[{bottom};1H");
+            let _ = write!(self.out, "\u{1b}[{bottom};{x}H");
             (0..s.k).for_each(|_| self.out.push('\n'));
         } else {
-            let _ = write!(self.out, "\u{1b}[{};1H", top + 1);
+            let _ = write!(self.out, "\u{1b}[{};{x}H", top + 1);
             (0..s.k).for_each(|_| self.out.push_str("\u{1b}M"));
         }
         self.out.push_str("\u{1b}[r");
+        if s.left > 0 {
+            // Resetting the mode resets the left/right margins too.
+            self.out.push_str("\u{1b}[?69l");
+        }
         self.cursor = None;
         s.apply(self.shadow, cols);
     }
