@@ -501,7 +501,7 @@ fn one_archive_has_the_same_keys_from_any_root() {
     // One issue folder, and one page of it.
     assert_eq!(
         page_keys(&papers.join("大同日报/2026/2026-11-28")),
-        [day.clone()]
+        std::slice::from_ref(&day)
     );
     let one = library::scan(&[papers.join("大同日报/2026/2026-11-28/02.txt")]);
     assert_eq!(one.issues[0].id, "大同日报/2026-11-28");

@@ -174,11 +174,13 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         ascii: args.ascii || cfg.ascii.unwrap_or(false) || !utf8,
         color,
         measure: cfg.measure.unwrap_or(DEFAULT_MEASURE),
+        date: args.date,
     };
     let mut terminal = Terminal::new(TermBackend::new(out))?;
     // Not `terminal.clear()`: it asks the terminal for the cursor position (a round trip).
     ratatui::backend::Backend::clear(terminal.backend_mut())?;
     let mut app = App::new(index, store, keymap, opts);
+    app.library = library::library_key(&args.paths, &cfg.library_paths());
     app.theme = theme;
     let size = terminal.size()?;
     app.update(Action::Resize {

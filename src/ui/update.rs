@@ -204,11 +204,7 @@ impl App {
 
     pub(crate) fn open_selected(&mut self) -> Option<Effect> {
         match self.focus {
-            Pane::Issues => {
-                let effect = self.want_issue(self.issue_sel);
-                self.focus = Pane::Headlines;
-                effect
-            }
+            Pane::Issues => self.enter_issue(self.issue_sel, Pane::Headlines),
             Pane::Headlines => {
                 match self.rows.get(self.head_sel).copied() {
                     Some(Row::Article(a)) => {
