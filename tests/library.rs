@@ -537,3 +537,44 @@ fn library_keys_are_canonical_and_pages_have_none() {
     let page_only = [papers.join("大同日报/2026-11-28/01.txt")];
     assert_eq!(library::library_key(&page_only, &[]), None);
 }
+
+/// Collect every batch until the counting thread is done.
+fn all_counts(rx: std::sync::mpsc::Receiver<library::Counts>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = rx.iter().flatten().collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn issue_counts_come_from_a_background_thread_and_a_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("daily");
+    for day in 1..=9 {
+        let body: String = (0..day).map(|k| page(&format!("第{k}条新闻"))).collect();
+        write(&root, &format!("2026-11-0{day}/01.txt"), &body);
+    }
+    let index = library::scan(std::slice::from_ref(&root));
+    let want: Vec<(String, usize)> = {
+        let mut v: Vec<(String, usize)> = (1..=9)
+            .map(|d| (format!("daily/2026-11-0{d}"), d))
+            .collect();
+        v.sort();
+        v
+    };
+    let run = || {
+        let rx = library::spawn_summaries(
+            index.issues.clone(),
+            ParseOptions::default(),
+            Some(state.path().to_path_buf()),
+            || {},
+        )
+        .expect("thread");
+        all_counts(rx)
+    };
+    assert_eq!(run(), want);
+    assert_eq!(library::read_cache(state.path()).len(), 9);
+    // The second start reads the cache: a changed page is not recounted.
+    fs::remove_dir_all(root.join("2026-11-09")).expect("rm");
+    assert_eq!(run(), want);
+}

@@ -308,13 +308,19 @@ fn next_unread_crosses_issues_and_marks_follow_the_issue() {
     app.mark_issue(0, false);
     app.update(LineDown);
     assert_eq!(app.unread_count(0), Some(4));
-    // An issue not parsed in this run is counted from its summary.
+    // An issue not parsed in this run is counted from its summary (its article count)
+    // less the read articles stored under its key.
+    app.mark_issue(4, true);
     app.summaries.clear();
     app.issues[4].issue = None;
     assert_eq!(app.unread_count(4), None);
-    let ids = vec![app.articles[0].id.clone()];
-    app.summary_loaded("晚报/2026-11-26".into(), ids);
-    assert_eq!(app.unread_count(4), Some(1));
+    app.summaries_loaded(vec![("晚报/2026-11-26".into(), 6)]);
+    assert_eq!(app.unread_count(4), Some(2));
+    app.mark_issue(4, false);
+    assert!(
+        app.message.as_ref().is_some_and(|m| m.error),
+        "not parsed: no ids"
+    );
 }
 
 #[test]

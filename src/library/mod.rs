@@ -6,7 +6,8 @@
 //!
 //! Parts: `dates` (dates in names), `date_query` (the go-to-date prompt), `natural` (page
 //! order), `paths` (what a folder path says), `scan` (discovery), `identity` (the stable keys
-//! of issues and pages: publication + date), `bundled`, `cache`, `loader`. The API is described for the
+//! of issues and pages: publication + date), `summary` (article counts of every issue on a
+//! background thread, cached), `bundled`, `cache`, `loader`. The API is described for the
 //! reader in `doc/library.md`.
 
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ mod loader;
 mod natural;
 mod paths;
 mod scan;
+mod summary;
 
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
 pub use cache::{DEFAULT_CAPACITY, IssueCache};
@@ -35,6 +37,7 @@ pub use identity::{
 pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
 pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages};
+pub use summary::{Counts, SUMMARY_FILE, SUMMARY_THREAD, read_cache, spawn_summaries, write_cache};
 
 /// Discover the issues under `paths` (see [`scan::scan`]) and key them by publication and
 /// date, so that reading state is the same whichever folder of the archive was given.

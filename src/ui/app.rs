@@ -178,9 +178,9 @@ pub struct App {
     pub library: Option<String>,
     /// Today's date, for the date prompt's `28` and `11-28` (set from the clock at start).
     pub today: Date,
-    /// Article ids of issues not parsed in this run, by issue key (from the background
-    /// summaries), for unread counts and "next unread" without parsing them.
-    pub summaries: HashMap<String, Vec<ArticleId>>,
+    /// Article counts of issues by key (the background summaries, and every issue parsed
+    /// in this run), for unread counts of issues not parsed now.
+    pub summaries: HashMap<String, usize>,
     /// The issue being loaded should open at its first unread article.
     pub(crate) pending_unread: bool,
 }
@@ -288,8 +288,9 @@ impl App {
     /// summary; `None` while neither is known.
     pub fn unread_count(&self, i: usize) -> Option<usize> {
         let Some(issue) = self.slot_issue(i) else {
-            let ids = self.summaries.get(&self.issues.get(i)?.entry.id)?;
-            return Some(ids.iter().filter(|id| !self.store.is_read(id)).count());
+            let key = &self.issues.get(i)?.entry.id;
+            let count = self.summaries.get(key)?;
+            return Some(count.saturating_sub(self.store.read_in_issue(key)));
         };
         let mut n = 0;
         for page in &issue.pages {

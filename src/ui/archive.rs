@@ -277,19 +277,13 @@ impl App {
         None
     }
 
-    /// Mark every article of issue `i` read or unread (the current issue's articles, or
-    /// its summary when it is not parsed). Says how many.
+    /// Mark every article of issue `i` read or unread (it must be parsed: the summaries
+    /// keep counts, not ids). Says how many.
     pub fn mark_issue(&mut self, i: usize, read: bool) {
         let ids: Vec<ArticleId> = if Some(i) == self.current {
             self.articles.iter().map(|r| r.id.clone()).collect()
         } else if let Some(issue) = self.slot_issue(i) {
             issue_ids(issue)
-        } else if let Some(ids) = self
-            .issues
-            .get(i)
-            .and_then(|s| self.summaries.get(&s.entry.id))
-        {
-            ids.clone()
         } else {
             self.warn("this issue is not loaded yet: open it first");
             return;
@@ -303,9 +297,10 @@ impl App {
         self.say(format!("{label}: {} articles marked {state}", ids.len()));
     }
 
-    /// A summary of an issue's articles from the background (key, ids), for unread counts.
-    pub fn summary_loaded(&mut self, key: String, ids: Vec<ArticleId>) {
-        self.summaries.insert(key, ids);
+    /// Article counts from the background summaries (`library::spawn_summaries`), for
+    /// unread counts of issues not parsed in this run.
+    pub fn summaries_loaded(&mut self, counts: Vec<(String, usize)>) {
+        self.summaries.extend(counts);
     }
 }
 

@@ -59,8 +59,8 @@ impl App {
     pub fn issue_loaded(&mut self, index: usize, issue: Issue) {
         if let Some(slot) = self.issues.get(index) {
             let key = slot.entry.id.clone();
-            self.summaries
-                .insert(key, super::archive::issue_ids(&issue));
+            let count = issue.pages.iter().map(|p| p.articles.len()).sum();
+            self.summaries.insert(key, count);
         }
         if let Some(slot) = self.issues.get_mut(index) {
             slot.issue = Some(issue);
