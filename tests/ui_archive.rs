@@ -349,3 +349,28 @@ fn continuations_both_ways() {
         "this story does not continue on another page"
     );
 }
+
+/// Space reads a story across pages: the head, its continuation, then back to the page.
+#[test]
+fn space_follows_a_story_to_its_continuation_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in(dir.path());
+    app.update(FocusRight);
+    app.update(FocusRight);
+    let read_to_the_end = |app: &mut App| {
+        let start = app.open;
+        let mut guard = 0;
+        while app.open == start {
+            app.update(ReadOn);
+            guard += 1;
+            assert!(guard < 200);
+        }
+    };
+    read_to_the_end(&mut app);
+    assert_eq!(app.open, Some(3), "the continuation on page 2");
+    read_to_the_end(&mut app);
+    assert_eq!(app.open, Some(1), "back to the article after the head");
+    assert_eq!(message(&app), "back to 第1版 after the story's head");
+    read_to_the_end(&mut app);
+    assert_eq!(app.open, Some(2));
+}

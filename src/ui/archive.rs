@@ -250,6 +250,27 @@ impl App {
         None
     }
 
+    /// Space at the end of an article: a head continued on a later page goes on to its
+    /// continuation; the end of that continuation comes back to the article after the head,
+    /// so the page is read in order; anything else goes to the next article.
+    pub(crate) fn read_on_at_end(&mut self) -> Option<Effect> {
+        if let Some(a) = self.open
+            && let Some(b) = self.continuation(a)
+            && let Some(article) = self.article(a)
+        {
+            if article.continues_to.is_some() && b > a {
+                return self.follow_continuation();
+            }
+            if article.continues_from.is_some() && b + 1 < a {
+                let page = self.page_number(self.articles[b].page);
+                self.open_at(b + 1, Some(TextPos::default()));
+                self.say(format!("back to 第{page}版 after the story's head"));
+                return None;
+            }
+        }
+        self.next_article(1)
+    }
+
     /// Open the next unread article: after the open one in this issue, else in the issues
     /// below it in the list (parsed, summarised, or loaded to find out).
     pub fn next_unread(&mut self) -> Option<Effect> {

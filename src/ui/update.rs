@@ -38,7 +38,7 @@ impl App {
             Action::Bottom => self.step(self.focus, isize::MAX / 2),
             Action::ReadOn => {
                 if self.focus == Pane::Body && self.at_end() {
-                    return self.next_article(1);
+                    return self.read_on_at_end();
                 }
                 self.step(self.focus, self.pane_page(page));
             }
