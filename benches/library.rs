@@ -3,6 +3,11 @@
 //! `2016/12/01/`) are listed on selection, so the scan reads a handful of folders; the
 //! `numbered` layout (`第0001期/`) shows the cost when every issue folder must be opened.
 //!
+//! Issue 13 adds going to a date over the whole list (`goto_date_{issues}`: parse the
+//! prompt, find the nearest issue on or before it, ask for it to be loaded), and the
+//! background article counts of every issue, printed once: cold (every issue parsed) and
+//! warm (from the `issues.json` cache).
+//!
 //! The archive is generated in a temporary folder by `examples/gen_archive.rs`. Under
 //! `cargo bench` it is the full 3,650 × 4; under `cargo test` (criterion runs each bench
 //! once) it is scaled down to 100 issues so CI stays fast.
@@ -68,7 +73,20 @@ fn library(c: &mut Criterion) {
             cache.insert(issue);
         })
     });
+    // Go to a date: alternate between two far-apart dates so each call moves.
+    group.bench_function(format!("goto_date_{issues}"), |b| {
+        let store = dubao::state::Store::default();
+        let keymap = dubao::ui::keymap::Keymap::default();
+        let mut app = dubao::ui::App::new(index.clone(), store, keymap, Default::default());
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            let effect = app.goto_date(if flip { "2020-06-15" } else { "2026-11-27" });
+            black_box(effect)
+        })
+    });
     group.finish();
+    count_all_issues(&index, issues);
     drop(dir);
 
     // Two more layouts: year/month/day folders (deferred like dated names), and undated
@@ -93,6 +111,27 @@ fn library(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// The background counts of every issue, timed once cold and once from the cache.
+fn count_all_issues(index: &library::LibraryIndex, issues: usize) {
+    let state = tempfile::tempdir().expect("tempdir");
+    for pass in ["cold", "warm"] {
+        let t0 = std::time::Instant::now();
+        let rx = library::spawn_summaries(
+            index.issues.clone(),
+            ParseOptions::default(),
+            Some(state.path().to_path_buf()),
+            || {},
+        )
+        .expect("thread");
+        let n: usize = rx.iter().map(|b| b.len()).sum();
+        assert_eq!(n, issues);
+        eprintln!(
+            "library/summaries_{issues}x4_{pass}: all {n} issue counts in {:.1} ms",
+            t0.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }
 
 criterion_group!(benches, library);

@@ -21,6 +21,15 @@ fn ids(index: &library::LibraryIndex) -> Vec<&str> {
     index.issues.iter().map(|i| i.id.as_str()).collect()
 }
 
+/// The temporary folder's own name: the publication of issues given on their own inside it.
+fn tmp_name(dir: &tempfile::TempDir) -> String {
+    let real = fs::canonicalize(dir.path()).expect("canonical");
+    real.file_name()
+        .expect("named")
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn date(i: &library::IssueEntry) -> String {
     i.date.map_or_else(|| "-".to_string(), |d| d.to_string())
 }
@@ -55,7 +64,9 @@ fn dates_from_each_naming_style_newest_first() {
             "-"
         ]
     );
-    assert_eq!(index.issues[0].id, "lib/报纸 2026年 11月 25日");
+    // Publication + date, and what the name says besides them (an edition).
+    assert_eq!(index.issues[0].id, "lib/2026-11-25~报纸");
+    assert_eq!(index.issues[1].id, "lib/2026-11-24");
     assert_eq!(index.issues[6].name, "misc");
 }
 
@@ -69,7 +80,8 @@ fn pages_in_natural_order_with_library_relative_ids() {
     write(&issue, "notes.jpg", "not a page");
     write(&issue, ".hidden.txt", "not a page");
     let index = library::scan(std::slice::from_ref(&issue));
-    assert_eq!(ids(&index), ["2026-11-28"]);
+    let t = tmp_name(&dir);
+    assert_eq!(ids(&index), [format!("{t}/2026-11-28")]);
     let rels: Vec<&str> = index.issues[0]
         .pages
         .iter()
@@ -77,12 +89,7 @@ fn pages_in_natural_order_with_library_relative_ids() {
         .collect();
     assert_eq!(
         rels,
-        [
-            "2026-11-28/01.txt",
-            "2026-11-28/2.txt",
-            "2026-11-28/3.txt",
-            "2026-11-28/10.txt"
-        ]
+        ["01.txt", "2.txt", "3.txt", "10.txt"].map(|n| format!("{t}/2026-11-28/{n}"))
     );
     assert_eq!(
         index.issues[0].pages[3].source,
@@ -116,9 +123,12 @@ fn grouped_by_publication_through_year_folders() {
         ]
     );
     assert_eq!(
-        index.issues[0].id, "news",
+        index.issues[0].id,
+        format!("{}/news", tmp_name(&dir)),
         "a root with a stray page is an issue too"
     );
+    assert_eq!(index.issues[1].id, "大同日报/2026-01-02");
+    assert_eq!(index.issues[3].id, "晚报/2026-01-03");
     assert_eq!(index.issues[3].name, "2026-01-03");
     assert_eq!(index.publications(), ["大同日报", "晚报"]);
 }
@@ -134,8 +144,21 @@ fn lone_files_and_several_roots() {
         .map(|p| dir.path().join(p))
         .collect();
     let index = library::scan(&paths);
-    // No publication: dated first, then undated. Then the group of publication `a`.
-    assert_eq!(ids(&index), ["01.txt", "第2版.txt", "a/2026-11-27"]);
+    // A lone dated page is keyed as in its issue (its folder's folder is the paper); a lone
+    // undated page is its folder's key and its name. Then the group of publication `a`.
+    let t = tmp_name(&dir);
+    assert_eq!(
+        ids(&index),
+        [
+            format!("{t}/2026-11-28"),
+            format!("{t}/b/第2版.txt"),
+            "a/2026-11-27".into()
+        ]
+    );
+    assert_eq!(
+        index.issues[0].pages[0].rel,
+        format!("{t}/2026-11-28/01.txt")
+    );
     assert_eq!(date(&index.issues[0]), "2026-11-28");
     assert_eq!(index.issues[1].name, "第2版");
     assert_eq!(index.issues[2].publication.as_deref(), Some("a"));
@@ -153,7 +176,12 @@ fn undated_issues_keep_command_line_order() {
     write(dir.path(), "z.txt", &page("z"));
     write(dir.path(), "a.txt", &page("a"));
     let index = library::scan(&[dir.path().join("z.txt"), dir.path().join("a.txt")]);
-    assert_eq!(ids(&index), ["z.txt", "a.txt"]);
+    let t = tmp_name(&dir);
+    let keys: Vec<String> = ids(&index)
+        .iter()
+        .map(|id| id.rsplit('/').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(keys, [format!("z.txt {t}"), format!("a.txt {t}")]);
 }
 
 #[test]
@@ -190,7 +218,14 @@ fn bad_pages_are_marked_not_fatal() {
     let loaded = library::load_issue(entry, &ParseOptions::default());
     assert_eq!(loaded.pages.len(), 1);
     let sources: Vec<&str> = loaded.errors.iter().map(|e| e.source.as_str()).collect();
-    assert_eq!(sources, ["2026-11-28/02.txt", "2026-11-28/03.txt"]);
+    let t = tmp_name(&dir);
+    assert_eq!(
+        sources,
+        [
+            format!("{t}/2026-11-28/02.txt"),
+            format!("{t}/2026-11-28/03.txt")
+        ]
+    );
     assert!(loaded.errors.iter().all(|e| !e.message.is_empty()));
 }
 
@@ -281,10 +316,8 @@ fn symlink_loops_are_cut_and_pages_listed_once() {
     write(&root, "news/sport/01.txt", &page("d"));
     symlink("..", root.join("news/front/up")).expect("symlink");
     let index = library::scan(std::slice::from_ref(&root));
-    assert_eq!(
-        ids(&index),
-        ["lib/2026-11-28", "lib/news/front", "lib/news/sport"]
-    );
+    // Undated issues are keyed from their publication folder down.
+    assert_eq!(ids(&index), ["lib/2026-11-28", "news/front", "news/sport"]);
     assert_eq!(index.issues[1].pages.len(), 1);
     // `front/up` leads back to `news`, which the scan is inside of.
     assert_eq!(index.errors.len(), 1, "{:?}", index.errors);
@@ -335,7 +368,7 @@ fn scan_lists_names_only() {
     fs::create_dir_all(issue.join("01.txt")).expect("a folder named like a page");
     write(&issue, "02.txt", &page("b"));
     let index = library::scan(&[issue]);
-    assert_eq!(ids(&index), ["2026-11-28"]);
+    assert_eq!(ids(&index), [format!("{}/2026-11-28", tmp_name(&dir))]);
     assert_eq!(index.issues[0].pages.len(), 1);
 }
 
@@ -424,4 +457,124 @@ fn an_urgent_request_drops_queued_prefetches() {
         "the urgent issue arrives"
     );
     assert!(cache.len() <= 8);
+}
+
+/// The keys of every page reachable from `root`, issue by issue (listing deferred folders).
+fn page_keys(root: &Path) -> Vec<(String, Vec<String>)> {
+    let index = library::scan(&[root.to_path_buf()]);
+    index
+        .issues
+        .iter()
+        .map(|e| {
+            let (listed, _) = library::list_pages(e);
+            let pages = listed.pages.iter().map(|p| p.rel.clone()).collect();
+            (e.id.clone(), pages)
+        })
+        .collect()
+}
+
+/// Issue 13: reading state is keyed by publication and date, so the library, a paper's
+/// folder, one issue folder, a symlink to the paper and a page on its own all name the same
+/// issue and page the same way — and so does the archive after it has moved.
+#[test]
+fn one_archive_has_the_same_keys_from_any_root() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let papers = dir.path().join("papers");
+    write(&papers, "大同日报/2026/2026-11-28/01.txt", &page("a"));
+    write(&papers, "大同日报/2026/2026-11-28/02.txt", &page("b"));
+    write(&papers, "大同日报/2026/2026-11-27/01.txt", &page("c"));
+    write(&papers, "大同日报/第0001期/01.txt", &page("d"));
+    write(&papers, "晚报/2026-11-28/01.txt", &page("e"));
+    let all = page_keys(&papers);
+    let issue = |id: &str| all.iter().find(|(k, _)| k == id).cloned().expect(id);
+    let day = issue("大同日报/2026-11-28");
+    assert_eq!(
+        day.1,
+        ["大同日报/2026-11-28/01.txt", "大同日报/2026-11-28/02.txt"]
+    );
+    issue("晚报/2026-11-28");
+    issue("大同日报/第0001期");
+    // The paper's folder: the same issues, minus the other paper.
+    let paper = page_keys(&papers.join("大同日报"));
+    assert_eq!(paper.len(), 3);
+    assert!(paper.iter().all(|k| all.contains(k)), "{paper:?}");
+    // One issue folder, and one page of it.
+    assert_eq!(
+        page_keys(&papers.join("大同日报/2026/2026-11-28")),
+        std::slice::from_ref(&day)
+    );
+    let one = library::scan(&[papers.join("大同日报/2026/2026-11-28/02.txt")]);
+    assert_eq!(one.issues[0].id, "大同日报/2026-11-28");
+    assert_eq!(one.issues[0].pages[0].rel, "大同日报/2026-11-28/02.txt");
+    // Through a symlink with another name, and after moving the archive.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("dt");
+        std::os::unix::fs::symlink(papers.join("大同日报"), &link).expect("symlink");
+        assert_eq!(page_keys(&link), paper);
+        let index = library::scan(&[link]);
+        assert_eq!(index.publications(), ["大同日报"]);
+    }
+    let moved = dir.path().join("elsewhere/old-papers");
+    fs::create_dir_all(moved.parent().expect("parent")).expect("mkdir");
+    fs::rename(&papers, &moved).expect("move");
+    assert_eq!(page_keys(&moved.join("大同日报")), paper);
+}
+
+#[test]
+fn library_keys_are_canonical_and_pages_have_none() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let papers = dir.path().join("papers");
+    write(&papers, "大同日报/2026-11-28/01.txt", &page("a"));
+    let a = library::library_key(std::slice::from_ref(&papers), &[]);
+    let b = library::library_key(&[papers.join("../papers/.")], &[]);
+    assert!(a.is_some());
+    assert_eq!(a, b);
+    assert_eq!(
+        library::library_key(&[], &[]).as_deref(),
+        Some(library::BUNDLED_LIBRARY)
+    );
+    let page_only = [papers.join("大同日报/2026-11-28/01.txt")];
+    assert_eq!(library::library_key(&page_only, &[]), None);
+}
+
+/// Collect every batch until the counting thread is done.
+fn all_counts(rx: std::sync::mpsc::Receiver<library::Counts>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = rx.iter().flatten().collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn issue_counts_come_from_a_background_thread_and_a_cache() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("daily");
+    for day in 1..=9 {
+        let body: String = (0..day).map(|k| page(&format!("第{k}条新闻"))).collect();
+        write(&root, &format!("2026-11-0{day}/01.txt"), &body);
+    }
+    let index = library::scan(std::slice::from_ref(&root));
+    let want: Vec<(String, usize)> = {
+        let mut v: Vec<(String, usize)> = (1..=9)
+            .map(|d| (format!("daily/2026-11-0{d}"), d))
+            .collect();
+        v.sort();
+        v
+    };
+    let run = || {
+        let rx = library::spawn_summaries(
+            index.issues.clone(),
+            ParseOptions::default(),
+            Some(state.path().to_path_buf()),
+            || {},
+        )
+        .expect("thread");
+        all_counts(rx)
+    };
+    assert_eq!(run(), want);
+    assert_eq!(library::read_cache(state.path()).len(), 9);
+    // The second start reads the cache: a changed page is not recounted.
+    fs::remove_dir_all(root.join("2026-11-09")).expect("rm");
+    assert_eq!(run(), want);
 }

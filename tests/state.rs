@@ -64,7 +64,7 @@ fn round_trip_keeps_everything() {
     assert_eq!(s.last().pane.as_deref(), Some("body"));
     // Human-readable: one record per line, string keys.
     let text = fs::read_to_string(dir.path().join("state.json")).unwrap();
-    assert!(text.contains("\"version\": 1"), "{text}");
+    assert!(text.contains("\"version\": 2"), "{text}");
     let row = format!(
         "\"2024-01-01/p1#x.txt#{}#2\": [3,40,false,{},{},\"平城召开经济工作会议\"]",
         a.title_hash, sa.updated_ms, sa.last_read_ms

@@ -38,6 +38,7 @@ fn library(dir: &std::path::Path) -> Setup {
         opts: Options::default(),
         amb: None,
         parse: ParseOptions::default(),
+        library: None,
         warnings: Vec::new(),
     }
 }

@@ -57,6 +57,10 @@ pub struct ReaderArgs {
     /// Draw borders with ASCII characters.
     #[arg(long)]
     pub ascii: bool,
+    /// Open the issue of this date, or the nearest before it: 2026-11-28, 20261128, 11-28,
+    /// 28 (this month), 2026年11月28日, -7 (seven issues back).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = crate::library::parse_date_query)]
+    pub date: Option<crate::library::DateQuery>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

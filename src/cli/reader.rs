@@ -57,6 +57,7 @@ pub fn setup(
         ascii: args.ascii || cfg.ascii.unwrap_or(false) || !utf8,
         color,
         measure: cfg.measure.unwrap_or(DEFAULT_MEASURE),
+        date: args.date,
     };
     Ok(Setup {
         index,
@@ -68,6 +69,7 @@ pub fn setup(
         parse: ParseOptions {
             extra_section_labels: cfg.section_labels.clone(),
         },
+        library: library::library_key(&args.paths, &cfg.library_paths()),
         warnings,
     })
 }

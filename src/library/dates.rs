@@ -12,6 +12,12 @@ const YEARS: std::ops::RangeInclusive<u16> = 1800..=2199;
 
 /// The first valid date written in `name`, if any.
 pub fn date_in_name(name: &str) -> Option<Date> {
+    date_span_in_name(name).map(|(d, _)| d)
+}
+
+/// The first valid date written in `name` and where it is: the character range it spans
+/// (so an edition mark beside the date, `2026-11-28-晚`, can be told from the date).
+pub fn date_span_in_name(name: &str) -> Option<(Date, std::ops::Range<usize>)> {
     let chars: Vec<char> = name.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -21,12 +27,12 @@ pub fn date_in_name(name: &str) -> Option<Date> {
         }
         let run = digit_run(&chars, i);
         let found = match run {
-            8 => compact(&chars[i..i + 8]),
+            8 => compact(&chars[i..i + 8]).map(|d| (d, i + 8)),
             4 => separated(&chars, i),
             _ => None,
         };
-        if found.is_some() {
-            return found;
+        if let Some((d, end)) = found {
+            return Some((d, i..end));
         }
         i += run.max(1);
     }
@@ -88,8 +94,9 @@ fn compact(chars: &[char]) -> Option<Date> {
 }
 
 /// `YYYY` sep `M{1,2}` sep `D{1,2}` with the same ASCII separator twice, or
-/// `YYYY年M月D日` (`日` optional, spaces allowed around the CJK separators only).
-fn separated(chars: &[char], start: usize) -> Option<Date> {
+/// `YYYY年M月D日` (`日` optional, spaces allowed around the CJK separators only); the date
+/// and the index just past it (past `日` when present).
+fn separated(chars: &[char], start: usize) -> Option<(Date, usize)> {
     let year = number(&chars[start..start + 4]);
     let after_year = start + 4;
     let cjk = chars.get(skip_spaces(chars, after_year)) == Some(&'年');
@@ -117,7 +124,12 @@ fn separated(chars: &[char], start: usize) -> Option<Date> {
     if !(1..=2).contains(&d_len) {
         return None;
     }
-    valid_date(year, month, number(&chars[i..i + d_len]))
+    let date = valid_date(year, month, number(&chars[i..i + d_len]))?;
+    let mut end = i + d_len;
+    if cjk && chars.get(gap(end)) == Some(&'日') {
+        end = gap(end) + 1;
+    }
+    Some((date, end))
 }
 
 fn skip_spaces(chars: &[char], mut i: usize) -> usize {
@@ -177,6 +189,15 @@ mod tests {
     fn a_bad_match_does_not_hide_a_good_one() {
         assert_eq!(d("99999999 2026-11-28").as_deref(), Some("2026-11-28"));
         assert_eq!(d("vol-1234-2026.01.02").as_deref(), Some("2026-01-02"));
+    }
+
+    #[test]
+    fn spans_cover_the_date_only() {
+        let span = |s: &str| date_span_in_name(s).map(|(_, r)| r);
+        assert_eq!(span("2026-11-28"), Some(0..10));
+        assert_eq!(span("x20261128y"), Some(1..9));
+        assert_eq!(span("2026年11月28日晚刊"), Some(0..11));
+        assert_eq!(span("2026年11月28 晚刊"), Some(0..10));
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! memory does not grow with the number of issues visited. [`bundled`] gives the sample
 //! issues compiled into the binary.
 //!
-//! Parts: `dates` (dates in names), `natural` (page order), `paths` (what a folder path
-//! says), `scan` (discovery), `bundled`, `cache`, `loader`. The API is described for the
+//! Parts: `dates` (dates in names), `date_query` (the go-to-date prompt), `natural` (page
+//! order), `paths` (what a folder path says), `scan` (discovery), `identity` (the stable keys
+//! of issues and pages: publication + date), `summary` (article counts of every issue on a
+//! background thread, cached), `bundled`, `cache`, `loader`. The API is described for the
 //! reader in `doc/library.md`.
 
 use std::path::PathBuf;
@@ -15,19 +17,41 @@ use crate::parse::{self, ParseOptions};
 
 mod bundled;
 mod cache;
+mod date_query;
 mod dates;
+mod identity;
 mod issues;
 mod loader;
 mod natural;
 mod paths;
 mod scan;
+mod summary;
 
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
 pub use cache::{DEFAULT_CAPACITY, IssueCache};
-pub use dates::{date_in_name, valid_date};
+pub use date_query::{DateQuery, nearest_on_or_before, parse_date_query, today_utc, weekday_zh};
+pub use dates::{date_in_name, date_span_in_name, valid_date};
+pub use identity::{
+    BUNDLED_LIBRARY, escape_component, issue_key, library_key, migrate_issue_key, migrate_page_key,
+};
 pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
-pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages, scan};
+pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages};
+pub use summary::{Counts, SUMMARY_FILE, SUMMARY_THREAD, read_cache, spawn_summaries, write_cache};
+
+/// Discover the issues under `paths` (see [`scan::scan`]) and key them by publication and
+/// date, so that reading state is the same whichever folder of the archive was given.
+pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
+    let mut index = scan::scan(paths);
+    identity::stabilize(&mut index, paths);
+    index
+}
+
+/// The scan without re-keying: ids are paths relative to the parent of each path given
+/// (what state format 1 stored).
+pub fn scan_paths(paths: &[PathBuf]) -> LibraryIndex {
+    scan::scan(paths)
+}
 
 /// Where a page's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +127,11 @@ impl LibraryIndex {
     /// Pages listed so far (a deferred issue folder counts as one).
     pub fn page_count(&self) -> usize {
         self.issues.iter().map(|i| i.pages.len()).sum()
+    }
+
+    /// Issue `i`'s publication (`None` for an issue outside any paper's folder).
+    pub fn publication(&self, i: usize) -> Option<&str> {
+        self.issues.get(i)?.publication.as_deref()
     }
 
     /// Publications in list order (issues without one are not counted).

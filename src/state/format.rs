@@ -1,4 +1,6 @@
-//! The `state.json` layout (version 1): serialising and parsing, nothing else.
+//! The `state.json` layout (version 2): serialising and parsing, nothing else. Version 1
+//! files (keys relative to the path given on the command line, no places) are read and
+//! their keys migrated (`super::migrate`); they are written back as version 2.
 //!
 //! One record per line so the file stays readable and diffable:
 //!
@@ -6,12 +8,19 @@
 //! {
 //!   "version": 1,
 //!   "last": {"issue":…,"article":…,"pane":"body","updated_ms":…},
+//!   "places": {
+//!     "/home/u/papers": {"issue":"大同日报/2026-11-28","article":…,"pane":"body","updated_ms":…}
+//!   },
+//!   "issue_places": {
+//!     "大同日报/2026-11-28": {"article":{…},"updated_ms":…}
+//!   },
+//!   "unread": {"大同日报/2026-11-28/01.txt#…#0": 1764412345678},
 //!   "bookmarks": [
 //!     {"article":{"page":…,"title_hash":…,"index":2},"issue":…,"title":…,"anchor":…,…}
 //!   ],
 //!   "deleted_bookmarks": [ {"article":{…},"deleted_ms":…} ],
 //!   "articles": {
-//!     "2024-01-01/p1.txt#a1b2c3d4e5f60718#2": [3, 40, true, 1764412345678, 1764412345678, "标题"]
+//!     "大同日报/2024-01-01/p1.txt#a1b2c3d4e5f60718#2": [3, 40, true, 1764412345678, 1764412345678, "标题"]
 //!   }
 //! }
 //! ```
@@ -29,11 +38,11 @@ use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::model::{ArticleState, Bookmark, LastOpen, StateData};
+use super::model::{ArticleState, Bookmark, IssuePlace, LastOpen, StateData};
 use crate::model::{ArticleId, TextPos};
 
 /// The format version this build writes. Files with a larger number are moved aside.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct Tombstone {
@@ -42,10 +51,16 @@ pub(super) struct Tombstone {
 }
 
 #[derive(Deserialize)]
-struct FileV1 {
+struct FileAny {
     version: u32,
     #[serde(default)]
     last: LastOpen,
+    #[serde(default)]
+    places: BTreeMap<String, LastOpen>,
+    #[serde(default)]
+    issue_places: BTreeMap<String, IssuePlace>,
+    #[serde(default)]
+    unread: BTreeMap<String, u64>,
     #[serde(default)]
     bookmarks: Vec<Bookmark>,
     #[serde(default)]
@@ -203,27 +218,38 @@ pub(super) fn assemble(
             .map(|t| (t.article, t.deleted_ms))
             .collect(),
         last,
+        ..StateData::default()
     }
 }
 
-/// Parse the bytes of a state file.
+/// Parse the bytes of a state file (of this version, or migrated from an older one).
 pub fn parse(bytes: &[u8]) -> Result<StateData, String> {
-    match super::rows::parse_file(bytes) {
-        Some(data) => Ok(data),
-        None => parse_serde(bytes),
-    }
+    parse_versioned(bytes).map(|(data, _)| data)
 }
 
-/// The general path: any valid layout of version 1, and the error messages.
-fn parse_serde(bytes: &[u8]) -> Result<StateData, String> {
-    match serde_json::from_slice::<FileV1>(bytes) {
+/// [`parse`], and the version the file was written in.
+pub fn parse_versioned(bytes: &[u8]) -> Result<(StateData, u32), String> {
+    let (data, version) = match super::rows::parse_file(bytes) {
+        Some(x) => x,
+        None => parse_serde(bytes)?,
+    };
+    if version < VERSION {
+        return Ok((super::migrate::from_v1(data), version));
+    }
+    Ok((data, version))
+}
+
+/// The general path: any valid layout, and the error messages.
+fn parse_serde(bytes: &[u8]) -> Result<(StateData, u32), String> {
+    match serde_json::from_slice::<FileAny>(bytes) {
         Ok(f) if f.version > VERSION => Err(newer(f.version)),
-        Ok(f) => Ok(assemble(
-            f.articles,
-            f.bookmarks,
-            f.deleted_bookmarks,
-            f.last,
-        )),
+        Ok(f) => {
+            let mut data = assemble(f.articles, f.bookmarks, f.deleted_bookmarks, f.last);
+            data.places = f.places;
+            data.issue_places = f.issue_places;
+            data.unread = unread_marks(f.unread);
+            Ok((data, f.version))
+        }
         Err(e) => match serde_json::from_slice::<VersionProbe>(bytes) {
             Ok(p) if p.version > VERSION => Err(newer(p.version)),
             _ => Err(format!("unreadable state file ({e})")),
@@ -240,6 +266,14 @@ pub fn to_bytes(data: &StateData) -> io::Result<Vec<u8>> {
     let mut w = Vec::with_capacity(256 + data.articles.len() * 112);
     write!(w, "{{\n  \"version\": {VERSION},\n  \"last\": ")?;
     serde_json::to_writer(&mut w, &data.last)?;
+    write_map(&mut w, "places", &data.places)?;
+    write_map(&mut w, "issue_places", &data.issue_places)?;
+    let unread: BTreeMap<String, u64> = data
+        .unread
+        .iter()
+        .map(|(k, &ms)| (article_key(k), ms))
+        .collect();
+    write_map(&mut w, "unread", &unread)?;
     w.write_all(b",\n  \"bookmarks\": [")?;
     let mut bookmarks: Vec<&Bookmark> = data.bookmarks.values().collect();
     bookmarks.sort_by_key(|b| b.created_ms);
@@ -265,6 +299,30 @@ pub fn to_bytes(data: &StateData) -> io::Result<Vec<u8>> {
     }
     w.write_all(b"\n  }\n}\n")?;
     Ok(w)
+}
+
+/// Unread marks as stored (article key → time); a key that does not parse is dropped.
+pub(super) fn unread_marks(map: BTreeMap<String, u64>) -> BTreeMap<ArticleId, u64> {
+    map.into_iter()
+        .filter_map(|(k, ms)| Some((parse_article_key(&k)?, ms)))
+        .collect()
+}
+
+/// `,\n  "name": {` one entry a line `}`.
+fn write_map<T: Serialize>(
+    w: &mut Vec<u8>,
+    name: &str,
+    map: &BTreeMap<String, T>,
+) -> io::Result<()> {
+    write!(w, ",\n  \"{name}\": {{")?;
+    for (i, (k, v)) in map.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *w, k)?;
+        w.write_all(b": ")?;
+        serde_json::to_writer(&mut *w, v)?;
+    }
+    w.write_all(if map.is_empty() { b"}" } else { b"\n  }" })?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -353,11 +411,23 @@ mod tests {
             }
         }
         data.last.issue = Some("2024".into());
+        data.places
+            .insert("/a \"b\" + /c".into(), data.last.clone());
+        data.issue_places.insert(
+            "p/2024-01-01".into(),
+            IssuePlace {
+                article: data.articles.keys().next().unwrap().clone(),
+                updated_ms: 9,
+            },
+        );
+        let first = data.articles.keys().next().unwrap().clone();
+        data.unread.insert(first, 4);
         let bytes = to_bytes(&data).unwrap();
-        let fast =
-            crate::state::rows::parse_file(&bytes).expect("our own layout takes the fast path");
+        let fast = crate::state::rows::parse_file(&bytes)
+            .expect("our own layout takes the fast path")
+            .0;
         assert_eq!(fast, data);
-        assert_eq!(parse_serde(&bytes).unwrap(), data);
+        assert_eq!(parse_serde(&bytes).unwrap().0, data);
         // Laid out differently (compact, another key order): serde decides, same result.
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         let compact = serde_json::to_vec(&v).unwrap();

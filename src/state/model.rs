@@ -9,7 +9,8 @@
 //!   title, the newer `note_ms` gives the note; a deletion is a tombstone with its time, and a
 //!   bookmark lives only while `created_ms > deleted_ms`, so a deletion in one process is not
 //!   undone by a merge with another that still had the bookmark;
-//! - last open issue/article/pane: the newer `updated_ms`.
+//! - last open issue/article/pane, the place kept per library and the last article of each
+//!   issue: the newer `updated_ms`, key by key.
 //!
 //! On a tie the [`Tie`] policy decides, so merging stays deterministic.
 
@@ -60,6 +61,13 @@ pub struct LastOpen {
     pub updated_ms: u64,
 }
 
+/// The article last open in an issue (the place `]`, `[` and the issue list return to).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuePlace {
+    pub article: ArticleId,
+    pub updated_ms: u64,
+}
+
 /// Who wins when both copies carry the same timestamp.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tie {
@@ -74,7 +82,17 @@ pub struct StateData {
     pub bookmarks: BTreeMap<ArticleId, Bookmark>,
     /// Bookmark tombstones: article → time of deletion.
     pub deleted: BTreeMap<ArticleId, u64>,
+    /// The most recent place in any library (a library without a place of its own may
+    /// start there when that issue is in it).
     pub last: LastOpen,
+    /// The place kept per library, by library key (its roots, see `library::library_key`).
+    pub places: BTreeMap<String, LastOpen>,
+    /// The last article open in each issue, by issue key.
+    pub issue_places: BTreeMap<String, IssuePlace>,
+    /// Articles marked unread, with the time: `read` is sticky in a merge, so an article
+    /// stays unread while its mark is at least as new as its `last_read_ms` (reading it to
+    /// the end later makes it read again).
+    pub unread: BTreeMap<ArticleId, u64>,
 }
 
 impl StateData {
@@ -83,6 +101,9 @@ impl StateData {
             && self.bookmarks.is_empty()
             && self.deleted.is_empty()
             && self.last == LastOpen::default()
+            && self.places.is_empty()
+            && self.issue_places.is_empty()
+            && self.unread.is_empty()
     }
 
     /// Merge `other` into `self` (see the module notes for the rules).
@@ -107,6 +128,27 @@ impl StateData {
             .retain(|id, b| deleted.get(id).is_none_or(|&d| b.created_ms > d));
         if wins(other.last.updated_ms, self.last.updated_ms, tie) {
             self.last = other.last;
+        }
+        for (id, ms) in other.unread {
+            let e = self.unread.entry(id).or_insert(0);
+            *e = (*e).max(ms);
+        }
+        self.apply_unread_marks();
+        merge_newest(&mut self.places, other.places, tie, |p| p.updated_ms);
+        merge_newest(&mut self.issue_places, other.issue_places, tie, |p| {
+            p.updated_ms
+        });
+    }
+
+    /// Clear `read` on every article whose unread mark is not older than its last reading.
+    pub fn apply_unread_marks(&mut self) {
+        for (id, &ms) in &self.unread {
+            if let Some(a) = self.articles.get_mut(id)
+                && a.read
+                && a.last_read_ms <= ms
+            {
+                a.read = false;
+            }
         }
     }
 
@@ -162,12 +204,30 @@ fn merge_articles(
     *base = out.into_iter().collect();
 }
 
+/// Key by key, the record with the newer stamp.
+fn merge_newest<T>(
+    base: &mut BTreeMap<String, T>,
+    other: BTreeMap<String, T>,
+    tie: Tie,
+    stamp: impl Fn(&T) -> u64,
+) {
+    for (k, theirs) in other {
+        match base.get_mut(&k) {
+            Some(mine) if !wins(stamp(&theirs), stamp(mine), tie) => {}
+            Some(mine) => *mine = theirs,
+            None => {
+                base.insert(k, theirs);
+            }
+        }
+    }
+}
+
 /// Does a record stamped `theirs` replace one stamped `mine`?
 fn wins(theirs: u64, mine: u64, tie: Tie) -> bool {
     theirs > mine || (theirs == mine && tie == Tie::TakeOther)
 }
 
-fn merge_article(mine: &mut ArticleState, theirs: ArticleState, tie: Tie) {
+pub(super) fn merge_article(mine: &mut ArticleState, theirs: ArticleState, tie: Tie) {
     let read = mine.read || theirs.read;
     let last_read_ms = mine.last_read_ms.max(theirs.last_read_ms);
     if wins(theirs.updated_ms, mine.updated_ms, tie) {
@@ -183,7 +243,7 @@ fn merge_article(mine: &mut ArticleState, theirs: ArticleState, tie: Tie) {
     mine.last_read_ms = last_read_ms;
 }
 
-fn merge_bookmark(mine: &mut Bookmark, theirs: Bookmark, tie: Tie) {
+pub(super) fn merge_bookmark(mine: &mut Bookmark, theirs: Bookmark, tie: Tie) {
     let take_note = wins(theirs.note_ms, mine.note_ms, tie);
     let (note, note_ms) = if take_note {
         (theirs.note.clone(), theirs.note_ms)

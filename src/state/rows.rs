@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de;
 
 use super::format::{Tombstone, VERSION};
-use super::model::{ArticleState, Bookmark, LastOpen, StateData};
+use super::model::{ArticleState, Bookmark, IssuePlace, LastOpen, StateData};
 use crate::model::{ArticleId, TextPos};
 
 /// Everything before `articles`, as [`super::format::to_bytes`] writes it.
@@ -25,6 +25,12 @@ struct Header {
     version: u32,
     #[serde(default)]
     last: LastOpen,
+    #[serde(default)]
+    places: BTreeMap<String, LastOpen>,
+    #[serde(default)]
+    issue_places: BTreeMap<String, IssuePlace>,
+    #[serde(default)]
+    unread: BTreeMap<String, u64>,
     #[serde(default)]
     bookmarks: Vec<Bookmark>,
     #[serde(default)]
@@ -41,7 +47,8 @@ const ARTICLES_AT: &str = "\n  \"articles\": ";
 /// is bad): the caller then parses it all with serde, which decides what it means. A raw
 /// newline cannot occur inside a JSON string, so the marker can only be a real key, and
 /// the header parses only when that key is at the top level.
-pub(super) fn parse_file(bytes: &[u8]) -> Option<StateData> {
+/// Also returns the file's version.
+pub(super) fn parse_file(bytes: &[u8]) -> Option<(StateData, u32)> {
     // simdutf8: the same verdict as `std::str::from_utf8`, without decoding the titles'
     // Chinese characters one by one.
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
@@ -55,12 +62,11 @@ pub(super) fn parse_file(bytes: &[u8]) -> Option<StateData> {
         return None;
     }
     let articles = parse_articles(&text[at + ARTICLES_AT.len()..])?;
-    Some(super::format::assemble(
-        articles,
-        h.bookmarks,
-        h.deleted_bookmarks,
-        h.last,
-    ))
+    let mut data = super::format::assemble(articles, h.bookmarks, h.deleted_bookmarks, h.last);
+    data.places = h.places;
+    data.issue_places = h.issue_places;
+    data.unread = super::format::unread_marks(h.unread);
+    Some((data, h.version))
 }
 
 /// Parse `{ "key": row, … }` followed only by `}` and whitespace (the end of the file).

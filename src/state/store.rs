@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::file;
-use super::model::{ArticleState, Bookmark, LastOpen, StateData, Tie};
+use super::model::{ArticleState, Bookmark, IssuePlace, LastOpen, StateData, Tie};
 use super::saver::{self, Saver};
 use super::time::{next_ms, now_ms};
 use crate::model::{ArticleId, TextPos};
@@ -46,7 +46,8 @@ impl Store {
     /// Open (or start) the state in `dir`. Warnings (a corrupt file moved aside) are returned
     /// for the status line; opening never fails the reader.
     pub fn open(dir: &Path) -> (Store, Vec<String>) {
-        let (data, warnings) = match file::load(dir) {
+        let mut backup_warning = super::migrate::back_up_old_format(dir).err();
+        let (data, mut warnings) = match file::load(dir) {
             Ok(x) => x,
             Err(e) => (
                 StateData::default(),
@@ -55,6 +56,7 @@ impl Store {
                 )],
             ),
         };
+        warnings.extend(backup_warning.take());
         let mut store = Store {
             dir: dir.to_path_buf(),
             data,
@@ -198,6 +200,79 @@ impl Store {
         last.updated_ms = next_ms(self.data.last.updated_ms).max(last.updated_ms);
         self.delta.last = last.clone();
         self.data.last = last;
+    }
+
+    /// The place kept for library `key` (see `library::library_key`).
+    pub fn place(&self, key: &str) -> Option<&LastOpen> {
+        self.data.places.get(key)
+    }
+
+    /// Record where the reader is in library `key` (its `updated_ms` is set to now); also
+    /// the most recent place of all ([`Store::last`]).
+    pub fn set_place(&mut self, key: &str, mut place: LastOpen) {
+        let before = self.data.places.get(key).map_or(0, |p| p.updated_ms);
+        place.updated_ms = next_ms(before.max(self.data.last.updated_ms)).max(place.updated_ms);
+        self.delta.places.insert(key.to_string(), place.clone());
+        self.data.places.insert(key.to_string(), place.clone());
+        self.set_last(place);
+    }
+
+    /// The article last open in issue `issue` (an issue key).
+    pub fn issue_place(&self, issue: &str) -> Option<&IssuePlace> {
+        self.data.issue_places.get(issue)
+    }
+
+    /// All issue places, by issue key.
+    pub fn issue_places(&self) -> &BTreeMap<String, IssuePlace> {
+        &self.data.issue_places
+    }
+
+    /// Remember `article` as the place of issue `issue` (a no-op when it already is).
+    pub fn set_issue_place(&mut self, issue: &str, article: &ArticleId) {
+        let before = match self.data.issue_places.get(issue) {
+            Some(p) if &p.article == article => return,
+            Some(p) => p.updated_ms,
+            None => 0,
+        };
+        let place = IssuePlace {
+            article: article.clone(),
+            updated_ms: next_ms(before),
+        };
+        self.delta
+            .issue_places
+            .insert(issue.to_string(), place.clone());
+        self.data.issue_places.insert(issue.to_string(), place);
+    }
+
+    /// True when `id` is marked read.
+    pub fn is_read(&self, id: &ArticleId) -> bool {
+        self.data.articles.get(id).is_some_and(|s| s.read)
+    }
+
+    /// Mark articles read or unread (an issue at once). Unread is recorded as a timed mark
+    /// so that another reader's copy, where they are still read, does not undo it.
+    pub fn mark_read(&mut self, ids: &[ArticleId], read: bool) {
+        let now = now_ms();
+        for id in ids {
+            let e = self.data.articles.entry(id.clone()).or_default();
+            if e.read == read {
+                continue;
+            }
+            e.read = read;
+            e.updated_ms = next_ms(e.updated_ms);
+            let e = e.clone();
+            if read {
+                // Read again now: newer than any unread mark.
+                let e = self.data.articles.entry(id.clone()).or_default();
+                e.last_read_ms = next_ms(e.last_read_ms.max(now));
+                self.delta.articles.insert(id.clone(), e.clone());
+            } else {
+                let ms = next_ms(e.last_read_ms.max(now));
+                self.data.unread.insert(id.clone(), ms);
+                self.delta.unread.insert(id.clone(), ms);
+                self.delta.articles.insert(id.clone(), e);
+            }
+        }
     }
 
     /// Write now: lock, merge with what is on disk, write atomically. With a saver running

@@ -3,8 +3,10 @@
 //! views only read it. Geometry (which panes are visible, and where) is a pure function of
 //! the terminal size, focus and zoom, so that update and draw always agree.
 
-use crate::library::{IssueEntry, LibraryIndex};
-use crate::model::{Article, ArticleId, Issue, TextPos};
+use std::collections::HashMap;
+
+use crate::library::{DateQuery, IssueEntry, LibraryIndex};
+use crate::model::{Article, ArticleId, Date, Issue, TextPos};
 use crate::state::{LastOpen, Store};
 use crate::text::{AmbiguousWidth, ArticleLayout, LayoutOptions};
 
@@ -47,6 +49,8 @@ pub struct Options {
     pub color: bool,
     /// Widest text column of the body in cells (the measure); 0 = the pane's width.
     pub measure: u16,
+    /// Start at this date (`--date`) instead of the library's place.
+    pub date: Option<DateQuery>,
 }
 
 /// The body's measure when the config does not set one: 72 cells, 36 ideographs a line.
@@ -62,6 +66,7 @@ impl Default for Options {
             ascii: false,
             color: true,
             measure: DEFAULT_MEASURE,
+            date: None,
         }
     }
 }
@@ -168,6 +173,16 @@ pub struct App {
     pub(crate) layouts: Vec<(LayoutKey, ArticleLayout)>,
     /// Issues in the order they were last shown (oldest first), for eviction.
     pub(crate) recent: Vec<usize>,
+    /// Key of this library's place in the store (`library::library_key`); `None` for a
+    /// page opened on its own, which never takes over a library's place.
+    pub library: Option<String>,
+    /// Today's date, for the date prompt's `28` and `11-28` (set from the clock at start).
+    pub today: Date,
+    /// Article counts of issues by key (the background summaries, and every issue parsed
+    /// in this run), for unread counts of issues not parsed now.
+    pub summaries: HashMap<String, usize>,
+    /// The issue being loaded should open at its first unread article.
+    pub(crate) pending_unread: bool,
 }
 
 /// How many layouts besides the open one are kept.
@@ -206,6 +221,10 @@ impl App {
             recorded: None,
             layouts: Vec::new(),
             recent: Vec::new(),
+            library: Some(String::new()),
+            today: crate::library::today_utc(),
+            summaries: HashMap::new(),
+            pending_unread: false,
         }
     }
 
@@ -265,9 +284,14 @@ impl App {
         Some(&self.articles.get(self.open?)?.id)
     }
 
-    /// Articles of a loaded issue not yet marked read.
+    /// Articles of an issue not yet marked read: counted on the parsed issue, else on its
+    /// summary; `None` while neither is known.
     pub fn unread_count(&self, i: usize) -> Option<usize> {
-        let issue = self.slot_issue(i)?;
+        let Some(issue) = self.slot_issue(i) else {
+            let key = &self.issues.get(i)?.entry.id;
+            let count = self.summaries.get(key)?;
+            return Some(count.saturating_sub(self.store.read_in_issue(key)));
+        };
         let mut n = 0;
         for page in &issue.pages {
             for (k, a) in page.articles.iter().enumerate() {
@@ -322,24 +346,39 @@ impl App {
         )
     }
 
-    /// Write where the reader is (position and last-open issue/article/pane) into the store,
+    /// Write where the reader is (position and this library's place) into the store,
     /// before it is saved.
     pub fn checkpoint(&mut self, now_ms: u64) {
         self.record_position();
-        let last = self.last_open(now_ms);
-        self.store.set_last(last);
+        if let Some(key) = self.place_key() {
+            let last = self.last_open(now_ms);
+            self.store.set_place(&key, last);
+        }
     }
 
-    /// Tell the store the last-open issue, article and pane when they changed (so that even
-    /// a killed reader reopens where it was). True when something was recorded.
+    /// Tell the store this library's place (issue, article, pane) when it changed (so that
+    /// even a killed reader reopens where it was). True when something was recorded. A page
+    /// opened on its own, or a library with no issues, records nothing.
     pub fn record_last(&mut self, now_ms: u64) -> bool {
+        let Some(key) = self.place_key() else {
+            return false;
+        };
         let last = self.last_open(now_ms);
-        let known = self.store.last();
-        if known.issue == last.issue && known.article == last.article && known.pane == last.pane {
+        if let Some(known) = self.store.place(&key)
+            && known.issue == last.issue
+            && known.article == last.article
+            && known.pane == last.pane
+        {
             return false;
         }
-        self.store.set_last(last);
+        self.store.set_place(&key, last);
         true
+    }
+
+    /// The key this run's place is kept under, when it keeps one.
+    fn place_key(&self) -> Option<String> {
+        self.current?;
+        self.library.clone()
     }
 
     fn last_open(&self, now_ms: u64) -> LastOpen {
@@ -357,18 +396,23 @@ impl App {
 
     /// Tell the store the open article's anchor and read flag when they changed.
     pub(crate) fn record_position(&mut self) {
-        let Some(id) = self.open_id().cloned() else {
+        let Some(now) = self.position_now() else {
             return;
         };
+        if self.recorded.as_ref() != Some(&now) {
+            self.store.set_position(&now.0, now.1, now.2);
+            self.recorded = Some(now);
+        }
+    }
+
+    /// The open article, its anchor, and whether its end is on screen.
+    pub(crate) fn position_now(&self) -> Option<(ArticleId, TextPos, bool)> {
+        let id = self.open_id()?.clone();
         let len = self.body.layout.lines.len();
         // Read means the end has been on screen: a hidden body shows nothing.
         let shown = self.geometry().body.is_some() && self.body.key.is_some();
         let read = shown && self.body.top + self.body_height() >= len;
-        let now = (id.clone(), self.body.anchor, read);
-        if self.recorded.as_ref() != Some(&now) {
-            self.store.set_position(&id, self.body.anchor, read);
-            self.recorded = Some(now);
-        }
+        Some((id, self.body.anchor, read))
     }
 
     /// Warnings from outside (the store's saver, the library scan) for the status line.

@@ -14,6 +14,7 @@
 
 pub mod action;
 pub mod app;
+mod archive;
 pub mod backend;
 pub mod bookmarks;
 mod geometry;

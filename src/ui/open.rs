@@ -1,6 +1,7 @@
-//! Opening things: the first issue at start-up (or the one the store remembers), issues
-//! as they come back from the loader, an article at a saved or given anchor, the next and
-//! previous article. Also the bound on parsed issues kept in memory.
+//! Opening things: the first issue at start-up (this library's place, or `--date`), issues
+//! as they come back from the loader, an issue at the article last open in it, an article
+//! at a saved or given anchor, the next and previous article. Also the bound on parsed
+//! issues kept in memory.
 
 use crate::model::{ArticleId, Issue, TextPos};
 
@@ -23,11 +24,18 @@ impl App {
             self.warn("no issues: run `dubao PATH...` with page files or folders");
             return None;
         }
-        let last = self.store.last().clone();
-        let idx = last
-            .issue
-            .as_ref()
-            .and_then(|id| self.issues.iter().position(|s| &s.entry.id == id));
+        if let Some(q) = self.opts.date {
+            return self.goto_query(q);
+        }
+        // This library's place; else the latest place of any library when its issue is in
+        // this one (a state from before places were kept per library).
+        let position = |id: &String| self.issues.iter().position(|s| &s.entry.id == id);
+        let own = self.library.as_ref().and_then(|k| self.store.place(k));
+        let last = match own {
+            Some(p) => p.clone(),
+            None => self.store.last().clone(),
+        };
+        let idx = last.issue.as_ref().and_then(position);
         match idx {
             Some(i) => {
                 let pane = last
@@ -49,6 +57,11 @@ impl App {
 
     /// An issue the loop has read and parsed.
     pub fn issue_loaded(&mut self, index: usize, issue: Issue) {
+        if let Some(slot) = self.issues.get(index) {
+            let key = slot.entry.id.clone();
+            let count = issue.pages.iter().map(|p| p.articles.len()).sum();
+            self.summaries.insert(key, count);
+        }
         if let Some(slot) = self.issues.get_mut(index) {
             slot.issue = Some(issue);
         }
@@ -83,8 +96,33 @@ impl App {
             });
             return None;
         }
-        self.issue_sel = to as usize;
-        self.want_issue(to as usize)
+        let to = to as usize;
+        let (a, b) = (self.publication_of(from), self.publication_of(to));
+        if a != b {
+            let name = |p: Option<&str>| p.unwrap_or("(no paper)").to_string();
+            let text = format!("{} → {}", name(a), name(b));
+            self.say(text);
+        }
+        self.enter_issue(to, self.focus)
+    }
+
+    /// Show issue `i` at the article last open in it (its first article if never opened),
+    /// with `focus`.
+    pub(crate) fn enter_issue(&mut self, i: usize, focus: Pane) -> Option<Effect> {
+        let place = self
+            .issues
+            .get(i)
+            .and_then(|s| self.store.issue_place(&s.entry.id))
+            .map(|p| p.article.clone());
+        self.issue_sel = i;
+        match place {
+            Some(article) => self.pending = Some((article, None, focus)),
+            None => {
+                self.pending = None;
+                self.focus = focus;
+            }
+        }
+        self.want_issue(i)
     }
 
     /// Make loaded issue `i` current: list its headlines and open an article.
@@ -126,6 +164,14 @@ impl App {
             self.warn(format!(
                 "{errors} page(s) of this issue could not be read (✗)"
             ));
+        }
+        if std::mem::take(&mut self.pending_unread)
+            && let Some(a) =
+                (0..self.articles.len()).find(|&a| !self.store.is_read(&self.articles[a].id))
+        {
+            self.pending = None;
+            self.open_at(a, None);
+            return;
         }
         match self.pending.take() {
             Some((id, anchor, focus)) => {
@@ -197,6 +243,10 @@ impl App {
         // Exact id, else the store's fallback match (a title corrected since, same page).
         let saved = self.store.find(&id, &title).map(|(_, s)| s.anchor);
         self.store.set_title(&id, &title);
+        if let Some(issue) = self.current.and_then(|i| self.issues.get(i)) {
+            let key = issue.entry.id.clone();
+            self.store.set_issue_place(&key, &id);
+        }
         self.open = Some(a);
         self.stash_layout();
         self.body = Default::default();

@@ -45,6 +45,9 @@ pub struct Setup {
     /// The ambiguous width asked for; `None`: as the probe finds.
     pub amb: Option<AmbiguousWidth>,
     pub parse: ParseOptions,
+    /// Which library this is, for its own last place (`library::library_key`); `None` for a
+    /// run that keeps no library place (a single page, an empty folder).
+    pub library: Option<String>,
     /// Shown in the status line when the reader starts (config, scan).
     pub warnings: Vec<String>,
 }
@@ -121,6 +124,7 @@ impl<W: Write> Session<W> {
         warnings.extend(setup.warnings.iter().cloned());
         let mut app = App::new(setup.index.clone(), store, setup.keymap.clone(), setup.opts);
         app.theme = setup.theme.clone();
+        app.library = setup.library.clone();
         app.width = width;
         app.height = height;
         let backend = TermBackend::with_size(out, width, height);

@@ -38,7 +38,7 @@ impl App {
             Action::Bottom => self.step(self.focus, isize::MAX / 2),
             Action::ReadOn => {
                 if self.focus == Pane::Body && self.at_end() {
-                    return self.next_article(1);
+                    return self.read_on_at_end();
                 }
                 self.step(self.focus, self.pane_page(page));
             }
@@ -204,11 +204,7 @@ impl App {
 
     pub(crate) fn open_selected(&mut self) -> Option<Effect> {
         match self.focus {
-            Pane::Issues => {
-                let effect = self.want_issue(self.issue_sel);
-                self.focus = Pane::Headlines;
-                effect
-            }
+            Pane::Issues => self.enter_issue(self.issue_sel, Pane::Headlines),
             Pane::Headlines => {
                 match self.rows.get(self.head_sel).copied() {
                     Some(Row::Article(a)) => {

@@ -95,7 +95,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                 let bm = if marked { sym.bookmark } else { " " };
                 x += cells::put(buf, x, y, 1, bm, base.patch(app.theme.get("bookmark")), amb);
                 x += cells::put(buf, x, y, 1, " ", base, amb);
-                let mut title = article.title();
+                let mut title = app.headline_title(a);
                 let mut title_style = base.patch(app.theme.get("title"));
                 if title.is_empty() {
                     title = article

@@ -1,0 +1,339 @@
+//! Stable identity: the keys reading state is stored under, the same whichever folder the
+//! archive is opened from (the library, a publication folder, one issue, a page), through
+//! a symlink, or after the archive has moved.
+//!
+//! - A dated issue is `publication/date`, plus `~edition` when its folder name carries more
+//!   than the date (`2026-11-28-晚刊` → `大同日报/2026-11-28~晚刊`). The publication is the
+//!   nearest folder above the issue that is not a date or a year/month folder, read from the
+//!   *canonical* path, so it is found even when only the issue folder was given.
+//! - An undated issue is its path from its publication folder down (`大同日报/第0001期`): the
+//!   publication folder is the nearest library root that every way of opening it shares.
+//!   An undated page opened on its own is the issue `folder key/page name`.
+//! - A page is the issue key, `/`, and its path inside the issue folder (`…/2026-11-28/01.txt`).
+//!   An issue that takes its date from its page names (`20261128_01.txt` in an undated
+//!   folder) is the folder as publication plus that date.
+//!
+//! [`stabilize`] re-keys a scanned index in place (one `canonicalize` per root given, string
+//! work per issue); [`migrate_page_key`] maps a page key of the old, root-relative scheme
+//! (state format 1) to this one from the string alone.
+
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
+
+use super::dates::{date_in_name, date_span_in_name};
+use super::issues::{sort_issues, unique_ids};
+use super::paths::{date_of_folder, publication_of};
+use super::scan::is_page_name;
+use super::{IssueEntry, LibraryIndex, PageSource};
+use crate::model::Date;
+
+/// Key of the bundled sample library's place.
+pub const BUNDLED_LIBRARY: &str = "(samples)";
+
+/// A path component as a string that loses nothing: UTF-8 as it is, except `%` as `%25`,
+/// and bytes that are not UTF-8 as `%XX` (two different names never give one string).
+pub fn escape_component(name: &OsStr) -> String {
+    match name.to_str() {
+        Some(s) if !s.contains('%') => s.to_string(),
+        _ => escape_bytes(name),
+    }
+}
+
+#[cfg(unix)]
+fn escape_bytes(name: &OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escape_bytes(name: &OsStr) -> String {
+    name.to_string_lossy().replace('%', "%25")
+}
+
+/// The components of `path` as escaped strings (the root and `.` dropped).
+fn components(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(escape_component(n)),
+            Component::ParentDir => Some("..".into()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The key of the place kept for a library: its roots, canonical and sorted (the paths
+/// given, else the configured library folders, else the bundled samples). `None` when
+/// every root is a file: a page opened on its own never takes over a library's place.
+pub fn library_key(given: &[PathBuf], configured: &[PathBuf]) -> Option<String> {
+    let roots = if given.is_empty() { configured } else { given };
+    if roots.is_empty() {
+        return Some(BUNDLED_LIBRARY.into());
+    }
+    if roots.iter().all(|r| r.is_file()) {
+        return None;
+    }
+    let mut keys: Vec<String> = roots
+        .iter()
+        .map(|r| {
+            let c = std::fs::canonicalize(r).unwrap_or_else(|_| r.clone());
+            format!("/{}", components(&c).join("/"))
+        })
+        .collect();
+    keys.sort();
+    keys.dedup();
+    Some(keys.join(" + "))
+}
+
+/// Where a root given on the command line really is.
+struct Root {
+    given: PathBuf,
+    canonical: Vec<String>,
+    is_file: bool,
+}
+
+/// Re-key every issue and page of `index` (scanned from `roots`) by publication and date.
+pub(super) fn stabilize(index: &mut LibraryIndex, roots: &[PathBuf]) {
+    let roots: Vec<Root> = roots
+        .iter()
+        .map(|r| {
+            let canonical = std::fs::canonicalize(r).ok();
+            Root {
+                given: r.clone(),
+                canonical: components(canonical.as_deref().unwrap_or(r)),
+                is_file: canonical.as_deref().unwrap_or(r).is_file(),
+            }
+        })
+        .collect();
+    for entry in &mut index.issues {
+        rekey(entry, &roots);
+    }
+    unique_ids(&mut index.issues);
+    sort_issues(&mut index.issues);
+}
+
+fn rekey(entry: &mut IssueEntry, roots: &[Root]) {
+    let Some(first) = entry.pages.first() else {
+        return;
+    };
+    let PageSource::File(path) = &first.source else {
+        return;
+    };
+    let Some((root, tail)) = roots
+        .iter()
+        .filter_map(|r| Some((r, path.strip_prefix(&r.given).ok()?)))
+        .max_by_key(|(r, _)| r.given.components().count())
+    else {
+        return;
+    };
+    let mut logical = root.canonical.clone();
+    logical.extend(components(tail));
+    // The issue folder, and each page's path inside it.
+    let (folder, within): (Vec<String>, Vec<String>) = if root.is_file {
+        let name = logical.pop().unwrap_or_default();
+        (logical, vec![name])
+    } else if entry.pages.len() == 1 && first.rel == entry.id && !is_page_name(&first.rel) {
+        // A dated folder not listed yet: its pages are named when it is opened.
+        (logical, vec![String::new()])
+    } else {
+        logical.pop();
+        let folder_rel = first.rel.rsplit_once('/').map_or("", |(f, _)| f);
+        let within = entry
+            .pages
+            .iter()
+            .map(|p| {
+                p.rel
+                    .strip_prefix(folder_rel)
+                    .map_or(p.rel.as_str(), |r| r.trim_start_matches('/'))
+                    .to_string()
+            })
+            .collect();
+        (logical, within)
+    };
+    let (mut key, publication) = issue_key(&folder, entry.date);
+    let mut within = within;
+    if root.is_file && entry.date.is_none() {
+        // An undated page on its own is an issue by itself: keyed as that page is inside
+        // its folder's issue, so both share its reading state.
+        key = format!("{key}/{}", within[0]);
+        within[0].clear();
+    }
+    for (page, w) in entry.pages.iter_mut().zip(within) {
+        page.rel = if w.is_empty() {
+            key.clone()
+        } else {
+            format!("{key}/{w}")
+        };
+    }
+    entry.id = key;
+    // A dated issue shows the paper its canonical path names (also when only the issue was
+    // given); an undated one only when the scan saw a paper's folder inside the library
+    // (the real name of a symlinked root, not the folder the library sits in).
+    if publication.is_some() && (entry.date.is_some() || entry.publication.is_some()) {
+        entry.publication = publication;
+    }
+}
+
+/// The key of the issue in `folder` (path components) dated `date`, and its publication.
+pub fn issue_key(folder: &[String], date: Option<Date>) -> (String, Option<String>) {
+    let joined = folder.join("/");
+    let Some(date) = date else {
+        // Undated: the path from the publication folder down.
+        let publication = publication_of(&joined);
+        let from = publication
+            .as_ref()
+            .and_then(|p| {
+                folder[..folder.len().saturating_sub(1)]
+                    .iter()
+                    .rposition(|c| c == p)
+            })
+            .unwrap_or(folder.len().saturating_sub(1));
+        return (folder[from..].join("/"), publication);
+    };
+    let folder_dated = date_of_folder(&joined).is_some();
+    let publication = if folder_dated {
+        publication_of(&joined)
+    } else {
+        // The date comes from the page names: the folder itself may be the publication.
+        publication_of(&format!("{joined}/{date}"))
+    };
+    let name = folder.last().map(String::as_str).unwrap_or_default();
+    let edition = folder_dated
+        .then(|| edition_of(name, publication.as_deref()))
+        .flatten();
+    let mut key = match &publication {
+        Some(p) => format!("{p}/{date}"),
+        None => date.to_string(),
+    };
+    if let Some(e) = edition {
+        key.push('~');
+        key.push_str(&e);
+    }
+    (key, publication)
+}
+
+/// What a dated folder's name says besides the date and the paper's name: `2026-11-28-晚刊`
+/// → `晚刊`, `大同日报20261128` → nothing.
+fn edition_of(name: &str, publication: Option<&str>) -> Option<String> {
+    let (_, span) = date_span_in_name(name)?;
+    let chars: Vec<char> = name.chars().collect();
+    let seps: &[char] = &['-', '_', '.', ' ', '\u{3000}'];
+    let parts: Vec<String> = [&chars[..span.start], &chars[span.end..]]
+        .iter()
+        .map(|p| p.iter().collect::<String>().trim_matches(seps).to_string())
+        .filter(|p| !p.is_empty() && Some(p.as_str()) != publication)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("-"))
+}
+
+/// A page key of state format 1 (relative to the parent of whatever path was given) in the
+/// scheme above, from the string alone: the last folder that spells a date is the issue
+/// (its publication is read above it); else a page name with a date makes its folder the
+/// publication; else the page's folder is an undated issue. A key without a publication
+/// in it (an issue folder opened on its own) keeps its date as the key.
+pub fn migrate_page_key(old: &str) -> String {
+    let parts: Vec<String> = old.split('/').map(str::to_string).collect();
+    let n = parts.len();
+    for j in (0..n.saturating_sub(1)).rev() {
+        if let Some(date) = date_of_folder(&parts[..=j].join("/")) {
+            let (key, _) = issue_key(&parts[..=j], Some(date));
+            return format!("{key}/{}", parts[j + 1..].join("/"));
+        }
+    }
+    let file = &parts[n - 1];
+    let folder = &parts[..n - 1];
+    if let Some(date) = date_in_name(file) {
+        let (key, _) = issue_key(folder, Some(date));
+        return format!("{key}/{file}");
+    }
+    if folder.is_empty() {
+        return old.to_string();
+    }
+    let (key, _) = issue_key(folder, None);
+    format!("{key}/{file}")
+}
+
+/// An issue key of format 1 in the new scheme (see [`migrate_page_key`]).
+pub fn migrate_issue_key(old: &str) -> String {
+    let migrated = migrate_page_key(&format!("{old}/-"));
+    migrated
+        .strip_suffix("/-")
+        .map_or(migrated.clone(), str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_keys_migrate_from_any_root() {
+        for old in [
+            "papers/大同日报/2026-11-28/01.txt",
+            "大同日报/2026-11-28/01.txt",
+            "x/papers/大同日报/2026/2026-11-28/01.txt",
+        ] {
+            assert_eq!(migrate_page_key(old), "大同日报/2026-11-28/01.txt", "{old}");
+        }
+        assert_eq!(
+            migrate_page_key("news/晚报/2016/12/01/A/01.txt"),
+            "晚报/2016-12-01/A/01.txt"
+        );
+        assert_eq!(
+            migrate_page_key("lib/大同日报/20261127_01.txt"),
+            "大同日报/2026-11-27/20261127_01.txt"
+        );
+        assert_eq!(
+            migrate_page_key("lib/大同日报/第0001期/01.txt"),
+            "大同日报/第0001期/01.txt"
+        );
+        assert_eq!(migrate_page_key("2026-11-28/01.txt"), "2026-11-28/01.txt");
+        assert_eq!(migrate_page_key("page.txt"), "page.txt");
+        assert_eq!(
+            migrate_issue_key("papers/大同日报/2026-11-28"),
+            "大同日报/2026-11-28"
+        );
+    }
+
+    #[test]
+    fn editions_and_publication_names() {
+        let f = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let date = date_in_name("2026-11-28");
+        assert_eq!(
+            issue_key(&f(&["home", "大同日报", "2026-11-28-晚刊"]), date).0,
+            "大同日报/2026-11-28~晚刊"
+        );
+        assert_eq!(
+            issue_key(&f(&["home", "大同日报", "大同日报20261128"]), date).0,
+            "大同日报/2026-11-28"
+        );
+        assert_eq!(
+            issue_key(&f(&["home", "大同日报", "2026年11月28日"]), date).0,
+            "大同日报/2026-11-28"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_names_escape_losslessly() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = escape_component(OsStr::from_bytes(b"\xb4\xf3\xff\xfe%"));
+        let b = escape_component(OsStr::from_bytes(b"%B4\xf3\xff\xfe%"));
+        assert_eq!(a, "%B4%F3%FF%FE%25");
+        assert_ne!(a, b);
+        assert_eq!(escape_component(OsStr::new("100%")), "100%25");
+        assert_eq!(escape_component(OsStr::new("大同日报")), "大同日报");
+    }
+}

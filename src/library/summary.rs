@@ -1,0 +1,122 @@
+//! Article counts of every issue, for unread counts across the archive without parsing it
+//! at start: a background thread reads a small cache (`issues.json` in the state folder:
+//! issue key → article count), sends what it knows, parses the issues it does not (newest
+//! first, as listed), sends those in batches, and writes the cache back when it is done.
+//!
+//! Unread = count − read articles stored under the issue's key (`Store::read_in_issue`), so
+//! only a number per issue is kept in memory (3,650 issues: a few hundred KB), not every
+//! article's id. An issue whose pages change after it was counted keeps its old count until
+//! it is parsed again (opening it recounts it).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
+
+use super::{IssueEntry, load_issue};
+use crate::parse::ParseOptions;
+
+/// The cache file in the state folder.
+pub const SUMMARY_FILE: &str = "issues.json";
+
+/// Name of the counting thread.
+pub const SUMMARY_THREAD: &str = "dubao-summaries";
+
+/// Issues sent in one message (one wake-up of the event loop).
+const BATCH: usize = 64;
+
+/// Issue key → number of articles.
+pub type Counts = Vec<(String, usize)>;
+
+/// Start counting `entries` on a thread; batches of counts arrive on the returned channel
+/// (cached ones first), and `notify` is called after each. Dropping the receiver stops the
+/// thread after the issue it is parsing. `cache_dir`: where `issues.json` is read and written
+/// (`None`: no cache).
+pub fn spawn_summaries(
+    entries: Vec<IssueEntry>,
+    opts: ParseOptions,
+    cache_dir: Option<PathBuf>,
+    notify: impl Fn() + Send + 'static,
+) -> std::io::Result<mpsc::Receiver<Counts>> {
+    let (tx, rx) = mpsc::channel();
+    thread::Builder::new()
+        .name(SUMMARY_THREAD.into())
+        .spawn(move || count_all(&entries, &opts, cache_dir.as_deref(), &tx, &notify))?;
+    Ok(rx)
+}
+
+fn count_all(
+    entries: &[IssueEntry],
+    opts: &ParseOptions,
+    cache_dir: Option<&Path>,
+    tx: &mpsc::Sender<Counts>,
+    notify: &dyn Fn(),
+) {
+    let mut cache = cache_dir.map(read_cache).unwrap_or_default();
+    let known: Counts = entries
+        .iter()
+        .filter_map(|e| Some((e.id.clone(), *cache.get(&e.id)?)))
+        .collect();
+    for batch in known.chunks(BATCH * 16) {
+        if tx.send(batch.to_vec()).is_err() {
+            return;
+        }
+        notify();
+    }
+    let mut batch = Vec::new();
+    let mut added = false;
+    let missing: Vec<&IssueEntry> = entries
+        .iter()
+        .filter(|e| !cache.contains_key(&e.id))
+        .collect();
+    for e in missing {
+        let issue = load_issue(e, opts);
+        let n = issue.pages.iter().map(|p| p.articles.len()).sum();
+        cache.insert(e.id.clone(), n);
+        added = true;
+        batch.push((e.id.clone(), n));
+        if batch.len() == BATCH {
+            if tx.send(std::mem::take(&mut batch)).is_err() {
+                break;
+            }
+            notify();
+        }
+    }
+    if !batch.is_empty() && tx.send(batch).is_ok() {
+        notify();
+    }
+    if added && let Some(dir) = cache_dir {
+        // A cache: when it cannot be written, the next start counts again.
+        let _ = write_cache(dir, &cache);
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CacheFile {
+    version: u32,
+    counts: BTreeMap<String, usize>,
+}
+
+/// The cached counts in `dir` (empty when missing or unreadable: it is only a cache).
+pub fn read_cache(dir: &Path) -> BTreeMap<String, usize> {
+    std::fs::read(dir.join(SUMMARY_FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
+        .filter(|f| f.version == 1)
+        .map(|f| f.counts)
+        .unwrap_or_default()
+}
+
+/// Write the counts to `dir/issues.json` through a temporary file and a rename, so that a
+/// reader never sees half a file.
+pub fn write_cache(dir: &Path, counts: &BTreeMap<String, usize>) -> std::io::Result<()> {
+    let file = CacheFile {
+        version: 1,
+        counts: counts.clone(),
+    };
+    let bytes = serde_json::to_vec(&file)?;
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!("{SUMMARY_FILE}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, dir.join(SUMMARY_FILE))
+}
