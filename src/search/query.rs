@@ -52,7 +52,7 @@ pub enum QueryError {
     BadPage(String),
     #[error("in:{0}: unknown (only in:title is understood)")]
     BadIn(String),
-    #[error("{0}: given twice")]
+    #[error("{0} given twice")]
     Twice(&'static str),
 }
 
