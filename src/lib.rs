@@ -11,6 +11,8 @@
 //! - [`state`]: reading positions, read flags and bookmarks; versioned JSON, atomic writes,
 //!   lock + merge for two readers at once.
 //! - [`library`]: a folder tree → dated issues, lazily parsed, small LRU; the bundled samples.
+//! - [`search`]: archive-wide search: a folded text cache of every article, built in the
+//!   background, scanned with `memchr::memmem`; the query language and the backend trait.
 //! - [`config`]: the TOML config file.
 //! - [`ui`]: the ratatui reader (the only module that knows about terminals).
 //! - [`cli`]: clap arguments → the subcommand or the reader.
@@ -20,6 +22,7 @@ pub mod config;
 pub mod library;
 pub mod model;
 pub mod parse;
+pub mod search;
 pub mod state;
 pub mod text;
 pub mod ui;

@@ -9,8 +9,10 @@ use crate::config::{self, Config};
 mod bookmarks;
 mod cat;
 mod config_cmd;
+mod index;
 mod parse_cmd;
 pub mod reader;
+mod search;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -85,6 +87,10 @@ pub enum Command {
     Config(config_cmd::ConfigArgs),
     /// Print shell completions.
     Completions(config_cmd::CompletionsArgs),
+    /// Search every article of the library (newest first).
+    Search(search::SearchArgs),
+    /// Build or update the search cache.
+    Index(index::IndexArgs),
 }
 
 /// Run the command line; returns the process exit code.
@@ -102,6 +108,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Bookmarks(a)) => bookmarks::run(&a, &cli.global),
         Some(Command::Config(a)) => config_cmd::run(&a, config_path.as_deref()),
         Some(Command::Completions(a)) => config_cmd::completions(&a),
+        Some(Command::Search(a)) => search::run(&a, &load_config()?),
+        Some(Command::Index(a)) => index::run(&a, &load_config()?),
         None => reader::run(&cli.reader, &cli.global, &load_config()?),
     }
 }
