@@ -1,11 +1,11 @@
 //! The library: a folder tree → issues. Start-up lists folders and names only ([`scan`]);
 //! an issue's pages are read and parsed when it is selected ([`load_issue`], or in the
-//! background with a [`Loader`]), and parsed issues live in a small LRU ([`IssueCache`]), so
-//! memory does not grow with the number of issues visited. [`bundled`] gives the sample
-//! issues compiled into the binary.
+//! background with a [`Loader`]); the reader keeps a bounded number of the parsed issues
+//! (`ui::update::KEEP_ISSUES`), so memory does not grow with the number of issues visited.
+//! [`bundled`] gives the sample issues compiled into the binary.
 //!
 //! Parts: `dates` (dates in names), `natural` (page order), `paths` (what a folder path
-//! says), `scan` (discovery), `bundled`, `cache`, `loader`. The API is described for the
+//! says), `scan` (discovery), `bundled`, `loader`. The API is described for the
 //! reader in `doc/library.md`.
 
 use std::path::PathBuf;
@@ -14,7 +14,6 @@ use crate::model::{Date, Issue, PageError};
 use crate::parse::{self, ParseOptions};
 
 mod bundled;
-mod cache;
 mod dates;
 mod issues;
 mod loader;
@@ -23,7 +22,6 @@ mod paths;
 mod scan;
 
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
-pub use cache::{DEFAULT_CAPACITY, IssueCache};
 pub use dates::{date_in_name, valid_date};
 pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
