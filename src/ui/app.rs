@@ -120,8 +120,18 @@ pub struct LineEdit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { top: usize },
-    Bookmarks { sel: usize, edit: Option<LineEdit> },
+    Help {
+        top: usize,
+    },
+    Bookmarks {
+        sel: usize,
+        edit: Option<LineEdit>,
+    },
+    /// A text too long for the status line (why a page cannot be read), wrapped in a box.
+    Notice {
+        title: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +178,8 @@ pub struct App {
     pub(crate) layouts: Vec<(LayoutKey, ArticleLayout)>,
     /// Issues in the order they were last shown (oldest first), for eviction.
     pub(crate) recent: Vec<usize>,
+    /// The page (issue, page) whose read warnings were last told (once per arrival).
+    pub(crate) page_warned: Option<(usize, usize)>,
 }
 
 /// How many layouts besides the open one are kept.
@@ -206,6 +218,7 @@ impl App {
             recorded: None,
             layouts: Vec::new(),
             recent: Vec::new(),
+            page_warned: None,
         }
     }
 
@@ -272,12 +285,19 @@ impl App {
         for page in &issue.pages {
             for (k, a) in page.articles.iter().enumerate() {
                 let id = ArticleId::new(&page.source, a, k);
-                if !self.store.article(&id).is_some_and(|s| s.read) {
+                if !self.is_read(&id, &a.title()) {
                     n += 1;
                 }
             }
         }
         Some(n)
+    }
+
+    /// Whether an article counts as read: its state found the way opening it finds its
+    /// position (exact id, else the same page's state under its earlier title), so a
+    /// corrected title neither loses the position nor shows a read article as unread.
+    pub fn is_read(&self, id: &ArticleId, title: &str) -> bool {
+        self.store.find(id, title).is_some_and(|(_, s)| s.read)
     }
 
     /// Percent of the open article shown so far (bottom of the screen); `None` while the
