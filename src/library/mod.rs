@@ -81,37 +81,9 @@ pub struct LibraryIndex {
 }
 
 impl LibraryIndex {
-    /// An index of these issues in this order (no errors).
-    pub fn new(issues: Vec<IssueEntry>) -> Self {
-        LibraryIndex {
-            issues,
-            errors: Vec::new(),
-        }
-    }
-
-    /// Position of the issue with this id.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.issues.iter().position(|i| i.id == id)
-    }
-
-    pub fn get(&self, id: &str) -> Option<&IssueEntry> {
-        self.issues.iter().find(|i| i.id == id)
-    }
-
     /// Pages listed so far (a deferred issue folder counts as one).
     pub fn page_count(&self) -> usize {
         self.issues.iter().map(|i| i.pages.len()).sum()
-    }
-
-    /// Publications in list order (issues without one are not counted).
-    pub fn publications(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for p in self.issues.iter().filter_map(|i| i.publication.as_deref()) {
-            if !out.contains(&p) {
-                out.push(p);
-            }
-        }
-        out
     }
 }
 
