@@ -6,7 +6,8 @@
 
 mod ui_support;
 
-use dubao::model::TextPos;
+use dubao::model::{Issue, TextPos};
+use dubao::state::Store;
 use dubao::ui::app::{Overlay, Row};
 use dubao::ui::{Action, App, Effect, Options, Pane};
 use ui_support::*;
@@ -233,6 +234,14 @@ fn tab_at_100_columns_walks_the_panes_in_order_and_shows_each() {
     );
 }
 
+/// A reader over `issue` (in place of the newest fixture issue) and the older one, started.
+fn started(issue: Issue, store: Store, width: u16, height: u16) -> App {
+    let mut app = App::with_issues(vec![issue, issue_b()], store, Options::default());
+    app.update(Resize { width, height });
+    app.start();
+    app
+}
+
 fn error_row(app: &App) -> usize {
     app.rows
         .iter()
@@ -247,16 +256,7 @@ fn a_page_that_cannot_be_read_shows_its_reason_whole_and_the_path_once() {
     issue.errors[0].message = "2026-11-28/03.txt: not a text page (binary data: NUL bytes in \
          more than one character in a hundred, which no page of text has)"
         .into();
-    let mut app = App::with_issues(
-        vec![issue, issue_b()],
-        store(dir.path()),
-        Options::default(),
-    );
-    app.update(Resize {
-        width: 40,
-        height: 12,
-    });
-    app.start();
+    let mut app = started(issue, store(dir.path()), 40, 12);
     app.update(FocusRight);
     let row = error_row(&app);
     while app.head_sel != row {
@@ -281,16 +281,7 @@ fn a_page_read_with_a_warning_says_so_once_on_arrival() {
     let mut issue = issue_a();
     let warning = "no byte-order mark: read as UTF-16LE from its NUL bytes";
     issue.pages[1].warnings = vec![warning.into()];
-    let mut app = App::with_issues(
-        vec![issue, issue_b()],
-        store(dir.path()),
-        Options::default(),
-    );
-    app.update(Resize {
-        width: 100,
-        height: 30,
-    });
-    app.start();
+    let mut app = started(issue, store(dir.path()), 100, 30);
     // The issue has an unreadable page: that error shows first.
     app.update(NextArticle);
     assert!(
@@ -326,12 +317,7 @@ fn a_corrected_title_is_still_read() {
     let store = std::mem::take(&mut app.store);
     let mut fixed = issue_a();
     fixed.pages[1].articles[1].title_lines = vec!["A Latin headline for mixed page".into()];
-    let mut again = App::with_issues(vec![fixed, issue_b()], store, Options::default());
-    again.update(Resize {
-        width: 100,
-        height: 30,
-    });
-    again.start();
+    let mut again = started(fixed, store, 100, 30);
     let latin = again.articles.len() - 1;
     let new_id = again.articles[latin].id.clone();
     assert_ne!(new_id, id);
