@@ -16,14 +16,14 @@ const ROWS: usize = 2;
 pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mut Buffer) {
     let marks = crate::ui::bookmarks::bookmark_list(&app.store);
     let want_h = (marks.len().max(1) * ROWS) as u16 + 4;
-    let inner = super::help::frame(
-        app,
-        area,
-        area.width.saturating_sub(4).min(100),
-        want_h,
-        "bookmarks · Enter open · d delete · e note · Esc close",
-        buf,
-    );
+    let w = area.width.saturating_sub(4).min(100);
+    // The keys in the title, in as many words as the box has room for.
+    let title = if w >= 60 {
+        "bookmarks · Enter open · d delete · e note · Esc close"
+    } else {
+        "bookmarks · Enter d e Esc"
+    };
+    let inner = super::help::frame(app, area, w, want_h, title, buf);
     let amb = app.opts.amb;
     let sym = app.symbols();
     if inner.height == 0 {
