@@ -259,7 +259,7 @@ impl App {
 }
 
 /// `平城日报 2026-11-28`, or whichever of the two is known, else the folder name.
-pub fn issue_label(entry: &IssueEntry) -> String {
+fn issue_label(entry: &IssueEntry) -> String {
     match (&entry.publication, entry.date) {
         (Some(p), Some(d)) => format!("{p} {d}"),
         (None, Some(d)) => d.to_string(),

@@ -2,11 +2,11 @@
 //!
 //! Key → [`action::Action`] (through [`keymap::Keymap`]) → `App::update` → [`action::Effect`]
 //! → draw. [`app`] holds the state (`geometry` says where the panes are), [`update`],
-//! `open` and [`bookmarks`] change it without I/O, [`view`] draws it without changing it,
+//! `open`, `notice` and [`bookmarks`] change it without I/O, [`view`] draws it without changing it,
 //! [`run`] owns the terminal: set-up and restore, the blocking event loop (no timer:
 //! nothing is drawn unless input, a resize or a loaded issue arrives), signals, and the
 //! effects (loading issues, saving state, OSC 52). [`backend`] writes frames in few bytes;
-//! [`term`] probes the terminal and builds OSC 52.
+//! [`term`] probes the terminal and builds OSC 52; [`clipboard`] says what a copy can claim.
 
 pub mod action;
 pub mod app;
@@ -15,7 +15,7 @@ pub mod bookmarks;
 pub mod clipboard;
 mod geometry;
 pub mod keymap;
-pub mod notice;
+mod notice;
 mod open;
 pub mod run;
 pub mod term;

@@ -64,7 +64,7 @@ impl App {
 
 /// Why a page cannot be read, without the path the error message starts with (the path is
 /// shown once, beside it).
-pub fn page_error_reason(err: &PageError) -> &str {
+pub(crate) fn page_error_reason(err: &PageError) -> &str {
     err.message
         .strip_prefix(err.source.as_str())
         .and_then(|m| m.strip_prefix(": "))
