@@ -56,7 +56,8 @@ pub struct Spec {
     #[arg(long)]
     pub scan: bool,
     /// With --scan/--scan-only: then visit this many issues as the reader does (background
-    /// loader + 8-issue LRU) and print the per-issue time and the process memory.
+    /// loader, as many parsed issues kept as the reader keeps) and print the per-issue time
+    /// and the process memory.
     #[arg(long, default_value_t = 0)]
     pub visit: usize,
 }
@@ -254,13 +255,19 @@ fn scan_and_report(dir: &Path, visit: usize) {
     }
     println!("memory after scan: {}", memory());
     let mut loader = dubao::library::Loader::new(Default::default());
-    let mut cache = dubao::library::IssueCache::default();
+    // As many parsed issues as the reader keeps (`ui::update::KEEP_ISSUES`; not imported:
+    // this example also builds without the reader), the oldest dropped first.
+    let keep = 12;
+    let mut cache = std::collections::VecDeque::new();
     let mut times = Vec::new();
     for entry in index.issues.iter().take(visit) {
         let t = Instant::now();
         loader.request(entry);
         if let Some(issue) = loader.recv_timeout(std::time::Duration::from_secs(10)) {
-            cache.insert(issue);
+            cache.push_back(issue);
+            if cache.len() > keep {
+                cache.pop_front();
+            }
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }

@@ -183,3 +183,93 @@ fn parse_into_a_closed_pipe_is_not_a_panic() {
         "{status:?} {err}"
     );
 }
+
+#[test]
+fn cat_width_below_two_is_an_error_naming_the_option() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let page = home.path().join("page.txt");
+    std::fs::write(&page, "## 标题\n\n正文。\n").expect("write page");
+    let page = page.to_str().expect("utf-8 path");
+    for w in ["0", "1"] {
+        let o = dubao(&["cat", page, "--width", w], home.path());
+        assert_eq!(o.status.code(), Some(2), "{w}: a usage error");
+        let err = stderr(&o);
+        assert!(err.contains("--width"), "{err}");
+        assert!(err.contains("2.."), "says what is allowed: {err}");
+    }
+    let o = dubao(&["cat", page, "--width", "2"], home.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn bookmarks_are_listed_newest_first_as_in_the_reader() {
+    use dubao::model::{ArticleId, TextPos, title_hash};
+    let home = tempfile::tempdir().expect("tempdir");
+    let state = home.path().join("state");
+    let (mut s, _) = dubao::state::Store::open(&state);
+    let id = |page: &str, title: &str| ArticleId {
+        page: page.into(),
+        title_hash: title_hash(title),
+        index: 0,
+    };
+    // Made in this order, a millisecond apart: old issue, new issue, old issue again.
+    for (issue, page, title) in [
+        ("2024-01-01", "2024-01-01/1.txt", "一"),
+        ("2024-01-02", "2024-01-02/1.txt", "二"),
+        ("2024-01-01", "2024-01-01/2.txt", "三"),
+    ] {
+        s.toggle_bookmark(&id(page, title), issue, title, TextPos::default());
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    s.save().expect("save");
+    let reader: Vec<String> = dubao::ui::bookmarks::bookmark_list(&s)
+        .iter()
+        .map(|b| b.title.clone())
+        .collect();
+    assert_eq!(
+        reader,
+        ["三", "一", "二"],
+        "the newest bookmark's issue first"
+    );
+    let state = state.to_str().expect("utf-8 path");
+    let o = dubao(&["bookmarks", "--state-dir", state], home.path());
+    let out = stdout(&o);
+    let titles: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter_map(|l| l.split("  ").next())
+        .collect();
+    assert_eq!(titles, reader, "{out}");
+    let o = dubao(&["bookmarks", "--json", "--state-dir", state], home.path());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let json: Vec<&str> = json
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|b| b["title"].as_str())
+        .collect();
+    assert_eq!(json, reader);
+}
+
+#[test]
+fn each_subcommand_help_lists_only_the_options_it_uses() {
+    let home = tempfile::tempdir().expect("tempdir");
+    for (cmd, has, lacks) in [
+        ("parse", &["--config"][..], &["--state-dir"][..]),
+        ("cat", &["--config"], &["--state-dir"]),
+        ("bookmarks", &["--state-dir"], &["--config"]),
+        ("config", &["--config"], &["--state-dir"]),
+        ("completions", &[], &["--config", "--state-dir"]),
+    ] {
+        let out = stdout(&dubao(&[cmd, "--help"], home.path()));
+        for o in has {
+            assert!(out.contains(o), "{cmd} --help lacks {o}:\n{out}");
+        }
+        for o in lacks {
+            assert!(
+                !out.contains(o),
+                "{cmd} --help shows {o}, which it ignores:\n{out}"
+            );
+        }
+    }
+}

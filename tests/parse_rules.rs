@@ -398,7 +398,7 @@ fn cli_prints_the_json_contract() {
     );
     assert!(a["continues_from"].is_null() && a["kicker"].is_null());
     assert_eq!(a["continues_to"], 3);
-    // FORMAT.md's fields, and `span` (more fields may be added; none renamed).
+    // doc/format.md's fields, and `span` (more fields may be added; none renamed).
     assert_eq!(keys(&a["blocks"][0]), ["kind", "span", "text"]);
 }
 

@@ -1,5 +1,5 @@
 //! The reference page (../shared/seeds/000_a1ace0c55873553a.txt) must parse exactly as
-//! FORMAT.md says. The seed lives outside this repository, so the test is ignored by default;
+//! doc/format.md says. The seed lives outside this repository, so the test is ignored by default;
 //! CI runs it with `cargo test --test seed -- --ignored`.
 
 mod parse_support;

@@ -37,6 +37,8 @@ fn fill(dir: &std::path::Path) {
         offset: 40,
     };
     s.toggle_bookmark(&b, "2024-01-02", "春节交通", TextPos::default());
+    // Listed newest first: `a` is made a millisecond later, so it comes first.
+    std::thread::sleep(std::time::Duration::from_millis(2));
     s.toggle_bookmark(&a, "2024-01-01", "平城召开经济工作会议", anchor);
     s.set_note(&a, Some("重读\n第三段".into()));
     s.save().unwrap();

@@ -39,6 +39,7 @@ fn library(dir: &std::path::Path) -> Setup {
         amb: None,
         parse: ParseOptions::default(),
         library: None,
+        local_terminal: false,
         warnings: Vec::new(),
     }
 }

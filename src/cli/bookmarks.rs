@@ -1,14 +1,15 @@
-//! `dubao bookmarks [--json|--markdown]`: every bookmark across all issues, grouped by
-//! issue (oldest first within an issue), from `--state-dir` or the default state directory.
-//! Plain text by default; `--json` is the stored records; `--markdown` is for notes files.
-
-use std::collections::BTreeMap;
+//! `dubao bookmarks [--json|--markdown]`: every bookmark across all issues, from
+//! `--state-dir` or the default state directory, in the reader's `B` list order: grouped
+//! by issue, the issue with the newest bookmark first, newest first inside it. Plain text by
+//! default; `--json` is the stored records (in the same order); `--markdown` is for notes
+//! files.
 
 use clap::Args;
 
 use super::GlobalArgs;
 use crate::state::time::format_utc;
 use crate::state::{Bookmark, Store};
+use crate::ui::bookmarks::newest_first;
 
 #[derive(Debug, Args)]
 pub struct BookmarksArgs {
@@ -28,22 +29,27 @@ pub fn run(args: &BookmarksArgs, global: &GlobalArgs) -> anyhow::Result<i32> {
         .ok_or_else(|| anyhow::anyhow!("no state directory; pass --state-dir"))?;
     // Only reading: a bad state file is reported and left for the reader to move aside.
     let store = Store::open_read_only(&dir).map_err(|e| anyhow::anyhow!(e))?;
+    let list = newest_first(store.bookmarks());
     let out = if args.json {
-        serde_json::to_string_pretty(store.bookmarks())? + "\n"
+        serde_json::to_string_pretty(&list)? + "\n"
     } else if args.markdown {
-        markdown(store.bookmarks())
+        listing(&list, &MARKDOWN)
     } else {
-        plain(store.bookmarks())
+        listing(&list, &PLAIN)
     };
     super::write_stdout(&out)
 }
 
-fn by_issue(bookmarks: &[Bookmark]) -> BTreeMap<&str, Vec<&Bookmark>> {
-    let mut m: BTreeMap<&str, Vec<&Bookmark>> = BTreeMap::new();
+/// Runs of bookmarks of one issue, in list order (the order keeps an issue's together).
+fn by_issue<'a>(bookmarks: &[&'a Bookmark]) -> Vec<(&'a str, Vec<&'a Bookmark>)> {
+    let mut out: Vec<(&str, Vec<&Bookmark>)> = Vec::new();
     for b in bookmarks {
-        m.entry(b.issue.as_str()).or_default().push(b);
+        match out.last_mut() {
+            Some((issue, list)) if *issue == b.issue => list.push(b),
+            _ => out.push((b.issue.as_str(), vec![b])),
+        }
     }
-    m
+    out
 }
 
 fn title(b: &Bookmark) -> String {
@@ -99,15 +105,7 @@ const MARKDOWN: Shape = Shape {
     note: |note| format!("  > {note}\n"),
 };
 
-fn plain(bookmarks: &[Bookmark]) -> String {
-    listing(bookmarks, &PLAIN)
-}
-
-fn markdown(bookmarks: &[Bookmark]) -> String {
-    listing(bookmarks, &MARKDOWN)
-}
-
-fn listing(bookmarks: &[Bookmark], shape: &Shape) -> String {
+fn listing(bookmarks: &[&Bookmark], shape: &Shape) -> String {
     let mut out = String::from(shape.head);
     if bookmarks.is_empty() {
         out.push_str(shape.empty);

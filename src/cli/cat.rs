@@ -16,8 +16,8 @@ use crate::text::{self, AmbiguousWidth, LayoutOptions};
 #[derive(Debug, Args)]
 pub struct CatArgs {
     pub file: PathBuf,
-    /// Columns (default: the terminal's width, else 80).
-    #[arg(long)]
+    /// Columns, 2 or more (default: the terminal's width, else 80).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(2..))]
     pub width: Option<u16>,
     /// Only article K (1-based).
     #[arg(long)]

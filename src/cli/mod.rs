@@ -29,14 +29,31 @@ pub struct Cli {
     pub global: GlobalArgs,
 }
 
-/// Options every subcommand shares.
-#[derive(Debug, Clone, Args)]
+/// The reader's files; also accepted before a subcommand (`dubao --config F config`).
+#[derive(Debug, Clone, Default, Args)]
 pub struct GlobalArgs {
     /// Config file (default: $XDG_CONFIG_HOME/dubao/config.toml).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Where reading positions and bookmarks live (default: $XDG_DATA_HOME/dubao).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+}
+
+/// `--config FILE` for the subcommands that read the config (and only those: `--help`
+/// lists what a command uses).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConfigArg {
+    /// Config file (default: $XDG_CONFIG_HOME/dubao/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// `--state-dir DIR` for the subcommands that read reading state.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StateDirArg {
+    /// Where reading positions and bookmarks live (default: $XDG_DATA_HOME/dubao).
+    #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
 }
 
@@ -78,39 +95,96 @@ pub enum AmbArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Parse one page file and print the model.
-    Parse(parse_cmd::ParseArgs),
+    Parse {
+        #[command(flatten)]
+        args: parse_cmd::ParseArgs,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Print a page's articles laid out for the terminal.
-    Cat(cat::CatArgs),
+    Cat {
+        #[command(flatten)]
+        args: cat::CatArgs,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Print bookmarks.
-    Bookmarks(bookmarks::BookmarksArgs),
-    /// Print the default config or the config file's path.
-    Config(config_cmd::ConfigArgs),
+    Bookmarks {
+        #[command(flatten)]
+        args: bookmarks::BookmarksArgs,
+        #[command(flatten)]
+        state: StateDirArg,
+    },
+    /// Check the config file (exit 1 if it is not valid), or print the default config.
+    Config {
+        #[command(flatten)]
+        args: config_cmd::ConfigArgs,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Print shell completions.
     Completions(config_cmd::CompletionsArgs),
     /// Search every article of the library (newest first).
-    Search(search::SearchArgs),
+    Search {
+        #[command(flatten)]
+        args: search::SearchArgs,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
     /// Build or update the search cache.
-    Index(index::IndexArgs),
+    Index {
+        #[command(flatten)]
+        args: index::IndexArgs,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
 }
 
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
-    let config_path = cli.global.config.clone().or_else(config::default_path);
-    let load_config = || -> anyhow::Result<Config> {
-        match &config_path {
+    // A subcommand's own option wins over the same option given before it.
+    let global = cli.global;
+    let config_path = |own: ConfigArg| {
+        own.config
+            .or_else(|| global.config.clone())
+            .or_else(config::default_path)
+    };
+    let load_config = |path: Option<PathBuf>| -> anyhow::Result<Config> {
+        match &path {
             Some(p) => Ok(config::load(p)?),
             None => Ok(Config::default()),
         }
     };
     match cli.command {
-        Some(Command::Parse(a)) => parse_cmd::run(&a, &load_config()?),
-        Some(Command::Cat(a)) => cat::run(&a, &load_config()?),
-        Some(Command::Bookmarks(a)) => bookmarks::run(&a, &cli.global),
-        Some(Command::Config(a)) => config_cmd::run(&a, config_path.as_deref()),
+        Some(Command::Parse { args, config }) => {
+            parse_cmd::run(&args, &load_config(config_path(config))?)
+        }
+        Some(Command::Cat { args, config }) => cat::run(&args, &load_config(config_path(config))?),
+        Some(Command::Bookmarks { args, state }) => {
+            let state_dir = state.state_dir.or_else(|| global.state_dir.clone());
+            bookmarks::run(
+                &args,
+                &GlobalArgs {
+                    config: None,
+                    state_dir,
+                },
+            )
+        }
+        Some(Command::Config { args, config }) => {
+            config_cmd::run(&args, config_path(config).as_deref())
+        }
         Some(Command::Completions(a)) => config_cmd::completions(&a),
-        Some(Command::Search(a)) => search::run(&a, &load_config()?),
-        Some(Command::Index(a)) => index::run(&a, &load_config()?),
-        None => reader::run(&cli.reader, &cli.global, &load_config()?),
+        Some(Command::Search { args, config }) => {
+            search::run(&args, &load_config(config_path(config))?)
+        }
+        Some(Command::Index { args, config }) => {
+            index::run(&args, &load_config(config_path(config))?)
+        }
+        None => reader::run(
+            &cli.reader,
+            &global,
+            &load_config(config_path(ConfigArg::default()))?,
+        ),
     }
 }
 

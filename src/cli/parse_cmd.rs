@@ -1,5 +1,5 @@
 //! `dubao parse FILE --json`: one page file → the model as JSON (the field names are the
-//! contract of FORMAT.md). On a file that cannot be read or decoded it fails with one line
+//! contract in doc/format.md). On a file that cannot be read or decoded it fails with one line
 //! naming the file.
 
 use std::path::PathBuf;

@@ -70,6 +70,7 @@ pub fn setup(
             extra_section_labels: cfg.section_labels.clone(),
         },
         library: library::library_key(&args.paths, &cfg.library_paths()),
+        local_terminal: true,
         warnings,
     })
 }

@@ -3,9 +3,10 @@
 //!
 //! The reader asks for the issue it shows with [`Loader::request`] (goes first, and drops
 //! queued prefetches, which belong to the issue the user just left) and for its neighbours
-//! with [`Loader::prefetch`]; parsed issues come back through [`Loader::try_recv`] (non-blocking)
-//! or [`Loader::poll_into`] (straight into an [`IssueCache`]). An optional `notify` callback
-//! runs on the worker after each delivery, to wake an event loop that is blocked elsewhere.
+//! with [`Loader::prefetch`]; parsed issues come back through [`Loader::try_recv`]
+//! (non-blocking; the reader keeps them in its issue list, at most `ui::update::KEEP_ISSUES`).
+//! An optional `notify` callback runs on the worker after each delivery, to wake an event
+//! loop that is blocked elsewhere.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::{IssueCache, IssueEntry, load_issue};
+use super::{IssueEntry, load_issue};
 use crate::model::{Issue, PageError};
 use crate::parse::ParseOptions;
 
@@ -134,16 +135,6 @@ impl Loader {
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         }
-    }
-
-    /// Move every ready issue into `cache`; returns their ids in arrival order.
-    pub fn poll_into(&mut self, cache: &mut IssueCache) -> Vec<String> {
-        let mut ids = Vec::new();
-        while let Some(issue) = self.try_recv() {
-            ids.push(issue.id.clone());
-            cache.insert(issue);
-        }
-        ids
     }
 
     fn settle(&mut self, reply: Reply) -> Option<Arc<Issue>> {

@@ -1,13 +1,13 @@
 //! The library: a folder tree → issues. Start-up lists folders and names only ([`scan`]);
 //! an issue's pages are read and parsed when it is selected ([`load_issue`], or in the
-//! background with a [`Loader`]), and parsed issues live in a small LRU ([`IssueCache`]), so
-//! memory does not grow with the number of issues visited. [`bundled`] gives the sample
-//! issues compiled into the binary.
+//! background with a [`Loader`]); the reader keeps a bounded number of the parsed issues
+//! (`ui::update::KEEP_ISSUES`), so memory does not grow with the number of issues visited.
+//! [`bundled`] gives the sample issues compiled into the binary.
 //!
 //! Parts: `dates` (dates in names), `date_query` (the go-to-date prompt), `natural` (page
 //! order), `paths` (what a folder path says), `scan` (discovery), `identity` (the stable keys
 //! of issues and pages: publication + date), `summary` (article counts of every issue on a
-//! background thread, cached), `bundled`, `cache`, `loader`. The API is described for the
+//! background thread, cached), `bundled`, `loader`. The API is described for the
 //! reader in `doc/library.md`.
 
 use std::path::PathBuf;
@@ -16,7 +16,6 @@ use crate::model::{Date, Issue, PageError};
 use crate::parse::{self, ParseOptions};
 
 mod bundled;
-mod cache;
 mod date_query;
 mod dates;
 mod identity;
@@ -28,7 +27,6 @@ mod scan;
 mod summary;
 
 pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
-pub use cache::{DEFAULT_CAPACITY, IssueCache};
 pub use date_query::{DateQuery, nearest_on_or_before, parse_date_query, today_utc, weekday_zh};
 pub use dates::{date_in_name, date_span_in_name, valid_date};
 pub use identity::{
@@ -107,23 +105,6 @@ pub struct LibraryIndex {
 }
 
 impl LibraryIndex {
-    /// An index of these issues in this order (no errors).
-    pub fn new(issues: Vec<IssueEntry>) -> Self {
-        LibraryIndex {
-            issues,
-            errors: Vec::new(),
-        }
-    }
-
-    /// Position of the issue with this id.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.issues.iter().position(|i| i.id == id)
-    }
-
-    pub fn get(&self, id: &str) -> Option<&IssueEntry> {
-        self.issues.iter().find(|i| i.id == id)
-    }
-
     /// Pages listed so far (a deferred issue folder counts as one).
     pub fn page_count(&self) -> usize {
         self.issues.iter().map(|i| i.pages.len()).sum()

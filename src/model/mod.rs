@@ -3,7 +3,7 @@
 //! Everything else in dubao reads these types: the parser produces them, the layout engine
 //! turns an [`Article`] into screen lines, the reader shows them and the state store keys
 //! reading positions by [`ArticleId`]. Field names are a contract: `dubao parse --json`
-//! serialises [`Page`] directly, and scripts rely on the names in FORMAT.md.
+//! serialises [`Page`] directly, and scripts rely on the names in doc/format.md.
 
 use serde::{Deserialize, Serialize};
 

@@ -125,8 +125,18 @@ pub struct LineEdit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { top: usize },
-    Bookmarks { sel: usize, edit: Option<LineEdit> },
+    Help {
+        top: usize,
+    },
+    Bookmarks {
+        sel: usize,
+        edit: Option<LineEdit>,
+    },
+    /// A text too long for the status line (why a page cannot be read), wrapped in a box.
+    Notice {
+        title: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +193,8 @@ pub struct App {
     pub summaries: HashMap<String, usize>,
     /// The issue being loaded should open at its first unread article.
     pub(crate) pending_unread: bool,
+    /// The page (issue, page) whose read warnings were last told (once per arrival).
+    pub(crate) page_warned: Option<(usize, usize)>,
 }
 
 /// How many layouts besides the open one are kept.
@@ -225,6 +237,7 @@ impl App {
             today: crate::library::today_utc(),
             summaries: HashMap::new(),
             pending_unread: false,
+            page_warned: None,
         }
     }
 
@@ -296,12 +309,19 @@ impl App {
         for page in &issue.pages {
             for (k, a) in page.articles.iter().enumerate() {
                 let id = ArticleId::new(&page.source, a, k);
-                if !self.store.article(&id).is_some_and(|s| s.read) {
+                if !self.is_read(&id, &a.title()) {
                     n += 1;
                 }
             }
         }
         Some(n)
+    }
+
+    /// Whether an article counts as read: its state found the way opening it finds its
+    /// position (exact id, else the same page's state under its earlier title), so a
+    /// corrected title neither loses the position nor shows a read article as unread.
+    pub fn is_read(&self, id: &ArticleId, title: &str) -> bool {
+        self.store.find(id, title).is_some_and(|(_, s)| s.read)
     }
 
     /// Percent of the open article shown so far (bottom of the screen); `None` while the

@@ -1,8 +1,13 @@
 //! Bookmarks from the reader's side: `b` toggles one at the current position, `B` opens the
 //! list across all issues (Enter jumps to the exact position, `d` deletes, `e` edits the
-//! note in a small line editor). The store keeps them; this only drives it.
+//! note in a small line editor, `q` or Esc closes it). The store keeps them; this only
+//! drives it, and says where each one is in words a reader knows (page, paragraph, its
+//! first words) rather than the stored block and character offset.
 
-use crate::model::TextPos;
+use std::collections::HashMap;
+
+use crate::library::IssueEntry;
+use crate::model::{Article, BlockKind, TextPos, title_hash};
 use crate::state::{Bookmark, Store};
 
 use super::action::{Action, Effect};
@@ -26,6 +31,19 @@ impl App {
         };
         self.say(text);
         Some(Effect::Save)
+    }
+
+    /// Open the list on the open article's bookmark (else the newest one).
+    pub(crate) fn show_bookmarks(&mut self) {
+        let sel = self
+            .open_id()
+            .and_then(|id| {
+                bookmark_list(&self.store)
+                    .iter()
+                    .position(|b| &b.article == id)
+            })
+            .unwrap_or(0);
+        self.overlay = Some(Overlay::Bookmarks { sel, edit: None });
     }
 
     pub(crate) fn update_bookmarks(&mut self, action: Action) -> Option<Effect> {
@@ -84,6 +102,8 @@ impl App {
             Action::DeleteBookmark => {
                 let b = bookmark_list(&self.store).get(*sel).copied().cloned()?;
                 self.store.delete_bookmark(&b.article);
+                // The row below moves up into the cursor; after the last row, the new last.
+                *sel = (*sel).min(len.saturating_sub(2));
                 self.say(format!("bookmark deleted: {}", b.title));
                 return Some(Effect::Save);
             }
@@ -92,12 +112,14 @@ impl App {
                 self.overlay = None;
                 return self.jump_to(&b);
             }
-            Action::Quit => return Some(Effect::Quit),
             Action::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
             }
-            Action::Back | Action::ShowBookmarks | Action::ToggleHelp => self.overlay = None,
+            // `q` closes the list like Esc: quitting from inside it is never what was meant.
+            Action::Quit | Action::Back | Action::ShowBookmarks | Action::ToggleHelp => {
+                self.overlay = None;
+            }
             _ => {}
         }
         None
@@ -165,9 +187,10 @@ impl App {
             out.push_str(&b.text);
             out.push('\n');
         }
+        // Only what was sent: the terminal never says whether it copied (see `clipboard`).
         let chars = out.chars().count();
         self.say(format!(
-            "copied the article ({chars} characters) to the clipboard with OSC 52"
+            "sent the article ({chars} characters) to the clipboard with OSC 52"
         ));
         Some(Effect::Copy(out))
     }
@@ -198,23 +221,111 @@ impl App {
         }
     }
 
-    /// The anchor of a bookmark, for display: block and offset.
-    pub fn bookmark_place(anchor: TextPos) -> String {
-        format!("¶{} +{}", anchor.block + 1, anchor.offset)
+    /// Where a bookmark points, in a reader's words: `p.2 ¶3 “first words…”` when its issue
+    /// is loaded; before that only the page is known for sure, so the block is given as is.
+    pub fn bookmark_place(&self, b: &Bookmark) -> String {
+        let slot = self.issues.iter().find(|s| s.entry.id == b.issue);
+        let loaded = slot.and_then(|s| s.issue.as_ref());
+        let page = loaded
+            .and_then(|i| i.pages.iter().position(|p| p.source == b.article.page))
+            .or_else(|| {
+                slot.and_then(|s| s.entry.pages.iter().position(|p| p.rel == b.article.page))
+            });
+        let mut out = match page {
+            Some(n) => format!("p.{}", n + 1),
+            None => file_name(&b.article.page).to_string(),
+        };
+        let article = loaded.and_then(|i| {
+            let page = i.pages.iter().find(|p| p.source == b.article.page)?;
+            let same = |a: &&Article| title_hash(&a.title()) == b.article.title_hash;
+            (page.articles.get(b.article.index).filter(same))
+                .or_else(|| page.articles.iter().find(same))
+        });
+        match article {
+            Some(a) => out.push_str(&paragraph_place(a, b.anchor)),
+            None if b.anchor == TextPos::default() => out.push_str(" top"),
+            None => out.push_str(&format!(" block {}", b.anchor.block + 1)),
+        }
+        out
+    }
+
+    /// The issue of a bookmark as a reader names it: publication and date when the library
+    /// knows them, else the issue's name; the stored id when it is not in this library.
+    pub fn bookmark_issue(&self, b: &Bookmark) -> String {
+        match self.issues.iter().find(|s| s.entry.id == b.issue) {
+            Some(s) => issue_label(&s.entry),
+            None => format!("{} (not in this library)", b.issue),
+        }
     }
 }
 
-/// Bookmarks as the list shows them: by issue, newest issue id first (ids are usually
-/// dated paths), then in page and article order. Deterministic, unlike creation times,
-/// which two quick toggles can share.
+/// `平城日报 2026-11-28`, or whichever of the two is known, else the folder name.
+fn issue_label(entry: &IssueEntry) -> String {
+    match (&entry.publication, entry.date) {
+        (Some(p), Some(d)) => format!("{p} {d}"),
+        (None, Some(d)) => d.to_string(),
+        _ => entry.name.clone(),
+    }
+}
+
+/// ` ¶3 “first words…”` for a position in an article: paragraphs counted from 1 as a reader
+/// counts them (bylines, pictures and captions are not paragraphs), and the opening words of
+/// the block the position is in.
+fn paragraph_place(a: &Article, anchor: TextPos) -> String {
+    if anchor == TextPos::default() {
+        return " top".to_string();
+    }
+    let Some(block) = a.blocks.get(anchor.block) else {
+        return " end".to_string();
+    };
+    let before = a.blocks[..anchor.block]
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .count();
+    let mut out = match block.kind {
+        BlockKind::Paragraph => format!(" ¶{}", before + 1),
+        _ => format!(" after ¶{before}"),
+    };
+    const WORDS: usize = 12;
+    let words: String = block.text.chars().take(WORDS).collect();
+    if !words.is_empty() {
+        let more = if block.text.chars().nth(WORDS).is_some() {
+            "…"
+        } else {
+            ""
+        };
+        out.push_str(&format!(" “{}{more}”", words.trim()));
+    }
+    out
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Bookmarks as the list and `dubao bookmarks` show them: grouped by issue, the issue with
+/// the newest bookmark first, newest first inside it. Ties (two quick toggles can share a
+/// millisecond) go by article id, so the order is the same on every run.
 pub fn bookmark_list(store: &Store) -> Vec<&Bookmark> {
-    let mut list: Vec<&Bookmark> = store.bookmarks().iter().collect();
+    newest_first(store.bookmarks())
+}
+
+/// The order of [`bookmark_list`] for any slice of bookmarks (`dubao bookmarks` reads them
+/// without a reader).
+pub fn newest_first(bookmarks: &[Bookmark]) -> Vec<&Bookmark> {
+    let mut latest: HashMap<&str, u64> = HashMap::new();
+    for b in bookmarks {
+        let t = latest.entry(b.issue.as_str()).or_insert(0);
+        *t = (*t).max(b.created_ms);
+    }
+    let newest = |b: &Bookmark| latest.get(b.issue.as_str()).copied().unwrap_or(0);
+    let mut list: Vec<&Bookmark> = bookmarks.iter().collect();
     list.sort_by(|a, b| {
-        b.issue
-            .cmp(&a.issue)
-            .then_with(|| a.article.page.cmp(&b.article.page))
-            .then_with(|| a.article.index.cmp(&b.article.index))
-            .then_with(|| a.article.title_hash.cmp(&b.article.title_hash))
+        newest(b)
+            .cmp(&newest(a))
+            .then_with(|| b.issue.cmp(&a.issue))
+            .then_with(|| b.created_ms.cmp(&a.created_ms))
+            .then_with(|| a.article.cmp(&b.article))
     });
     list
 }

@@ -240,8 +240,16 @@ impl App {
         };
         let id = r.id.clone();
         let title = self.article(a).map(|x| x.title()).unwrap_or_default();
-        // Exact id, else the store's fallback match (a title corrected since, same page).
-        let saved = self.store.find(&id, &title).map(|(_, s)| s.anchor);
+        // Exact id, else the store's fallback match (a title corrected since, same page);
+        // the read mark moves to the new id with the position.
+        let found = self
+            .store
+            .find(&id, &title)
+            .map(|(_, s)| (s.anchor, s.read));
+        if let Some((at, true)) = found {
+            self.store.set_position(&id, at, true);
+        }
+        let saved = found.map(|(at, _)| at);
         self.store.set_title(&id, &title);
         if let Some(issue) = self.current.and_then(|i| self.issues.get(i)) {
             let key = issue.entry.id.clone();

@@ -21,10 +21,11 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use super::action::{Action, Effect};
 use super::app::{App, Options};
 use super::backend::TermBackend;
+use super::clipboard;
 use super::input::{Reply, TermInput};
 use super::keymap::Keymap;
 use super::pacing::Pacer;
-use super::term::{self, PROBE_QUERY, PROBE_TIMEOUT, Probe, TermCaps};
+use super::term::{PROBE_QUERY, PROBE_TIMEOUT, Probe, TermCaps};
 use super::translate;
 use super::view::theme::Theme;
 use crate::library::{self, LibraryIndex, Loader};
@@ -48,6 +49,9 @@ pub struct Setup {
     /// Which library this is, for its own last place (`library::library_key`); `None` for a
     /// run that keeps no library place (a single page, an empty folder).
     pub library: Option<String>,
+    /// The session draws on this process's own terminal: `y` may ask the tmux around it
+    /// (an SSH channel's client is elsewhere and cannot be asked).
+    pub local_terminal: bool,
     /// Shown in the status line when the reader starts (config, scan).
     pub warnings: Vec<String>,
 }
@@ -108,6 +112,7 @@ pub struct Session<W: Write> {
     warnings: Vec<String>,
     /// The app changed since the last frame.
     dirty: bool,
+    local_terminal: bool,
 }
 
 impl<W: Write> Session<W> {
@@ -144,6 +149,7 @@ impl<W: Write> Session<W> {
             probing: None,
             warnings,
             dirty: true,
+            local_terminal: setup.local_terminal,
         })
     }
 
@@ -297,9 +303,21 @@ impl<W: Write> Session<W> {
                     }
                 }
                 Effect::Copy(text) => {
+                    let tmux = if self.local_terminal {
+                        clipboard::tmux_now()
+                    } else {
+                        clipboard::Tmux::Absent
+                    };
+                    let plan = clipboard::plan(&text, &tmux);
                     let w = self.terminal.backend_mut();
-                    w.write_all(term::osc52(&text).as_bytes())?;
+                    w.write_all(plan.sequence.as_bytes())?;
                     Write::flush(w)?;
+                    if plan.likely {
+                        self.app.say(plan.message);
+                    } else {
+                        self.app.warn(plan.message);
+                    }
+                    self.dirty = true;
                 }
             }
         }

@@ -18,6 +18,7 @@ impl App {
         let effect = match self.overlay {
             Some(Overlay::Help { .. }) => self.update_help(action),
             Some(Overlay::Bookmarks { .. }) => self.update_bookmarks(action),
+            Some(Overlay::Notice { .. }) => self.update_notice(action),
             None => self.update_main(action),
         };
         self.sync();
@@ -76,9 +77,7 @@ impl App {
                 }
             }
             Action::ToggleHelp => self.overlay = Some(Overlay::Help { top: 0 }),
-            Action::ShowBookmarks => {
-                self.overlay = Some(Overlay::Bookmarks { sel: 0, edit: None });
-            }
+            Action::ShowBookmarks => self.show_bookmarks(),
             Action::ToggleBookmark => return self.toggle_bookmark(),
             Action::CopyArticle => return self.copy_article(),
             Action::Quit => return Some(Effect::Quit),
@@ -106,25 +105,40 @@ impl App {
         None
     }
 
+    /// The help overlay: the scroll keys move it (when it does not fit the screen), `q`,
+    /// Esc and `?` close it, and so does any other key, so nothing is ever trapped in it.
     pub(crate) fn update_help(&mut self, action: Action) -> Option<Effect> {
         let rows = self.keymap.help_rows().len();
+        let shown = super::view::help::visible_rows(self.height, rows).max(1);
         let Some(Overlay::Help { top }) = &mut self.overlay else {
             return None;
         };
-        match action {
-            Action::LineDown | Action::PageDown | Action::ReadOn | Action::HalfPageDown => {
-                *top = (*top + 1).min(rows.saturating_sub(1));
-            }
-            Action::LineUp | Action::PageUp | Action::HalfPageUp => *top = top.saturating_sub(1),
-            Action::Top => *top = 0,
-            Action::Quit => return Some(Effect::Quit),
+        let page = shown.saturating_sub(1).max(1) as isize;
+        let by = match action {
+            Action::LineDown => 1,
+            Action::LineUp => -1,
+            Action::PageDown | Action::ReadOn => page,
+            Action::PageUp => -page,
+            Action::HalfPageDown => (shown / 2).max(1) as isize,
+            Action::HalfPageUp => -((shown / 2).max(1) as isize),
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            Action::Wheel { lines, .. } => isize::from(lines),
             Action::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
+                0
             }
-            Action::Wheel { .. } | Action::Click { .. } => {}
-            _ => self.overlay = None,
-        }
+            Action::Click { .. } => 0,
+            _ => {
+                self.overlay = None;
+                return None;
+            }
+        };
+        let max_top = rows.saturating_sub(super::view::help::visible_rows(self.height, rows));
+        *top = (*top as isize)
+            .saturating_add(by)
+            .clamp(0, max_top as isize) as usize;
         None
     }
 
@@ -211,12 +225,7 @@ impl App {
                         self.open_at(a, None);
                         self.focus = Pane::Body;
                     }
-                    Some(Row::Error(e)) => {
-                        if let Some(err) = self.current_issue().and_then(|i| i.errors.get(e)) {
-                            let text = format!("{}: {}", err.source, err.message);
-                            self.warn(text);
-                        }
-                    }
+                    Some(Row::Error(e)) => self.show_page_error(e),
                     _ => {}
                 }
                 None
@@ -255,6 +264,7 @@ impl App {
             self.rows.len(),
         );
         self.record_position();
+        self.note_page_warnings();
     }
 
     /// The first screen line showing `pos` (several lines can start at the same position:

@@ -1,4 +1,4 @@
-//! Shared by the parser's integration tests: the lossless invariant of FORMAT.md, and the
+//! Shared by the parser's integration tests: the lossless invariant of doc/format.md, and the
 //! lists of fixture and sample pages it must hold on.
 
 // Each test crate that includes this module uses only part of it.

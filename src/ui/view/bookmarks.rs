@@ -1,6 +1,7 @@
-//! The `B` overlay: bookmarks across all issues, newest last, with their place and note;
-//! bookmarks whose issue is not in the library are shown as missing. While a note is
-//! being edited its line editor sits at the bottom with a visible cursor.
+//! The `B` overlay: bookmarks across all issues, newest first, two rows each: the title,
+//! then where it is (publication and date, page, paragraph and its first words) and the
+//! note; bookmarks whose issue is not in the library say so. While a note is being edited
+//! its line editor sits at the bottom with a visible cursor.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,23 +10,26 @@ use ratatui::style::{Modifier, Style};
 use super::cells;
 use crate::ui::app::{App, LineEdit};
 
+/// Screen rows per bookmark: its title, then its place and note.
+const ROWS: usize = 2;
+
 pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mut Buffer) {
     let marks = crate::ui::bookmarks::bookmark_list(&app.store);
-    let want_h = marks.len().max(1) as u16 + 4;
-    let inner = super::help::frame(
-        app,
-        area,
-        area.width.saturating_sub(4).min(100),
-        want_h,
-        "bookmarks · Enter open · d delete · e note · Esc close",
-        buf,
-    );
+    let want_h = (marks.len().max(1) * ROWS) as u16 + 4;
+    let w = area.width.saturating_sub(4).min(100);
+    // The keys in the title, in as many words as the box has room for.
+    let title = if w >= 60 {
+        "bookmarks · Enter open · d delete · e note · Esc close"
+    } else {
+        "bookmarks · Enter d e Esc"
+    };
+    let inner = super::help::frame(app, area, w, want_h, title, buf);
     let amb = app.opts.amb;
     let sym = app.symbols();
     if inner.height == 0 {
         return;
     }
-    let list_h = usize::from(inner.height.saturating_sub(2)).max(1);
+    let list_h = (usize::from(inner.height.saturating_sub(2)) / ROWS).max(1);
     if marks.is_empty() {
         let text = "no bookmarks yet: b bookmarks the open article";
         cells::put_cut(
@@ -39,6 +43,7 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
             sym.ellipsis,
         );
     }
+    let sel = sel.min(marks.len().saturating_sub(1));
     let first = (sel + 1).saturating_sub(list_h);
     for (n, (k, b)) in marks
         .iter()
@@ -47,33 +52,27 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
         .take(list_h)
         .enumerate()
     {
-        let y = inner.y + n as u16;
-        let style = if k == sel {
-            app.theme.get("selection")
+        let y = inner.y + (n * ROWS) as u16;
+        let (title_style, place_style) = if k == sel {
+            let s = app.theme.get("selection");
+            cells::paint(buf, Rect::new(inner.x, y, inner.width, ROWS as u16), s);
+            (s, s)
         } else {
-            Style::default()
+            (app.theme.get("title"), app.theme.get("note"))
         };
-        if k == sel {
-            cells::paint(buf, Rect::new(inner.x, y, inner.width, 1), style);
-        }
-        let missing = !app.issues.iter().any(|s| s.entry.id == b.issue);
-        let mut text = format!("{}  {} {}", b.title, b.issue, App::bookmark_place(b.anchor));
-        if missing {
-            text.push_str("  (missing)");
-        }
+        let title = if b.title.trim().is_empty() {
+            "(untitled)"
+        } else {
+            b.title.as_str()
+        };
+        let mut place = format!("  {} · {}", app.bookmark_issue(b), app.bookmark_place(b));
         if let Some(note) = &b.note {
-            text.push_str(&format!("  — {note}"));
+            place.push_str(&format!("  — {note}"));
         }
-        cells::put_cut(
-            buf,
-            inner.x,
-            y,
-            inner.width,
-            &text,
-            style,
-            amb,
-            sym.ellipsis,
-        );
+        for (dy, text, style) in [(0, title, title_style), (1, place.as_str(), place_style)] {
+            let w = inner.width;
+            cells::put_cut(buf, inner.x, y + dy, w, text, style, amb, sym.ellipsis);
+        }
     }
     let y = inner.bottom() - 1;
     match edit {

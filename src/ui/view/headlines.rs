@@ -79,7 +79,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                     continue;
                 };
                 let id = &app.articles[a].id;
-                let read = app.store.article(id).is_some_and(|s| s.read);
+                let read = app.is_read(id, &article.title());
                 let marked = app.store.is_bookmarked(id);
                 let is_open = app.open == Some(a);
                 let read_mark = if read { sym.read } else { " " };
@@ -125,7 +125,8 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                     continue;
                 };
                 let style = base.patch(app.theme.get("error"));
-                let text = format!("{} {}: {}", sym.error, err.source, err.message);
+                let reason = crate::ui::notice::page_error_reason(err);
+                let text = format!("{} {}: {reason}", sym.error, err.source);
                 cells::put_cut(buf, x, y, right - x, &text, style, amb, sym.ellipsis);
             }
         }

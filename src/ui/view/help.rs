@@ -1,5 +1,6 @@
 //! The `?` overlay: every bound action with its keys, generated from the keymap table (so a
-//! remapped key shows as remapped). Also the framed-box helper the overlays share.
+//! remapped key shows as remapped), scrolled by `update_help` when it does not fit. Also the
+//! framed-box helper the overlays share.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -57,20 +58,40 @@ pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mu
     Rect::new(r.x + 2, r.y + 1, w.saturating_sub(4), h - 2)
 }
 
+/// Rows of the key table the help box shows on a terminal `height` rows high: the box is
+/// as tall as the table and its frame, above the status line, and no taller than the screen.
+pub(crate) fn visible_rows(height: u16, rows: usize) -> usize {
+    let room = usize::from(height.saturating_sub(1));
+    (rows + 2).min(room).saturating_sub(2)
+}
+
 pub fn draw(app: &App, top: usize, area: Rect, buf: &mut Buffer) {
     let rows = app.keymap.help_rows();
-    let keys_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(16) as u16;
+    let shown = visible_rows(area.height, rows.len());
+    let top = top.min(rows.len().saturating_sub(shown));
+    // When the table does not fit, the title says which part is on screen and how to move.
     // The key that closes it, as the live keymap has it (help itself always has one).
     let close = app
         .keymap
         .hint(Action::Back)
         .or_else(|| app.keymap.hint(Action::ToggleHelp))
         .unwrap_or_default();
-    let title = format!("keys ({close} closes)");
+    let title = if shown >= rows.len() {
+        format!("keys ({close} closes)")
+    } else {
+        format!(
+            "keys {}–{} of {} (j k, {close})",
+            top + 1,
+            top + shown,
+            rows.len()
+        )
+    };
     let inner = frame(app, area, 64, rows.len() as u16 + 2, &title, buf);
+    // A third of a narrow box for the keys at most: the descriptions need the room more.
+    let keys_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(16) as u16;
+    let keys_w = keys_w.min(inner.width / 3);
     let amb = app.opts.amb;
     let sym = app.symbols();
-    let top = top.min(rows.len().saturating_sub(usize::from(inner.height)));
     for (n, (keys, desc)) in rows
         .iter()
         .skip(top)

@@ -8,6 +8,7 @@ pub mod cells;
 pub mod headlines;
 pub mod help;
 pub mod issues;
+pub mod notice;
 pub mod status;
 pub mod theme;
 
@@ -36,6 +37,7 @@ impl Widget for &App {
             Some(Overlay::Bookmarks { sel, edit }) => {
                 bookmarks::draw(self, *sel, edit.as_ref(), area, buf);
             }
+            Some(Overlay::Notice { title, text }) => notice::draw(self, title, text, area, buf),
             None => {}
         }
     }

@@ -30,7 +30,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let (right, right_style) = match &app.message {
         Some(m) if m.error => (m.text.clone(), style.patch(app.theme.get("error"))),
         Some(m) => (m.text.clone(), style),
-        None => (hints(app), style),
+        None => (String::new(), style),
     };
     let rw = u16::try_from(crate::text::width(&crate::text::display_safe(&right), amb))
         .unwrap_or(u16::MAX);
@@ -43,20 +43,31 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         let mx = r.right().saturating_sub(mw + 1);
         cells::put_cut(buf, mx, r.y, mw, &right, right_style, amb, sym.ellipsis);
     } else {
-        cells::put_cut(buf, r.x, r.y, r.width, &left, style, amb, sym.ellipsis);
-        if lw.saturating_add(rw).saturating_add(2) <= r.width {
-            cells::put(buf, r.right() - rw - 1, r.y, rw, &right, right_style, amb);
-        }
+        // The hints that fit beside the position, and `? help` always: the position is cut
+        // for it, so a narrow terminal still says how to find the keys.
+        let right = hints(app, r.width.saturating_sub(lw + 2));
+        let rw = u16::try_from(crate::text::width(&right, amb)).unwrap_or(u16::MAX);
+        let room = r.width.saturating_sub(rw + 2);
+        cells::put_cut(buf, r.x, r.y, room, &left, style, amb, sym.ellipsis);
+        let rw = rw.min(r.width.saturating_sub(1));
+        let x = r.right().saturating_sub(rw + 1);
+        cells::put(buf, x, r.y, rw, &right, right_style, amb);
     }
 }
 
-/// `? help  n next  B marks  q quit`: from the same table the keys are looked up in.
-fn hints(app: &App) -> String {
-    let hints: Vec<String> = app
-        .keymap
-        .status_hints()
-        .into_iter()
-        .map(|(k, label)| format!("{k} {label}"))
-        .collect();
-    hints.join("  ")
+/// `? help  n next  B marks  q quit`, as many as fit in `room` cells but the first (help)
+/// always: from the same table the keys are looked up in.
+fn hints(app: &App, room: u16) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut used = 0;
+    for (k, label) in app.keymap.status_hints() {
+        let more = format!("{k} {label}");
+        let w = more.chars().count() + if out.is_empty() { 0 } else { 2 };
+        if !out.is_empty() && used + w > usize::from(room) {
+            break;
+        }
+        used += w;
+        out.push(more);
+    }
+    out.join("  ")
 }
