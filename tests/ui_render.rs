@@ -341,3 +341,82 @@ fn tiny_and_odd_sizes_never_panic() {
         }
     }
 }
+
+/// The bundled sample issues, parsed, newest first (as the reader opens them).
+fn sample_issues() -> Vec<dubao::model::Issue> {
+    use dubao::model::{Date, Issue};
+    use dubao::parse::{ParseOptions, read_page};
+    let mut issues = Vec::new();
+    for day in ["2026-11-28", "2026-11-27", "2026-11-26"] {
+        let dir = std::path::Path::new("assets/samples").join(day);
+        let pages = ["01.txt", "02.txt"]
+            .iter()
+            .map(|p| {
+                let source = format!("{day}/{p}");
+                read_page(&dir.join(p), &source, &ParseOptions::default()).unwrap()
+            })
+            .collect();
+        let d: Vec<u16> = day.split('-').map(|x| x.parse().unwrap()).collect();
+        issues.push(Issue {
+            id: day.to_string(),
+            name: day.to_string(),
+            publication: None,
+            date: Some(Date {
+                year: d[0],
+                month: d[1] as u8,
+                day: d[2] as u8,
+            }),
+            pages,
+            errors: vec![],
+        });
+    }
+    issues
+}
+
+/// The sample reader as a user without colour sees it: titles kept at their source lines,
+/// labels in brackets, nothing italic, the title still bold.
+#[test]
+fn sample_reader_without_colour() {
+    use ratatui::style::Modifier;
+    for (w, h) in [(80, 24), (40, 20)] {
+        for (name, actions) in [
+            ("first", vec![FocusRight, FocusRight]),
+            ("second", vec![FocusRight, FocusRight, NextArticle]),
+            (
+                "english",
+                vec![
+                    FocusRight,
+                    FocusRight,
+                    NextArticle,
+                    NextArticle,
+                    NextArticle,
+                    NextArticle,
+                    NextArticle,
+                ],
+            ),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let opts = Options {
+                color: false,
+                ..Options::default()
+            };
+            let mut app = dubao::ui::App::with_issues(sample_issues(), store(dir.path()), opts);
+            app.update(Action::Resize {
+                width: w,
+                height: h,
+            });
+            assert_eq!(app.start(), None);
+            apply(&mut app, &actions);
+            let t = render(&app);
+            let buf = t.backend().buffer();
+            for cell in buf.content() {
+                assert!(cell.fg == ratatui::style::Color::Reset, "no colour");
+                assert!(!cell.modifier.contains(Modifier::ITALIC), "nothing italic");
+            }
+            insta::assert_snapshot!(
+                format!("sample_{name}_{w}x{h}"),
+                screen_lines(&t).join("\n")
+            );
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! `dubao cat FILE`: a page's articles (not its furniture) laid out at a width, as plain
-//! text: headline lines first, a blank line between blocks, a rule of blank lines between
-//! articles. Text is display-safe (control characters shown as placeholders) and no escape
-//! codes are written, so the output is the same on a terminal and in a pipe.
+//! text: headline lines first, a blank line between blocks, a rule between articles; with
+//! `--markdown`, headings marked (`#` title lines, `##` subtitle, `###` kicker) and bylines
+//! set in `*…*`, so a pipe into `less` or a Markdown viewer keeps the structure. Text is
+//! display-safe (control characters shown as placeholders) and no escape codes are written,
+//! so the output is the same on a terminal and in a pipe.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -11,7 +13,7 @@ use clap::Args;
 
 use crate::config::Config;
 use crate::parse::{self, ParseOptions};
-use crate::text::{self, AmbiguousWidth, LayoutOptions};
+use crate::text::{self, AmbiguousWidth, LayoutOptions, LineStyle};
 
 #[derive(Debug, Args)]
 pub struct CatArgs {
@@ -24,9 +26,12 @@ pub struct CatArgs {
     pub article: Option<usize>,
     #[arg(long, value_parser = ["1", "2"])]
     pub ambiguous_width: Option<String>,
-    /// Indent paragraphs by two ideographs.
+    /// Print-style paragraphs: a two-ideograph first-line indent, no blank line between.
     #[arg(long)]
     pub indent: bool,
+    /// Mark headings with `#` and bylines with `*…*` (paragraphs keep a blank line between).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
@@ -45,7 +50,12 @@ pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
         ),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    match write_articles(&mut out, &articles, &lopts).and_then(|()| out.flush()) {
+    let written = if args.markdown {
+        write_markdown(&mut out, &articles, &lopts)
+    } else {
+        write_articles(&mut out, &articles, &lopts)
+    };
+    match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(0),
         // `dubao cat page | head` is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
@@ -63,7 +73,8 @@ fn layout_options(args: &CatArgs, cfg: &Config) -> LayoutOptions {
     LayoutOptions {
         width: args.width.unwrap_or_else(terminal_width),
         amb,
-        indent: args.indent || cfg.indent,
+        // Markdown needs a blank line between paragraphs: print style is screen style there.
+        indent: (args.indent || cfg.indent) && !args.markdown,
         hang: cfg.hang.unwrap_or(true),
     }
 }
@@ -78,7 +89,32 @@ fn terminal_width() -> u16 {
     80
 }
 
-fn write_articles(
+/// Plain text: the layout's lines, a rule of `─` (measured as the terminal draws it)
+/// between articles.
+pub fn write_articles(
+    out: &mut impl Write,
+    articles: &[&crate::model::Article],
+    opts: &LayoutOptions,
+) -> io::Result<()> {
+    let cell = text::char_width('─', opts.amb).max(1);
+    let rule = "─".repeat(usize::from(opts.width) / cell);
+    for (k, article) in articles.iter().enumerate() {
+        if k > 0 {
+            writeln!(out)?;
+            writeln!(out, "{rule}")?;
+            writeln!(out)?;
+        }
+        for line in text::layout_article(article, opts).lines {
+            let pad = " ".repeat(usize::from(line.indent));
+            writeln!(out, "{pad}{}", line.text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Markdown: every heading line its own `#` line (a two-line title stays two `#` lines, as
+/// in the source), bylines in `*…*`, a `---` rule between articles.
+pub fn write_markdown(
     out: &mut impl Write,
     articles: &[&crate::model::Article],
     opts: &LayoutOptions,
@@ -86,11 +122,19 @@ fn write_articles(
     for (k, article) in articles.iter().enumerate() {
         if k > 0 {
             writeln!(out)?;
+            writeln!(out, "---")?;
             writeln!(out)?;
         }
         for line in text::layout_article(article, opts).lines {
-            let pad = " ".repeat(usize::from(line.indent));
-            writeln!(out, "{pad}{}", line.text)?;
+            let t = &line.text;
+            match line.style {
+                LineStyle::Title => writeln!(out, "# {t}")?,
+                LineStyle::Subtitle => writeln!(out, "## {t}")?,
+                LineStyle::Kicker => writeln!(out, "### {t}")?,
+                LineStyle::Byline => writeln!(out, "*{t}*")?,
+                // No leading spaces: four would make a code block.
+                _ => writeln!(out, "{t}")?,
+            }
         }
     }
     Ok(())

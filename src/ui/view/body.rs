@@ -6,18 +6,21 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::cells;
+use crate::text::joined_title;
 use crate::ui::app::{App, Pane};
 
 pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let title = match (app.open, app.open_article()) {
         (Some(a), Some(article)) => {
             let page = super::headlines::page_label(app, app.articles[a].page);
-            let name = if article.title().is_empty() {
+            let joined = joined_title(&article.title_lines);
+            let name = if joined.is_empty() {
                 "(untitled)".to_string()
             } else {
-                article.title()
+                joined
             };
-            format!("{page} · {}/{} · {name}", a + 1, app.articles.len())
+            let sep = app.symbols().sep;
+            format!("{page}{sep}{}/{}{sep}{name}", a + 1, app.articles.len())
         }
         _ => "Article".to_string(),
     };
