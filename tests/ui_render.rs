@@ -413,6 +413,16 @@ fn sample_reader_without_colour() {
                 assert!(cell.fg == ratatui::style::Color::Reset, "no colour");
                 assert!(!cell.modifier.contains(Modifier::ITALIC), "nothing italic");
             }
+            if name == "first" {
+                // The dateline lead-in 本报讯（记者 孟一帆） is bold, the text after it not.
+                let lines = screen_lines(&t);
+                let y = lines.iter().position(|l| l.contains("本报讯")).unwrap() as u16;
+                let x = (0..w).find(|&x| buf[(x, y)].symbol() == "本").unwrap();
+                let close = (x..w).find(|&x| buf[(x, y)].symbol() == "）").unwrap();
+                assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+                assert!(buf[(close, y)].modifier.contains(Modifier::BOLD));
+                assert!(!buf[(close + 2, y)].modifier.contains(Modifier::BOLD));
+            }
             insta::assert_snapshot!(
                 format!("sample_{name}_{w}x{h}"),
                 screen_lines(&t).join("\n")

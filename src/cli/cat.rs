@@ -139,3 +139,68 @@ pub fn write_markdown(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Block, BlockKind};
+
+    fn article(title: &[&str]) -> Article {
+        Article {
+            section: Some("平城头条".into()),
+            title_lines: title.iter().map(|s| s.to_string()).collect(),
+            subtitle: Some("——区政务服务中心开设供暖专窗见闻".into()),
+            blocks: vec![
+                Block::new(BlockKind::Byline, "本报记者 孙露"),
+                Block::new(
+                    BlockKind::Paragraph,
+                    "今年以来，平城区坚持把人才工作摆在首位。",
+                ),
+            ],
+            ..Article::default()
+        }
+    }
+
+    fn render(markdown: bool) -> String {
+        let a = article(&["冬季供暖“一站式”服务", "群众办事最多跑一次"]);
+        let b = article(&["每周提示"]);
+        let opts = LayoutOptions {
+            width: 40,
+            ..LayoutOptions::default()
+        };
+        let mut out = Vec::new();
+        let write = if markdown {
+            write_markdown
+        } else {
+            write_articles
+        };
+        write(&mut out, &[&a, &b], &opts).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn markdown_marks_headings_and_bylines() {
+        let md = render(true);
+        let head: Vec<&str> = md.lines().take(7).collect();
+        assert_eq!(
+            head,
+            [
+                "【平城头条】",
+                "# 冬季供暖“一站式”服务　群众办事最多跑一次",
+                "## ——区政务服务中心开设供暖专窗见闻",
+                "",
+                "*本报记者 孙露*",
+                "",
+                "今年以来，平城区坚持把人才工作摆在首位。",
+            ]
+        );
+        assert!(md.contains("\n\n---\n\n【平城头条】\n# 每周提示\n"), "{md}");
+    }
+
+    #[test]
+    fn plain_text_rules_between_articles() {
+        let plain = render(false);
+        assert!(plain.starts_with("【平城头条】\n冬季供暖“一站式”服务　群众办事最多跑一次\n"));
+        assert!(plain.contains(&format!("\n\n{}\n\n【平城头条】", "─".repeat(40))));
+    }
+}

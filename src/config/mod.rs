@@ -149,3 +149,26 @@ fn keys_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<Stri
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_key_sets_the_paragraph_style() {
+        let p = Path::new("config.toml");
+        assert!(
+            Config::from_toml("paragraphs = \"print\"\n", p)
+                .unwrap()
+                .indent
+        );
+        let screen = Config::from_toml("indent = true\nparagraphs = \"screen\"\n", p).unwrap();
+        assert!(!screen.indent);
+        assert!(Config::from_toml("indent = true\n", p).unwrap().indent);
+        assert!(Config::from_toml("paragraphs = \"book\"\n", p).is_err());
+        assert_eq!(
+            Config::from_toml(DEFAULT_TOML, p).unwrap(),
+            Config::default()
+        );
+    }
+}

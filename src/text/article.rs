@@ -135,6 +135,29 @@ fn ends_with_credit(article: &Article) -> bool {
     })
 }
 
+/// The dateline lead-in at the start of a paragraph's first line, which print sets in bold:
+/// `本报讯（记者 尚丽）`, `新华社太原11月25日电（记者 闫志强）`, or a bare `本报讯`. The
+/// length in bytes of `line` it covers (0: none).
+pub fn dateline_lead(line: &str) -> usize {
+    const MAX_CHARS: usize = 40;
+    let head: String = line.chars().take(MAX_CHARS).collect();
+    let Some(open) = head.find('（') else {
+        return if line.starts_with("本报讯") {
+            "本报讯".len()
+        } else {
+            0
+        };
+    };
+    let before = &head[..open];
+    let is_dateline =
+        before.ends_with("本报讯") || (before.ends_with("日电") && before.chars().count() <= 20);
+    match head[open..].find('）') {
+        Some(close) if is_dateline => open + close + '）'.len_utf8(),
+        _ if line.starts_with("本报讯") => "本报讯".len(),
+        _ => 0,
+    }
+}
+
 /// True when an image's alt text says what its caption says (final punctuation aside).
 fn same_words(alt: &str, caption: &str) -> bool {
     let core = |s: &str| {
@@ -324,4 +347,28 @@ fn style_keeps_position(style: LineStyle) -> bool {
             | LineStyle::Subtitle
             | LineStyle::Note
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dateline_lead_ins() {
+        fn lead(s: &str) -> &str {
+            &s[..dateline_lead(s)]
+        }
+        assert_eq!(
+            lead("本报讯（记者 尚丽）受冷空气影响"),
+            "本报讯（记者 尚丽）"
+        );
+        assert_eq!(
+            lead("新华社太原11月25日电（记者 闫志强、乔 雨）近日"),
+            "新华社太原11月25日电（记者 闫志强、乔 雨）"
+        );
+        assert_eq!(lead("本报讯 近日，"), "本报讯");
+        assert_eq!(lead("本报讯（记者 尚丽"), "本报讯");
+        assert_eq!(lead("近日（据悉）"), "");
+        assert_eq!(lead("停电（检修）"), "");
+    }
 }

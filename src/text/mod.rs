@@ -22,7 +22,7 @@ mod table;
 pub mod width;
 pub mod wrap;
 
-pub use article::layout_article;
+pub use article::{dateline_lead, layout_article};
 pub use breaks::break_units;
 pub use heading::{heading_lines, joined_title};
 pub use kinsoku::{is_hangable, is_no_end, is_no_start};
