@@ -430,3 +430,35 @@ fn sample_reader_without_colour() {
         }
     }
 }
+
+/// Wide ambiguous mode without `--ascii`: the chrome has no `·` (xterm leaves a stale cell
+/// after a wide one) and truncates with a two-cell `…`, never `~` (read as the range mark).
+#[test]
+fn wide_ambiguous_chrome() {
+    use ratatui::buffer::CellDiffOption;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        amb: AmbiguousWidth::Wide,
+        ..Options::default()
+    };
+    let mut app = dubao::ui::App::with_issues(sample_issues(), store(dir.path()), opts);
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    assert_eq!(app.start(), None);
+    apply(&mut app, &[FocusRight, FocusRight]);
+    let t = render(&app);
+    let lines = screen_lines(&t);
+    let (header, status) = (&lines[0], &lines[lines.len() - 1]);
+    for row in [header, status] {
+        assert!(!row.contains('·') && !row.contains('~'), "{row}");
+    }
+    assert!(header.contains(" | "), "{header}");
+    let buf = t.backend().buffer();
+    let x = (0..80)
+        .find(|&x| buf[(x, 0)].symbol() == "…")
+        .expect("a cut title");
+    assert!(matches!(buf[(x, 0)].diff_option, CellDiffOption::ForcedWidth(w) if w.get() == 2));
+    insta::assert_snapshot!("wide_chrome_80x24", lines.join("\n"));
+}
