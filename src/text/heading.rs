@@ -60,34 +60,60 @@ pub fn heading_lines(lines: &[&str], width: usize, amb: AmbiguousWidth) -> Vec<S
     }
     let mut out = Vec::new();
     for line in &packed {
-        set_line(line, w, amb, &mut out);
+        let last = if line.chars().any(is_cjk_joinable) {
+            Last::Chars
+        } else {
+            Last::Words
+        };
+        set_line(line, w, amb, last, &mut out);
     }
     out
 }
 
+/// A table cell's text in balanced lines (`食品` / `类别`, not `食品类` / `别`), broken at its
+/// spaces first, with no rule on the last line's length (a cell of 3 characters at 2 a line
+/// has to leave one).
+pub(super) fn balanced_lines(text: &str, width: usize, amb: AmbiguousWidth) -> Vec<String> {
+    let mut out = Vec::new();
+    set_line(text.trim(), width.max(1), amb, Last::Any, &mut out);
+    out
+}
+
+/// What a multi-line heading's last line must hold when it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// [`MIN_LAST_CHARS`] letters or ideographs.
+    Chars,
+    /// [`MIN_LAST_WORDS`] words.
+    Words,
+    Any,
+}
+
 /// One source line (or joined lines) that may be too wide: phrases first, then units.
-fn set_line(t: &str, w: usize, amb: AmbiguousWidth, out: &mut Vec<String>) {
+fn set_line(t: &str, w: usize, amb: AmbiguousWidth, last: Last, out: &mut Vec<String>) {
+    if t.is_empty() {
+        return;
+    }
     if width(t, amb) <= w {
         out.push(t.to_string());
         return;
     }
-    let latin = !t.chars().any(is_cjk_joinable);
-    if !latin {
+    if last != Last::Words {
         let phrases = phrase_items(t, amb);
         if phrases.len() > 1 {
-            for r in balance(&phrases, w, false) {
+            for r in balance(&phrases, w, last) {
                 let line = &t[phrases[r.start].start..phrases[r.end - 1].end];
-                set_units(line, w, amb, false, out);
+                set_units(line, w, amb, last, out);
             }
             return;
         }
     }
-    set_units(t, w, amb, latin, out);
+    set_units(t, w, amb, last, out);
 }
 
 /// A line broken at its break units, balanced; a unit wider than the line falls back to the
 /// breaker's forced split.
-fn set_units(t: &str, w: usize, amb: AmbiguousWidth, latin: bool, out: &mut Vec<String>) {
+fn set_units(t: &str, w: usize, amb: AmbiguousWidth, last: Last, out: &mut Vec<String>) {
     if width(t, amb) <= w {
         out.push(t.to_string());
         return;
@@ -104,7 +130,7 @@ fn set_units(t: &str, w: usize, amb: AmbiguousWidth, latin: bool, out: &mut Vec<
         );
         return;
     }
-    for r in balance(&units, w, latin) {
+    for r in balance(&units, w, last) {
         out.push(t[units[r.start].start..units[r.end - 1].end].to_string());
     }
 }
@@ -195,29 +221,29 @@ fn fits(items: &[Item], i: usize, j: usize, w: usize) -> bool {
 }
 
 /// A last line too short to stand alone.
-fn widowed(items: &[Item], i: usize, latin: bool) -> bool {
-    if latin {
-        items.len() - i < MIN_LAST_WORDS
-    } else {
-        items[i..].iter().map(|x| x.letters).sum::<usize>() < MIN_LAST_CHARS
+fn widowed(items: &[Item], i: usize, last: Last) -> bool {
+    match last {
+        Last::Words => items.len() - i < MIN_LAST_WORDS,
+        Last::Chars => items[i..].iter().map(|x| x.letters).sum::<usize>() < MIN_LAST_CHARS,
+        Last::Any => false,
     }
 }
 
 /// Break `items` into the fewest lines of at most `w` cells (a lone item may be wider), as
 /// even as possible, the last line not widowed when some arrangement of that many lines (or
 /// one more) avoids it. Item ranges, in order.
-fn balance(items: &[Item], w: usize, latin: bool) -> Vec<std::ops::Range<usize>> {
+fn balance(items: &[Item], w: usize, last: Last) -> Vec<std::ops::Range<usize>> {
     let whole = std::iter::once(0..items.len()).collect();
     let k = first_fit_lines(items, w);
     if k <= 1 {
         return whole;
     }
-    let Some((best, widow)) = even_lines(items, w, k, latin) else {
+    let Some((best, widow)) = even_lines(items, w, k, last) else {
         return whole;
     };
     if widow
         && k < items.len()
-        && let Some((more, false)) = even_lines(items, w, k + 1, latin)
+        && let Some((more, false)) = even_lines(items, w, k + 1, last)
     {
         return more;
     }
@@ -244,7 +270,7 @@ fn even_lines(
     items: &[Item],
     w: usize,
     k: usize,
-    latin: bool,
+    last: Last,
 ) -> Option<(Vec<std::ops::Range<usize>>, bool)> {
     let m = items.len();
     const WIDOW: u64 = 1 << 40;
@@ -264,7 +290,7 @@ fn even_lines(
                 }
                 let slack = w.saturating_sub(line_width(items, i, j)) as u64;
                 let mut c = cost[l - 1][i] + slack * slack;
-                if j == m && widowed(items, i, latin) {
+                if j == m && widowed(items, i, last) {
                     c += WIDOW;
                 }
                 if c < cost[l][j] {
@@ -285,8 +311,8 @@ fn even_lines(
         j = i;
     }
     ranges.reverse();
-    let last = ranges.last().map_or(0, |r| r.start);
-    Some((ranges, widowed(items, last, latin)))
+    let last_start = ranges.last().map_or(0, |r| r.start);
+    Some((ranges, widowed(items, last_start, last)))
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Tables (cells separated by tabs, rows by newlines) as an aligned grid measured in display
 //! columns. Too wide for the width: columns are capped (widest first) and their cells wrapped
-//! inside the column, but never narrower than the widest number in the column (a number is
-//! never split inside a cell); too narrow even for that: each row is listed cell by cell. No
-//! line is ever wider than the width. Each line maps to the character offset of its row (grid) or
+//! inside the column, balanced like headings, but never narrower than the widest number in
+//! the column (a number is never split inside a cell); too narrow even for that: each row is
+//! listed cell by cell. No line is ever wider than the width. Each line maps to the character offset of its row (grid) or
 //! cell (list) in the block text.
 
-use super::wrap::{WrapOptions, wrap};
+use super::heading::balanced_lines;
 use super::{AmbiguousWidth, display_safe, width};
 
 /// Cells between two columns.
@@ -125,11 +125,9 @@ fn fit_columns(natural: &[usize], least: &[usize], avail: usize) -> Vec<usize> {
     cols
 }
 
+/// A cell's lines, balanced like a heading (`食品` / `类别`, not `食品类` / `别`).
 fn wrap_cell(text: &str, w: usize, amb: AmbiguousWidth) -> Vec<String> {
-    wrap(text, &WrapOptions::new(w, amb))
-        .into_iter()
-        .map(|l| text[l.range].to_string())
-        .collect()
+    balanced_lines(text, w, amb)
 }
 
 /// Fallback for widths too narrow for a grid: every cell on its own lines, the cells after a
@@ -179,7 +177,7 @@ mod tests {
             .into_iter()
             .map(|(_, s)| s)
             .collect();
-        assert_eq!(first[0], "#  说明文字  备注也很");
+        assert_eq!(first[0], "#  说明文字  备注也");
     }
 
     #[test]
