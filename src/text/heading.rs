@@ -100,7 +100,7 @@ fn set_line(t: &str, w: usize, amb: AmbiguousWidth, last: Last, out: &mut Vec<St
     }
     if last != Last::Words {
         let phrases = phrase_items(t, amb);
-        if phrases.len() > 1 {
+        if phrases.len() > 1 && phrases.len() <= MAX_ITEMS {
             for r in balance(&phrases, w, last) {
                 let line = &t[phrases[r.start].start..phrases[r.end - 1].end];
                 set_units(line, w, amb, last, out);
@@ -380,6 +380,15 @@ mod tests {
             set(&["Grottoes add winter guided tours"], 30),
             ["Grottoes add winter", "guided tours"]
         );
+    }
+
+    #[test]
+    fn huge_headings_fall_back_to_first_fit() {
+        let t = "平城 ".repeat(5000);
+        let lines = set(&[&t], 40);
+        assert!(lines.len() > 200 && lines.iter().all(|l| width(l, Narrow) <= 40));
+        let u = "平".repeat(20000);
+        assert_eq!(set(&[&u], 40).len(), 1000);
     }
 
     #[test]
