@@ -373,6 +373,17 @@ fn sample_issues() -> Vec<dubao::model::Issue> {
     issues
 }
 
+/// A reader over the bundled samples at `w`×`h`, started on the newest issue.
+fn sample_app(dir: &std::path::Path, w: u16, h: u16, opts: Options) -> dubao::ui::App {
+    let mut app = dubao::ui::App::with_issues(sample_issues(), store(dir), opts);
+    app.update(Action::Resize {
+        width: w,
+        height: h,
+    });
+    assert_eq!(app.start(), None, "sample issues are loaded already");
+    app
+}
+
 /// The sample reader as a user without colour sees it: titles kept at their source lines,
 /// labels in brackets, nothing italic, the title still bold.
 #[test]
@@ -400,12 +411,7 @@ fn sample_reader_without_colour() {
                 color: false,
                 ..Options::default()
             };
-            let mut app = dubao::ui::App::with_issues(sample_issues(), store(dir.path()), opts);
-            app.update(Action::Resize {
-                width: w,
-                height: h,
-            });
-            assert_eq!(app.start(), None);
+            let mut app = sample_app(dir.path(), w, h, opts);
             apply(&mut app, &actions);
             let t = render(&app);
             let buf = t.backend().buffer();
@@ -441,12 +447,7 @@ fn wide_ambiguous_chrome() {
         amb: AmbiguousWidth::Wide,
         ..Options::default()
     };
-    let mut app = dubao::ui::App::with_issues(sample_issues(), store(dir.path()), opts);
-    app.update(Action::Resize {
-        width: 80,
-        height: 24,
-    });
-    assert_eq!(app.start(), None);
+    let mut app = sample_app(dir.path(), 80, 24, opts);
     apply(&mut app, &[FocusRight, FocusRight]);
     let t = render(&app);
     let lines = screen_lines(&t);
