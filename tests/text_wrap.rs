@@ -291,3 +291,31 @@ fn research_cases() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+#[test]
+fn orphan_pass_carries_a_unit_down() {
+    let text = "各部门要压实安全生产责任，确保安全责任体系清晰、监管主体明确的责任链条。";
+    let mut opts = WrapOptions::new(34, AmbiguousWidth::Narrow);
+    assert_eq!(
+        wrap_str(text, &opts),
+        [
+            "各部门要压实安全生产责任，确保安全",
+            "责任体系清晰、监管主体明确的责任链",
+            "条。"
+        ]
+    );
+    opts.orphans = true;
+    assert_eq!(
+        wrap_str(text, &opts),
+        [
+            "各部门要压实安全生产责任，确保安全",
+            "责任体系清晰、监管主体明确的责任",
+            "链条。"
+        ]
+    );
+    // Not when the line above would end more than 4 cells short: `2026年` is one unit (T4).
+    let text = "各部门要压实安全生产责任，确保安全责任体系清晰、监管主体明确的2026年。";
+    let plain = wrap_str(text, &WrapOptions::new(34, AmbiguousWidth::Narrow));
+    assert_eq!(plain.last(), Some(&"年。"), "{plain:?}");
+    assert_eq!(wrap_str(text, &opts), plain);
+}
