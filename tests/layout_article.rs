@@ -84,9 +84,9 @@ fn headline_group_and_blocks_are_laid_out_distinctly() {
     assert_eq!(
         shown[..12],
         [
-            (Section, "平城头条"),
+            (Section, "【平城头条】"),
             (Kicker, "平城区教育局"),
-            (Title, "紧盯民生办实事巡察监督暖民心"),
+            (Title, "紧盯民生办实事　巡察监督暖民心"),
             (Subtitle, "多措并举全面筑牢安全生产防线"),
             (Blank, ""),
             (Byline, "本报记者 孙露"),

@@ -3,18 +3,22 @@
 //! - no line wider than the width (+2 for a hanging mark), except a lone grapheme wider than
 //!   the width (width 1 or 2 cannot always hold one: `—` is 2 cells wide in wide mode);
 //! - nothing lost or reordered: lines are in-order slices and only break spaces fall between;
-//! - breaks only at break opportunities, except inside a unit wider than the line (forced);
+//! - breaks only at break opportunities, except inside a unit wider than the line (forced)
+//!   and between a number and its measure word (T4's fallback);
 //! - no kinsoku violation except at a forced break (a unit wider than the line, e.g. `响，`
 //!   at width < 4 or a long quoted run) — the unavoidable case;
 //! - no break inside `[0-9A-Za-z.]+` unless that run is wider than the line.
 
-use dubao::text::{AmbiguousWidth, WrapOptions, break_units, is_no_end, is_no_start, width, wrap};
+use dubao::text::wrap::ORPHAN_SLACK;
+use dubao::text::{
+    AmbiguousWidth, WrapOptions, break_units, is_no_end, is_no_start, is_orphan, width, wrap,
+};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
 fn token() -> impl Strategy<Value = String> {
     let cjk = prop::sample::select(vec![
-        "平", "城", "区", "安", "全", "生", "产", "人", "才", "新",
+        "平", "城", "区", "安", "全", "生", "产", "人", "才", "新", "日", "万元",
     ]);
     let punct = prop::sample::select(vec![
         "，", "。", "、", "；", "：", "！", "？", "“", "”", "《", "》", "（", "）", "……", "——",
@@ -44,9 +48,16 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(token(), 0..80).prop_map(|v| v.concat())
 }
 
-fn check(text: &str, w: usize, amb: AmbiguousWidth, hang: bool) -> Result<(), TestCaseError> {
+fn check(
+    text: &str,
+    w: usize,
+    amb: AmbiguousWidth,
+    hang: bool,
+    orphans: bool,
+) -> Result<(), TestCaseError> {
     let mut opts = WrapOptions::new(w, amb);
     opts.hang = hang;
+    opts.orphans = orphans;
     let lines = wrap(text, &opts);
     let unit_ends: Vec<(usize, usize)> = break_units(text).collect();
     let mut prev_end = 0;
@@ -88,10 +99,15 @@ fn check(text: &str, w: usize, amb: AmbiguousWidth, hang: bool) -> Result<(), Te
                     &text[us..ue]
                 );
             } else {
+                // T4 parts a number from its measure word when keeping them would leave
+                // a line 4 or more cells short.
+                let number_word =
+                    last.is_ascii_digit() && ('\u{4e00}'..='\u{9fff}').contains(&first);
                 prop_assert!(
-                    unit_ends
-                        .iter()
-                        .any(|&(_, ue)| ue == line.range.end || ue == at),
+                    number_word
+                        || unit_ends
+                            .iter()
+                            .any(|&(_, ue)| ue == line.range.end || ue == at),
                     "break at {at} is no break opportunity"
                 );
                 prop_assert!(!is_no_start(first), "line {} starts with {first}", k + 1);
@@ -124,14 +140,57 @@ proptest! {
         w in 2usize..120,
         wide in any::<bool>(),
         hang in any::<bool>(),
+        orphans in any::<bool>(),
     ) {
         let amb = if wide { AmbiguousWidth::Wide } else { AmbiguousWidth::Narrow };
-        check(&text, w, amb, hang)?;
+        check(&text, w, amb, hang, orphans)?;
+    }
+
+    /// With the orphan pass on, a last line of one letter or ideograph is left only when
+    /// carrying the previous line's last unit down is impossible: that line has one unit,
+    /// would end more than 4 cells short of the measure, or the new last line would not fit.
+    #[test]
+    fn no_orphan_when_avoidable(
+        text in text(),
+        w in 8usize..80,
+        wide in any::<bool>(),
+        hang in any::<bool>(),
+    ) {
+        let amb = if wide { AmbiguousWidth::Wide } else { AmbiguousWidth::Narrow };
+        let mut opts = WrapOptions::new(w, amb);
+        opts.hang = hang;
+        opts.orphans = true;
+        let lines = wrap(&text, &opts);
+        let n = lines.len();
+        if n >= 2 && !lines[n - 1].forced && !lines[n - 2].forced {
+            let (pen, last) = (&lines[n - 2], &lines[n - 1]);
+            if is_orphan(&text[last.range.clone()]) {
+                let cut = break_units(&text)
+                    .map(|(s, _)| s)
+                    .filter(|&s| s > pen.range.start && s < pen.range.end)
+                    .last();
+                if let Some(cut) = cut {
+                    let shortened = width(text[pen.range.start..cut].trim_end(), amb);
+                    let new_last = &text[cut..last.range.end];
+                    let nw = width(new_last, amb);
+                    let mark = new_last.chars().next_back().unwrap_or(' ');
+                    let fits = nw <= w
+                        || (hang && dubao::text::is_hangable(mark)
+                            && nw - dubao::text::char_width(mark, amb) <= w);
+                    prop_assert!(
+                        shortened + ORPHAN_SLACK < w || !fits,
+                        "avoidable orphan {:?} after {:?} at {w}",
+                        new_last,
+                        &text[pen.range.clone()]
+                    );
+                }
+            }
+        }
     }
 
     #[test]
     fn degenerate_widths_do_not_panic_or_lose_text(text in text(), w in 0usize..4) {
-        check(&text, w.max(1), AmbiguousWidth::Wide, false)?;
+        check(&text, w.max(1), AmbiguousWidth::Wide, false, true)?;
         let lines = wrap(&text, &WrapOptions::new(w, AmbiguousWidth::Narrow));
         let kept: usize = lines.iter().map(|l| l.range.len()).sum();
         let spaces = text.chars().filter(|&c| c == ' ').count();

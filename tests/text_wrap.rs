@@ -1,6 +1,8 @@
 //! The line breaker against the 26 cases of research/cjk-layout.md §6 (cut from the seed
 //! page, plus synthetic T1/T2 cases). Expected lines are the research's, derived from the
-//! rules (UAX #14 + kinsoku + T1/T2, greedy first fit, optional one-mark hanging).
+//! rules (UAX #14 + kinsoku + T1/T2, greedy first fit, optional one-mark hanging). Cases
+//! C03, C04, C16 and C21 now break before an opening quote (T5), C07 and C08 keep a number
+//! with its measure word unless that leaves 4 cells empty (T4).
 
 use dubao::text::{AmbiguousWidth, WrapOptions, width, wrap_str};
 
@@ -58,7 +60,7 @@ const CASES: &[Case] = &[
         16,
         1,
         false,
-        &["为群众安全出", "行“保驾护航”。连", "日来，"],
+        &["为群众安全出行", "“保驾护航”。连日", "来，"],
     ),
     case(
         "C04",
@@ -66,7 +68,7 @@ const CASES: &[Case] = &[
         16,
         2,
         false,
-        &["为群众安全出", "行“保驾护航”。", "连日来，"],
+        &["为群众安全出行", "“保驾护航”。连", "日来，"],
     ),
     case(
         "C05",
@@ -101,7 +103,7 @@ const CASES: &[Case] = &[
         16,
         1,
         false,
-        &["行政处罚123.5万", "元，关闭取缔3", "家，曝光2家。"],
+        &["行政处罚123.5", "万元，关闭取缔", "3家，曝光2家。"],
     ),
     case(
         "C08",
@@ -109,7 +111,7 @@ const CASES: &[Case] = &[
         10,
         1,
         false,
-        &["罚款21.7万", "元，责令停", "产整顿4", "家；"],
+        &["罚款21.7", "万元，责令", "停产整顿", "4家；"],
     ),
     case("C09", "www.dtnews.cn", 16, 1, false, &["www.dtnews.cn"]),
     case("C10", "www.dtnews.cn", 10, 1, false, &["www.dtnews", ".cn"]),
@@ -155,7 +157,7 @@ const CASES: &[Case] = &[
         14,
         1,
         false,
-        &["积极探索实", "践“党建引领+新", "就业群体”治理", "模式，"],
+        &["积极探索实践", "“党建引领+新就", "业群体”治理模", "式，"],
     ),
     case(
         "C17",
@@ -212,7 +214,7 @@ const CASES: &[Case] = &[
         12,
         1,
         false,
-        &["鹿苑街道", "暖“新”行动推", "进基层治理"],
+        &["鹿苑街道暖", "“新”行动推进", "基层治理"],
     ),
     case(
         "C22",
@@ -288,4 +290,32 @@ fn research_cases() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn orphan_pass_carries_a_unit_down() {
+    let text = "各部门要压实安全生产责任，确保安全责任体系清晰、监管主体明确的责任链条。";
+    let mut opts = WrapOptions::new(34, AmbiguousWidth::Narrow);
+    assert_eq!(
+        wrap_str(text, &opts),
+        [
+            "各部门要压实安全生产责任，确保安全",
+            "责任体系清晰、监管主体明确的责任链",
+            "条。"
+        ]
+    );
+    opts.orphans = true;
+    assert_eq!(
+        wrap_str(text, &opts),
+        [
+            "各部门要压实安全生产责任，确保安全",
+            "责任体系清晰、监管主体明确的责任",
+            "链条。"
+        ]
+    );
+    // Not when the line above would end more than 4 cells short: `2026年` is one unit (T4).
+    let text = "各部门要压实安全生产责任，确保安全责任体系清晰、监管主体明确的2026年。";
+    let plain = wrap_str(text, &WrapOptions::new(34, AmbiguousWidth::Narrow));
+    assert_eq!(plain.last(), Some(&"年。"), "{plain:?}");
+    assert_eq!(wrap_str(text, &opts), plain);
 }

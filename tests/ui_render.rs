@@ -341,3 +341,125 @@ fn tiny_and_odd_sizes_never_panic() {
         }
     }
 }
+
+/// The bundled sample issues, parsed, newest first (as the reader opens them).
+fn sample_issues() -> Vec<dubao::model::Issue> {
+    use dubao::model::{Date, Issue};
+    use dubao::parse::{ParseOptions, read_page};
+    let mut issues = Vec::new();
+    for day in ["2026-11-28", "2026-11-27", "2026-11-26"] {
+        let dir = std::path::Path::new("assets/samples").join(day);
+        let pages = ["01.txt", "02.txt"]
+            .iter()
+            .map(|p| {
+                let source = format!("{day}/{p}");
+                read_page(&dir.join(p), &source, &ParseOptions::default()).unwrap()
+            })
+            .collect();
+        let d: Vec<u16> = day.split('-').map(|x| x.parse().unwrap()).collect();
+        issues.push(Issue {
+            id: day.to_string(),
+            name: day.to_string(),
+            publication: None,
+            date: Some(Date {
+                year: d[0],
+                month: d[1] as u8,
+                day: d[2] as u8,
+            }),
+            pages,
+            errors: vec![],
+        });
+    }
+    issues
+}
+
+/// A reader over the bundled samples at `w`×`h`, started on the newest issue.
+fn sample_app(dir: &std::path::Path, w: u16, h: u16, opts: Options) -> dubao::ui::App {
+    let mut app = dubao::ui::App::with_issues(sample_issues(), store(dir), opts);
+    app.update(Action::Resize {
+        width: w,
+        height: h,
+    });
+    assert_eq!(app.start(), None, "sample issues are loaded already");
+    app
+}
+
+/// The sample reader as a user without colour sees it: titles kept at their source lines,
+/// labels in brackets, nothing italic, the title still bold.
+#[test]
+fn sample_reader_without_colour() {
+    use ratatui::style::Modifier;
+    for (w, h) in [(80, 24), (40, 20)] {
+        for (name, actions) in [
+            ("first", vec![FocusRight, FocusRight]),
+            ("second", vec![FocusRight, FocusRight, NextArticle]),
+            (
+                "english",
+                vec![
+                    FocusRight,
+                    FocusRight,
+                    NextArticle,
+                    NextArticle,
+                    NextArticle,
+                    NextArticle,
+                    NextArticle,
+                ],
+            ),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let opts = Options {
+                color: false,
+                ..Options::default()
+            };
+            let mut app = sample_app(dir.path(), w, h, opts);
+            apply(&mut app, &actions);
+            let t = render(&app);
+            let buf = t.backend().buffer();
+            for cell in buf.content() {
+                assert!(cell.fg == ratatui::style::Color::Reset, "no colour");
+                assert!(!cell.modifier.contains(Modifier::ITALIC), "nothing italic");
+            }
+            if name == "first" {
+                // The dateline lead-in 本报讯（记者 孟一帆） is bold, the text after it not.
+                let lines = screen_lines(&t);
+                let y = lines.iter().position(|l| l.contains("本报讯")).unwrap() as u16;
+                let x = (0..w).find(|&x| buf[(x, y)].symbol() == "本").unwrap();
+                let close = (x..w).find(|&x| buf[(x, y)].symbol() == "）").unwrap();
+                assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+                assert!(buf[(close, y)].modifier.contains(Modifier::BOLD));
+                assert!(!buf[(close + 2, y)].modifier.contains(Modifier::BOLD));
+            }
+            insta::assert_snapshot!(
+                format!("sample_{name}_{w}x{h}"),
+                screen_lines(&t).join("\n")
+            );
+        }
+    }
+}
+
+/// Wide ambiguous mode without `--ascii`: the chrome has no `·` (xterm leaves a stale cell
+/// after a wide one) and truncates with a two-cell `…`, never `~` (read as the range mark).
+#[test]
+fn wide_ambiguous_chrome() {
+    use ratatui::buffer::CellDiffOption;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        amb: AmbiguousWidth::Wide,
+        ..Options::default()
+    };
+    let mut app = sample_app(dir.path(), 80, 24, opts);
+    apply(&mut app, &[FocusRight, FocusRight]);
+    let t = render(&app);
+    let lines = screen_lines(&t);
+    let (header, status) = (&lines[0], &lines[lines.len() - 1]);
+    for row in [header, status] {
+        assert!(!row.contains('·') && !row.contains('~'), "{row}");
+    }
+    assert!(header.contains(" | "), "{header}");
+    let buf = t.backend().buffer();
+    let x = (0..80)
+        .find(|&x| buf[(x, 0)].symbol() == "…")
+        .expect("a cut title");
+    assert!(matches!(buf[(x, 0)].diff_option, CellDiffOption::ForcedWidth(w) if w.get() == 2));
+    insta::assert_snapshot!("wide_chrome_80x24", lines.join("\n"));
+}

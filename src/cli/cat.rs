@@ -1,7 +1,9 @@
 //! `dubao cat FILE`: a page's articles (not its furniture) laid out at a width, as plain
-//! text: headline lines first, a blank line between blocks, a rule of blank lines between
-//! articles. Text is display-safe (control characters shown as placeholders) and no escape
-//! codes are written, so the output is the same on a terminal and in a pipe.
+//! text: headline lines first, a blank line between blocks, a rule between articles; with
+//! `--markdown`, headings marked (`#` title lines, `##` subtitle, `###` kicker) and bylines
+//! set in `*…*`, so a pipe into `less` or a Markdown viewer keeps the structure. Text is
+//! display-safe (control characters shown as placeholders) and no escape codes are written,
+//! so the output is the same on a terminal and in a pipe.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -11,7 +13,7 @@ use clap::Args;
 
 use crate::config::Config;
 use crate::parse::{self, ParseOptions};
-use crate::text::{self, AmbiguousWidth, LayoutOptions};
+use crate::text::{self, AmbiguousWidth, LayoutOptions, LineStyle};
 
 #[derive(Debug, Args)]
 pub struct CatArgs {
@@ -24,9 +26,12 @@ pub struct CatArgs {
     pub article: Option<usize>,
     #[arg(long, value_parser = ["1", "2"])]
     pub ambiguous_width: Option<String>,
-    /// Indent paragraphs by two ideographs.
+    /// Print-style paragraphs: a two-ideograph first-line indent, no blank line between.
     #[arg(long)]
     pub indent: bool,
+    /// Mark headings with `#` and bylines with `*…*` (paragraphs keep a blank line between).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
@@ -45,7 +50,12 @@ pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
         ),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    match write_articles(&mut out, &articles, &lopts).and_then(|()| out.flush()) {
+    let written = if args.markdown {
+        write_markdown(&mut out, &articles, &lopts)
+    } else {
+        write_articles(&mut out, &articles, &lopts)
+    };
+    match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(0),
         // `dubao cat page | head` is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(0),
@@ -63,7 +73,8 @@ fn layout_options(args: &CatArgs, cfg: &Config) -> LayoutOptions {
     LayoutOptions {
         width: args.width.unwrap_or_else(terminal_width),
         amb,
-        indent: args.indent || cfg.indent,
+        // Markdown needs a blank line between paragraphs: print style is screen style there.
+        indent: (args.indent || cfg.indent) && !args.markdown,
         hang: cfg.hang.unwrap_or(true),
     }
 }
@@ -78,14 +89,19 @@ fn terminal_width() -> u16 {
     80
 }
 
-fn write_articles(
+/// Plain text: the layout's lines, a rule of `─` (measured as the terminal draws it)
+/// between articles.
+pub fn write_articles(
     out: &mut impl Write,
     articles: &[&crate::model::Article],
     opts: &LayoutOptions,
 ) -> io::Result<()> {
+    let cell = text::char_width('─', opts.amb).max(1);
+    let rule = "─".repeat(usize::from(opts.width) / cell);
     for (k, article) in articles.iter().enumerate() {
         if k > 0 {
             writeln!(out)?;
+            writeln!(out, "{rule}")?;
             writeln!(out)?;
         }
         for line in text::layout_article(article, opts).lines {
@@ -94,4 +110,97 @@ fn write_articles(
         }
     }
     Ok(())
+}
+
+/// Markdown: every heading line its own `#` line (a two-line title stays two `#` lines, as
+/// in the source), bylines in `*…*`, a `---` rule between articles.
+pub fn write_markdown(
+    out: &mut impl Write,
+    articles: &[&crate::model::Article],
+    opts: &LayoutOptions,
+) -> io::Result<()> {
+    for (k, article) in articles.iter().enumerate() {
+        if k > 0 {
+            writeln!(out)?;
+            writeln!(out, "---")?;
+            writeln!(out)?;
+        }
+        for line in text::layout_article(article, opts).lines {
+            let t = &line.text;
+            match line.style {
+                LineStyle::Title => writeln!(out, "# {t}")?,
+                LineStyle::Subtitle => writeln!(out, "## {t}")?,
+                LineStyle::Kicker => writeln!(out, "### {t}")?,
+                LineStyle::Byline => writeln!(out, "*{t}*")?,
+                // No leading spaces: four would make a code block.
+                _ => writeln!(out, "{t}")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Block, BlockKind};
+
+    fn article(title: &[&str]) -> Article {
+        Article {
+            section: Some("平城头条".into()),
+            title_lines: title.iter().map(|s| s.to_string()).collect(),
+            subtitle: Some("——区政务服务中心开设供暖专窗见闻".into()),
+            blocks: vec![
+                Block::new(BlockKind::Byline, "本报记者 孙露"),
+                Block::new(
+                    BlockKind::Paragraph,
+                    "今年以来，平城区坚持把人才工作摆在首位。",
+                ),
+            ],
+            ..Article::default()
+        }
+    }
+
+    fn render(markdown: bool) -> String {
+        let a = article(&["冬季供暖“一站式”服务", "群众办事最多跑一次"]);
+        let b = article(&["每周提示"]);
+        let opts = LayoutOptions {
+            width: 40,
+            ..LayoutOptions::default()
+        };
+        let mut out = Vec::new();
+        let write = if markdown {
+            write_markdown
+        } else {
+            write_articles
+        };
+        write(&mut out, &[&a, &b], &opts).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn markdown_marks_headings_and_bylines() {
+        let md = render(true);
+        let head: Vec<&str> = md.lines().take(7).collect();
+        assert_eq!(
+            head,
+            [
+                "【平城头条】",
+                "# 冬季供暖“一站式”服务　群众办事最多跑一次",
+                "## ——区政务服务中心开设供暖专窗见闻",
+                "",
+                "*本报记者 孙露*",
+                "",
+                "今年以来，平城区坚持把人才工作摆在首位。",
+            ]
+        );
+        assert!(md.contains("\n\n---\n\n【平城头条】\n# 每周提示\n"), "{md}");
+    }
+
+    #[test]
+    fn plain_text_rules_between_articles() {
+        let plain = render(false);
+        assert!(plain.starts_with("【平城头条】\n冬季供暖“一站式”服务　群众办事最多跑一次\n"));
+        assert!(plain.contains(&format!("\n\n{}\n\n【平城头条】", "─".repeat(40))));
+    }
 }

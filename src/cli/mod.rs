@@ -67,7 +67,7 @@ pub struct ReaderArgs {
     /// Width of East Asian Ambiguous characters (“ ” … —): 1, 2, or detect from the terminal.
     #[arg(long, value_enum)]
     pub ambiguous_width: Option<AmbArg>,
-    /// Indent paragraphs by two ideographs.
+    /// Print-style paragraphs: a two-ideograph first-line indent, no blank line between.
     #[arg(long)]
     pub indent: bool,
     /// Do not capture the mouse.

@@ -34,7 +34,11 @@ pub struct Config {
     /// `1`/`2` fixed, absent → detect (TUI) or 1.
     #[serde(deserialize_with = "ambiguous_width")]
     pub ambiguous_width: Option<u8>,
+    /// Print-style paragraphs (first-line indent, no blank line between paragraphs); set
+    /// from `paragraphs` when that key is given.
     pub indent: bool,
+    /// `"print"` or `"screen"`: overrides `indent` when present.
+    pub paragraphs: Option<Paragraphs>,
     pub hang: Option<bool>,
     pub section_labels: Vec<String>,
     pub mouse: Option<bool>,
@@ -68,8 +72,22 @@ impl Config {
 
     /// Parse config text; `path` only names the file in errors.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))
+        let mut cfg: Config =
+            toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
+        if let Some(p) = cfg.paragraphs {
+            cfg.indent = p == Paragraphs::Print;
+        }
+        Ok(cfg)
     }
+}
+
+/// How paragraphs are told apart: `print` (a two-ideograph first-line indent, no blank line
+/// between them, as in a newspaper) or `screen` (a blank line between them, no indent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paragraphs {
+    Print,
+    Screen,
 }
 
 /// The config file path (`$XDG_CONFIG_HOME/dubao/config.toml`).
@@ -130,4 +148,27 @@ fn keys_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<Stri
             OneOrMany::Many(ks) => (action, ks),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_key_sets_the_paragraph_style() {
+        let p = Path::new("config.toml");
+        assert!(
+            Config::from_toml("paragraphs = \"print\"\n", p)
+                .unwrap()
+                .indent
+        );
+        let screen = Config::from_toml("indent = true\nparagraphs = \"screen\"\n", p).unwrap();
+        assert!(!screen.indent);
+        assert!(Config::from_toml("indent = true\n", p).unwrap().indent);
+        assert!(Config::from_toml("paragraphs = \"book\"\n", p).is_err());
+        assert_eq!(
+            Config::from_toml(DEFAULT_TOML, p).unwrap(),
+            Config::default()
+        );
+    }
 }

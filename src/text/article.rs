@@ -1,13 +1,16 @@
-//! Article → screen lines: the headline group (section, kicker, title, subtitle) first, then
-//! the blocks with a blank line between them, each laid out by kind (paragraphs with the
-//! optional first-line indent, bylines, captions, credits, continuation markers, image
-//! placeholders, tables as grids), plus notes for cross-page continuations and cut-off text.
+//! Article → screen lines: the headline group (section label in brackets, kicker, title,
+//! subtitle, all set as headings by `heading`) first, then the blocks with a blank line
+//! between them (none between paragraphs in print style, where the first-line indent marks
+//! them), each laid out by kind (paragraphs with the orphan pass, bylines, captions, credits,
+//! continuation markers, image placeholders, tables as grids), plus notes for cross-page
+//! continuations and cut-off text, in English for an English story.
 //! Every line carries the logical position of its first character; positions never decrease.
 
-use crate::model::{Article, Block, BlockKind, TextPos};
+use crate::model::{Article, Block, BlockKind, TextPos, is_cjk_joinable};
 
+use super::heading::heading_lines;
 use super::wrap::{WrapOptions, wrap_each};
-use super::{ArticleLayout, LayoutOptions, LineStyle, ScreenLine, display_safe, table};
+use super::{ArticleLayout, LayoutOptions, LineStyle, ScreenLine, display_safe, table, width};
 
 /// First-line indent: two ideographs.
 const INDENT_CELLS: usize = 4;
@@ -18,16 +21,21 @@ const MIN_WIDTH_FOR_INDENT: usize = 12;
 /// Lay out an article (headline group, then blocks) at `opts.width` columns.
 pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout {
     let mut out = Out::new(opts);
+    out.english = is_english(article);
     let top = TextPos::default();
-    let headline = [
-        (article.section.clone(), LineStyle::Section),
-        (article.kicker.clone(), LineStyle::Kicker),
-        (Some(article.title()), LineStyle::Title),
-        (article.subtitle.clone(), LineStyle::Subtitle),
-    ];
-    for (text, style) in headline {
-        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
-            out.text(style, &text, top, 0);
+    if let Some(label) = article.section.as_deref().filter(|t| !t.trim().is_empty()) {
+        out.heading(LineStyle::Section, &[&section_label(label)]);
+    }
+    let title: Vec<&str> = article.title_lines.iter().map(String::as_str).collect();
+    for (text, style) in [
+        (article.kicker.as_deref(), LineStyle::Kicker),
+        (None, LineStyle::Title),
+        (article.subtitle.as_deref(), LineStyle::Subtitle),
+    ] {
+        match text {
+            Some(t) => out.heading(style, &[t]),
+            None if style == LineStyle::Title => out.heading(style, &title),
+            None => {}
         }
     }
     let has_marker = article
@@ -35,17 +43,31 @@ pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout 
         .iter()
         .any(|b| b.kind == BlockKind::Continuation);
     if let (Some(n), false) = (article.continues_from, has_marker) {
-        out.text(LineStyle::Note, &format!("（上接第{n}版）"), top, 0);
+        let note = out.note(
+            &format!("（上接第{n}版）"),
+            &format!("(continued from page {n})"),
+        );
+        out.text(LineStyle::Note, &note, top, 0);
     }
     let mut end = top;
+    let mut prev: Option<BlockKind> = None;
+    let mut seen_paragraph = false;
     for (i, block) in article.blocks.iter().enumerate() {
         if block.text.trim().is_empty() && block.kind != BlockKind::Image {
             continue;
         }
-        if !out.lines.is_empty() {
+        let para = BlockKind::Paragraph;
+        let run_on = out.print && prev == Some(para) && block.kind == para;
+        if !out.lines.is_empty() && !run_on {
             out.blank(end);
         }
-        out.block(i, block);
+        let caption = article
+            .blocks
+            .get(i + 1)
+            .filter(|b| b.kind == BlockKind::Caption);
+        out.block(i, block, caption, seen_paragraph);
+        seen_paragraph |= block.kind == BlockKind::Paragraph;
+        prev = Some(block.kind);
         end = TextPos {
             block: i,
             offset: block.text.chars().count(),
@@ -53,10 +75,13 @@ pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout 
     }
     let mut notes = Vec::new();
     if let (Some(n), false) = (article.continues_to, has_marker) {
-        notes.push(format!("（下转第{n}版）"));
+        notes.push(out.note(
+            &format!("（下转第{n}版）"),
+            &format!("(continued on page {n})"),
+        ));
     }
-    if article.truncated {
-        notes.push("（原文至此中断）".to_string());
+    if article.truncated && !ends_with_credit(article) {
+        notes.push(out.note("（原文至此中断）", "(text ends here)"));
     }
     if !notes.is_empty() && !out.lines.is_empty() {
         out.blank(end);
@@ -67,11 +92,90 @@ pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout 
     ArticleLayout { lines: out.lines }
 }
 
+/// The section label set off without colour: `【平城头条】`, `[City News]`.
+fn section_label(label: &str) -> String {
+    let label = label.trim();
+    if label.chars().any(is_cjk_joinable) {
+        format!("【{label}】")
+    } else {
+        format!("[{label}]")
+    }
+}
+
+/// An English story: no CJK in its title and first blocks (its notes are then in English).
+fn is_english(article: &Article) -> bool {
+    let texts = article
+        .title_lines
+        .iter()
+        .chain(article.blocks.iter().take(3).map(|b| &b.text));
+    let mut latin = false;
+    for t in texts {
+        if t.chars().any(is_cjk_joinable) {
+            return false;
+        }
+        latin |= t.chars().any(|c| c.is_ascii_alphabetic());
+    }
+    latin
+}
+
+/// The story closes on a parenthesised credit (`(Reporter: Li Hua)`, `（记者 张三）`): it ends
+/// properly even though its last character is no full stop.
+fn ends_with_credit(article: &Article) -> bool {
+    let Some(last) = article.blocks.last() else {
+        return false;
+    };
+    let t = last.text.trim_end();
+    let Some(close) = t.chars().next_back().filter(|c| matches!(c, ')' | '）')) else {
+        return false;
+    };
+    let open = if close == ')' { '(' } else { '（' };
+    t.rfind(open).is_some_and(|i| {
+        let inner = &t[i + open.len_utf8()..t.len() - close.len_utf8()];
+        !inner.is_empty() && inner.chars().count() <= 40
+    })
+}
+
+/// The dateline lead-in at the start of a paragraph's first line, which print sets in bold:
+/// `本报讯（记者 尚丽）`, `新华社太原11月25日电（记者 闫志强）`, or a bare `本报讯`. The
+/// length in bytes of `line` it covers (0: none).
+pub fn dateline_lead(line: &str) -> usize {
+    const MAX_CHARS: usize = 40;
+    let head: String = line.chars().take(MAX_CHARS).collect();
+    let Some(open) = head.find('（') else {
+        return if line.starts_with("本报讯") {
+            "本报讯".len()
+        } else {
+            0
+        };
+    };
+    let before = &head[..open];
+    let is_dateline =
+        before.ends_with("本报讯") || (before.ends_with("日电") && before.chars().count() <= 20);
+    match head[open..].find('）') {
+        Some(close) if is_dateline => open + close + '）'.len_utf8(),
+        _ if line.starts_with("本报讯") => "本报讯".len(),
+        _ => 0,
+    }
+}
+
+/// True when an image's alt text says what its caption says (final punctuation aside).
+fn same_words(alt: &str, caption: &str) -> bool {
+    let core = |s: &str| {
+        s.trim()
+            .trim_end_matches(|c: char| c.is_ascii_punctuation() || "。．！？".contains(c))
+            .to_string()
+    };
+    !alt.trim().is_empty() && core(alt) == core(caption)
+}
+
 struct Out {
     lines: Vec<ScreenLine>,
     width: usize,
     wrap: WrapOptions,
     indent: usize,
+    /// Print style: paragraphs follow each other without a blank line.
+    print: bool,
+    english: bool,
 }
 
 impl Out {
@@ -91,6 +195,30 @@ impl Out {
             width,
             wrap,
             indent,
+            print: opts.indent,
+            english: false,
+        }
+    }
+
+    /// A note in the story's language.
+    fn note(&self, zh: &str, en: &str) -> String {
+        if self.english { en } else { zh }.to_string()
+    }
+
+    /// A heading (label, kicker, title, subtitle) at the full width: it never hangs.
+    fn heading(&mut self, style: LineStyle, source: &[&str]) {
+        let safe: Vec<String> = source
+            .iter()
+            .map(|s| display_safe(s).into_owned())
+            .collect();
+        let safe: Vec<&str> = safe.iter().map(String::as_str).collect();
+        for text in heading_lines(&safe, self.width, self.wrap.amb) {
+            self.lines.push(ScreenLine {
+                style,
+                indent: 0,
+                text,
+                pos: TextPos::default(),
+            });
         }
     }
 
@@ -103,7 +231,9 @@ impl Out {
         });
     }
 
-    fn block(&mut self, i: usize, block: &Block) {
+    /// Lay out block `i`. An image whose alt text repeats `caption` shows only its
+    /// placeholder; a byline after the story's first paragraph is set flush right.
+    fn block(&mut self, i: usize, block: &Block, caption: Option<&Block>, trailing: bool) {
         let at = TextPos {
             block: i,
             offset: 0,
@@ -116,9 +246,15 @@ impl Out {
             BlockKind::Continuation => LineStyle::Continuation,
             BlockKind::Image => {
                 let src = block.src.as_deref().unwrap_or("");
-                let label = format!("[图片 {src}]");
+                let label = if self.english {
+                    format!("[image {src}]")
+                } else {
+                    format!("[图片 {src}]")
+                };
                 self.text_with(LineStyle::Image, &label, at, 0, self.full_width(), true);
-                self.text(LineStyle::Image, &block.text, at, 0);
+                if !caption.is_some_and(|c| same_words(&block.text, &c.text)) {
+                    self.text(LineStyle::Image, &block.text, at, 0);
+                }
                 return;
             }
             BlockKind::Table => {
@@ -138,7 +274,14 @@ impl Out {
         } else {
             0
         };
+        let from = self.lines.len();
         self.text(style, &block.text, at, indent);
+        if style == LineStyle::Byline && trailing {
+            for line in &mut self.lines[from..] {
+                let w = width(&line.text, self.wrap.amb);
+                line.indent = u16::try_from(self.wrap.width.saturating_sub(w)).unwrap_or(0);
+            }
+        }
     }
 
     /// Wrap options without hanging, at the full width (labels, paths).
@@ -147,7 +290,8 @@ impl Out {
     }
 
     fn text(&mut self, style: LineStyle, text: &str, at: TextPos, first_indent: usize) {
-        let opts = self.wrap;
+        let mut opts = self.wrap;
+        opts.orphans = matches!(style, LineStyle::Paragraph | LineStyle::Caption);
         let fixed = style_keeps_position(style);
         self.text_with(style, text, at, first_indent, opts, fixed);
     }
@@ -203,4 +347,28 @@ fn style_keeps_position(style: LineStyle) -> bool {
             | LineStyle::Subtitle
             | LineStyle::Note
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dateline_lead_ins() {
+        fn lead(s: &str) -> &str {
+            &s[..dateline_lead(s)]
+        }
+        assert_eq!(
+            lead("本报讯（记者 尚丽）受冷空气影响"),
+            "本报讯（记者 尚丽）"
+        );
+        assert_eq!(
+            lead("新华社太原11月25日电（记者 闫志强、乔 雨）近日"),
+            "新华社太原11月25日电（记者 闫志强、乔 雨）"
+        );
+        assert_eq!(lead("本报讯 近日，"), "本报讯");
+        assert_eq!(lead("本报讯（记者 尚丽"), "本报讯");
+        assert_eq!(lead("近日（据悉）"), "");
+        assert_eq!(lead("停电（检修）"), "");
+    }
 }

@@ -5,7 +5,10 @@
 //! - [`mod@width`]: cell widths (unicode-width 0.2, ambiguous width per setting) and the
 //!   display-safe mapping of control characters.
 //! - `kinsoku` / `breaks` / [`mod@wrap`]: the rule tables, break opportunities (UAX #14 plus
-//!   tailorings T0–T3) and the greedy first-fit breaker with push-out and hanging.
+//!   tailorings T0–T5) and the greedy first-fit breaker with push-out, hanging and the
+//!   orphan pass.
+//! - `heading`: headings kept at their source lines, broken at spaces, balanced, never
+//!   widowed; [`joined_title`] for one-line displays.
 //! - `article` / `table`: an [`crate::model::Article`] → [`ScreenLine`]s, with the headline
 //!   group, blocks, tables as grids, and a position on every line.
 
@@ -13,16 +16,18 @@ use crate::model::TextPos;
 
 mod article;
 mod breaks;
+mod heading;
 mod kinsoku;
 mod table;
 pub mod width;
 pub mod wrap;
 
-pub use article::layout_article;
+pub use article::{dateline_lead, layout_article};
 pub use breaks::break_units;
+pub use heading::{heading_lines, joined_title};
 pub use kinsoku::{is_hangable, is_no_end, is_no_start};
 pub use width::{char_width, display_safe, is_ambiguous, width};
-pub use wrap::{WrapLine, WrapOptions, wrap, wrap_each, wrap_str};
+pub use wrap::{WrapLine, WrapOptions, is_orphan, wrap, wrap_each, wrap_str};
 
 /// How East Asian Ambiguous characters (“ ” ‘ ’ … — ·) are measured.
 #[derive(
@@ -73,7 +78,9 @@ pub struct LayoutOptions {
     /// Total columns, hanging margin included.
     pub width: u16,
     pub amb: AmbiguousWidth,
-    /// Two-ideograph (4-cell) first-line indent (used from width 12 up).
+    /// Print-style paragraphs: a two-ideograph (4-cell) first-line indent (used from width 12
+    /// up) and no blank line between consecutive paragraphs. Off: screen style, no indent and
+    /// a blank line between paragraphs.
     pub indent: bool,
     /// Let one ，。、 (；：！？) hang in a 2-cell margin inside `width` (used from width 10 up):
     /// text is broken at `width - 2` and only a hanging mark reaches the last 2 cells.

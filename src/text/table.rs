@@ -1,10 +1,11 @@
 //! Tables (cells separated by tabs, rows by newlines) as an aligned grid measured in display
 //! columns. Too wide for the width: columns are capped (widest first) and their cells wrapped
-//! inside the column; too narrow even for that: each row is listed cell by cell. No line is
-//! ever wider than the width. Each line maps to the character offset of its row (grid) or
+//! inside the column, balanced like headings, but never narrower than the widest number in
+//! the column (a number is never split inside a cell); too narrow even for that: each row is
+//! listed cell by cell. No line is ever wider than the width. Each line maps to the character offset of its row (grid) or
 //! cell (list) in the block text.
 
-use super::wrap::{WrapOptions, wrap};
+use super::heading::balanced_lines;
 use super::{AmbiguousWidth, display_safe, width};
 
 /// Cells between two columns.
@@ -24,17 +25,19 @@ pub fn layout_table(text: &str, total: usize, amb: AmbiguousWidth) -> Vec<(usize
     let rows = parse_rows(text, amb);
     let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut natural = vec![0; ncols];
+    let mut least = vec![0; ncols];
     for row in &rows {
         for (c, cell) in row.iter().enumerate() {
             natural[c] = natural[c].max(cell.width);
+            least[c] = least[c].max(widest_number(&cell.text, amb).max(MIN_COL.min(cell.width)));
         }
     }
     let gaps = GAP * ncols.saturating_sub(1);
     let avail = total.saturating_sub(gaps);
-    if avail < MIN_COL * ncols {
+    if avail < least.iter().sum::<usize>() {
         return list_rows(&rows, total, amb);
     }
-    let cols = fit_columns(&natural, avail);
+    let cols = fit_columns(&natural, &least, avail);
     let mut out = Vec::new();
     for row in &rows {
         let wrapped: Vec<Vec<String>> = row
@@ -82,18 +85,36 @@ fn parse_rows(text: &str, amb: AmbiguousWidth) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// Column widths: natural widths, the widest capped at a common limit so the sum fits.
-fn fit_columns(natural: &[usize], avail: usize) -> Vec<usize> {
+/// The widest number (digits with their `.`, `,`, `%` and a unit glued by the breaker) in a
+/// cell: the narrowest the cell's column may be.
+fn widest_number(text: &str, amb: AmbiguousWidth) -> usize {
+    super::break_units(text)
+        .map(|(s, e)| text[s..e].trim_end())
+        .filter(|u| u.chars().any(|c| c.is_ascii_digit()))
+        .map(|u| width(u, amb))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Column widths: natural widths, the widest capped at a common limit so the sum fits; no
+/// column narrower than its `least` (which the caller made sure fits in `avail`).
+fn fit_columns(natural: &[usize], least: &[usize], avail: usize) -> Vec<usize> {
     if natural.iter().sum::<usize>() <= avail {
         return natural.to_vec();
     }
-    let fits = |cap: usize| natural.iter().map(|&w| w.min(cap)).sum::<usize>() <= avail;
-    let (mut lo, mut hi) = (MIN_COL, natural.iter().copied().max().unwrap_or(MIN_COL));
+    let capped = |cap: usize| {
+        natural
+            .iter()
+            .zip(least)
+            .map(move |(&w, &l)| w.min(cap.max(l)))
+    };
+    let fits = |cap: usize| capped(cap).sum::<usize>() <= avail;
+    let (mut lo, mut hi) = (0, natural.iter().copied().max().unwrap_or(0));
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
         if fits(mid) { lo = mid } else { hi = mid - 1 }
     }
-    let mut cols: Vec<usize> = natural.iter().map(|&w| w.min(lo).max(MIN_COL)).collect();
+    let mut cols: Vec<usize> = capped(lo).collect();
     let mut spare = avail.saturating_sub(cols.iter().sum());
     for (c, w) in cols.iter_mut().enumerate() {
         if spare > 0 && natural[c] > *w {
@@ -104,11 +125,9 @@ fn fit_columns(natural: &[usize], avail: usize) -> Vec<usize> {
     cols
 }
 
+/// A cell's lines, balanced like a heading (`食品` / `类别`, not `食品类` / `别`).
 fn wrap_cell(text: &str, w: usize, amb: AmbiguousWidth) -> Vec<String> {
-    wrap(text, &WrapOptions::new(w, amb))
-        .into_iter()
-        .map(|l| text[l.range].to_string())
-        .collect()
+    balanced_lines(text, w, amb)
 }
 
 /// Fallback for widths too narrow for a grid: every cell on its own lines, the cells after a
@@ -142,6 +161,39 @@ mod tests {
             ["项目      数量", "隐患排查  1807", "罚款      21.7万元"]
         );
         assert_eq!(lines[1].0, 6);
+    }
+
+    #[test]
+    fn a_one_cell_column_before_capped_columns_stays_inside_the_width() {
+        // Issue 16 item 10: the 1-cell column was widened to 2 after the cap was chosen.
+        let t =
+            "#\t说明文字很长很长很长\t备注也很长很长很长\n1\t平城区全方位提升人才\t干事创业激情";
+        for w in 8..40 {
+            for (_, line) in layout_table(t, w, Narrow) {
+                assert!(width(&line, Narrow) <= w, "{w}: {line:?}");
+            }
+        }
+        let first: Vec<String> = layout_table(t, 21, Narrow)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(first[0], "#  说明文字  备注也");
+    }
+
+    #[test]
+    fn numbers_are_never_split_inside_a_cell() {
+        let t = "指标\t1—10月\t同比\n地区生产总值\t1286.4亿元\t5.8%\n粮食加工\t120\t99.2%";
+        for w in [20, 24, 33] {
+            let all: Vec<String> = layout_table(t, w, Narrow)
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect();
+            let text = all.join("\n");
+            for n in ["1286.4亿元", "5.8%", "99.2%", "120"] {
+                assert!(text.contains(n), "{w}: {n} split in\n{text}");
+            }
+            assert!(all.iter().all(|l| width(l, Narrow) <= w), "{w}: {all:?}");
+        }
     }
 
     #[test]

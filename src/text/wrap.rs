@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::breaks::break_units;
+use super::breaks::{break_units, number_word_split};
 use super::kinsoku::{is_alnum_run, is_break_space, is_hangable, is_no_end, is_no_start};
 use super::{AmbiguousWidth, width};
 
@@ -26,7 +26,17 @@ pub struct WrapOptions {
     pub amb: AmbiguousWidth,
     /// Let one pause/stop mark (，。、．；：！？) hang past the measure by up to 2 cells.
     pub hang: bool,
+    /// Avoid an orphan (孤字): when the last line would hold a single letter or ideograph
+    /// (plus punctuation), carry the previous line's last unit down, as long as that line
+    /// still reaches within [`ORPHAN_SLACK`] cells of the measure and the new last line fits.
+    pub orphans: bool,
 }
+
+/// How far short of the measure a line may end to give the last line company.
+pub const ORPHAN_SLACK: usize = 4;
+/// A number is kept with its measure word (`24日`) unless that leaves this many cells empty
+/// at the end of the line: then they are parted after all (`…887` / `次，…`).
+const NUMBER_SLACK: usize = 4;
 
 impl WrapOptions {
     pub fn new(width: usize, amb: AmbiguousWidth) -> Self {
@@ -35,6 +45,7 @@ impl WrapOptions {
             first_indent: 0,
             amb,
             hang: false,
+            orphans: false,
         }
     }
 }
@@ -63,13 +74,20 @@ pub fn wrap_each(text: &str, opts: &WrapOptions, emit: impl FnMut(WrapLine)) {
         text,
         opts,
         emit,
-        emitted: 0,
+        produced: 0,
+        pending: [None, None],
         line: None,
     };
     for (s, e) in break_units(text) {
         b.push_unit(s, e);
     }
     b.flush(false);
+    b.finish();
+}
+
+/// True when a paragraph's last line `s` holds fewer than two letters or ideographs.
+pub fn is_orphan(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphanumeric()).count() < 2
 }
 
 /// Convenience for tests and callers that want strings.
@@ -86,29 +104,57 @@ struct Line {
     content_end: usize,
     /// Width including the trailing spaces.
     full: usize,
+    /// Start of the line's last unit with content (where an orphan carry-down may cut).
+    last_unit: usize,
+}
+
+/// A finished line not yet handed out: the last two wait for the orphan pass.
+struct Done {
+    line: WrapLine,
+    last_unit: usize,
 }
 
 struct Breaker<'a, F> {
     text: &'a str,
     opts: &'a WrapOptions,
     emit: F,
-    emitted: usize,
+    /// Lines finished so far (emitted or pending).
+    produced: usize,
+    /// The last two finished lines, oldest first.
+    pending: [Option<Done>; 2],
     line: Option<Line>,
 }
 
 impl<F: FnMut(WrapLine)> Breaker<'_, F> {
+    /// A forced piece: never a candidate for the orphan pass.
     fn push(&mut self, line: WrapLine) {
-        self.emitted += 1;
-        (self.emit)(line);
+        let start = line.range.start;
+        self.push_done(line, start);
+    }
+
+    fn push_done(&mut self, line: WrapLine, last_unit: usize) {
+        self.produced += 1;
+        if let Some(old) = self.pending[0].take() {
+            (self.emit)(old.line);
+        }
+        self.pending.swap(0, 1);
+        self.pending[1] = Some(Done { line, last_unit });
+    }
+
+    /// Hand out the held lines, after moving a unit down onto an orphaned last line.
+    fn finish(&mut self) {
+        if self.opts.orphans
+            && let [Some(pen), Some(last)] = &mut self.pending
+        {
+            carry_down(self.text, self.opts, self.produced == 2, pen, last);
+        }
+        for done in self.pending.iter_mut().filter_map(Option::take) {
+            (self.emit)(done.line);
+        }
     }
 
     fn limit(&self) -> usize {
-        let w = self.opts.width.max(1);
-        if self.emitted == 0 && self.opts.first_indent < w {
-            w - self.opts.first_indent
-        } else {
-            w
-        }
+        limit_of(self.opts, self.produced == 0)
     }
 
     fn push_unit(&mut self, s: usize, e: usize) {
@@ -127,6 +173,7 @@ impl<F: FnMut(WrapLine)> Breaker<'_, F> {
             if line.full + uw <= limit {
                 if te > s {
                     line.content_end = te;
+                    line.last_unit = s;
                 }
                 line.full += uw + tw;
                 return;
@@ -139,18 +186,37 @@ impl<F: FnMut(WrapLine)> Breaker<'_, F> {
                     && (line.full + uw).saturating_sub(super::char_width(mark, amb)) <= limit
                 {
                     line.content_end = te;
+                    line.last_unit = s;
                     self.flush_hanging();
+                    return;
+                }
+            }
+            if limit.saturating_sub(line.full) >= NUMBER_SLACK
+                && let Some(p) = number_word_split(&text[s..te])
+            {
+                let head = unit_width(&text[s..s + p], amb);
+                if line.full + head <= limit {
+                    line.content_end = s + p;
+                    line.last_unit = s;
+                    self.flush(false);
+                    self.start_line(s + p, te, uw - head, tw);
                     return;
                 }
             }
             self.flush(false);
         }
+        self.start_line(s, te, uw, tw);
+    }
+
+    /// Begin a line with the unit `s..te` (`uw` cells, then `tw` cells of spaces).
+    fn start_line(&mut self, s: usize, te: usize, uw: usize, tw: usize) {
         self.line = Some(Line {
             start: s,
             content_end: te,
             full: uw + tw,
+            last_unit: s,
         });
-        if uw > limit {
+        if uw > self.limit() {
             self.hard_split(tw);
         }
     }
@@ -159,21 +225,23 @@ impl<F: FnMut(WrapLine)> Breaker<'_, F> {
         if let Some(line) = self.line.take()
             && line.content_end > line.start
         {
-            self.push(WrapLine {
+            let wl = WrapLine {
                 range: line.start..line.content_end,
                 forced,
                 hanging: false,
-            });
+            };
+            self.push_done(wl, line.last_unit);
         }
     }
 
     fn flush_hanging(&mut self) {
         if let Some(line) = self.line.take() {
-            self.push(WrapLine {
+            let wl = WrapLine {
                 range: line.start..line.content_end,
                 forced: false,
                 hanging: true,
-            });
+            };
+            self.push_done(wl, line.last_unit);
         }
     }
 
@@ -211,8 +279,61 @@ impl<F: FnMut(WrapLine)> Breaker<'_, F> {
             start,
             content_end: end,
             full: used + trail,
+            last_unit: start,
         });
     }
+}
+
+/// The measure of a line: the first gives up the indent (if that leaves a cell).
+fn limit_of(opts: &WrapOptions, first: bool) -> usize {
+    let w = opts.width.max(1);
+    if first && opts.first_indent < w {
+        w - opts.first_indent
+    } else {
+        w
+    }
+}
+
+/// The orphan pass on the last two lines: when `last` is an orphan, move `pen`'s last unit
+/// down if `pen` still ends within [`ORPHAN_SLACK`] cells of its measure and the new last
+/// line fits (hanging its final mark if allowed). The cut is at a unit boundary, so it is a
+/// break opportunity: kinsoku holds.
+fn carry_down(text: &str, opts: &WrapOptions, pen_first: bool, pen: &mut Done, last: &mut Done) {
+    let (p, l) = (&pen.line, &last.line);
+    if p.forced || l.forced || !is_orphan(&text[l.range.clone()]) || pen.last_unit <= p.range.start
+    {
+        return;
+    }
+    let cut = pen.last_unit;
+    let pen_end = p.range.start
+        + text[p.range.start..cut]
+            .trim_end_matches(is_break_space)
+            .len();
+    if pen_end <= p.range.start {
+        return;
+    }
+    let amb = opts.amb;
+    let pen_w = width(&text[p.range.start..pen_end], amb);
+    if pen_w + ORPHAN_SLACK < limit_of(opts, pen_first) {
+        return;
+    }
+    let new_last = &text[cut..l.range.end];
+    let w = width(new_last, amb);
+    let measure = limit_of(opts, false);
+    let mut chars = new_last.chars().rev();
+    let (mark, before) = (chars.next(), chars.next());
+    let hangs = opts.hang
+        && w > measure
+        && mark.is_some_and(is_hangable)
+        && !before.is_some_and(is_hangable)
+        && w - mark.map_or(0, |m| super::char_width(m, amb)) <= measure;
+    if w > measure && !hangs {
+        return;
+    }
+    pen.line.range.end = pen_end;
+    pen.line.hanging = false;
+    last.line.range.start = cut;
+    last.line.hanging = hangs;
 }
 
 /// [`width`] of a unit, decided on bytes for the common case (printable ASCII, CJK

@@ -268,7 +268,7 @@ impl App {
 
     /// Border and mark symbols: ASCII when asked, or when ambiguous characters are wide.
     pub fn symbols(&self) -> Symbols {
-        Symbols::new(self.opts.ascii || self.opts.amb == AmbiguousWidth::Wide)
+        Symbols::for_terminal(self.opts.ascii, self.opts.amb)
     }
 
     pub fn current_issue(&self) -> Option<&Issue> {

@@ -182,13 +182,17 @@ impl App {
         let Some(article) = self.article(a) else {
             return String::new();
         };
-        let title = article.title();
+        // As set on screen: title lines joined where they fit (`text::joined_title`).
+        let title = crate::text::joined_title(&article.title_lines);
         if !title.is_empty() {
             return title;
         }
         match self.continuation(a) {
             Some(head) if article.continues_from.is_some() => {
-                let head_title = self.article(head).map(|h| h.title()).unwrap_or_default();
+                let head_title = self
+                    .article(head)
+                    .map(|h| crate::text::joined_title(&h.title_lines))
+                    .unwrap_or_default();
                 if head_title.is_empty() {
                     title
                 } else {

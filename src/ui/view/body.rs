@@ -1,23 +1,29 @@
 //! The article body: the screen lines the layout engine produced (cached by `update`),
 //! drawn cell by cell with one or two cells of margin, in a column no wider than the measure
-//! (the rest of a wide pane stays blank), styled by what each line is.
+//! (the rest of a wide pane stays blank), styled by what each line is; a paragraph's dateline
+//! lead-in (`本报讯（记者 尚丽）`) in bold.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::cells;
+use ratatui::style::Modifier;
+
+use crate::text::{LineStyle, dateline_lead, joined_title};
 use crate::ui::app::{App, Pane};
 
 pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let title = match (app.open, app.open_article()) {
         (Some(a), Some(article)) => {
             let page = super::headlines::page_label(app, app.articles[a].page);
-            let name = if article.title().is_empty() {
+            let joined = joined_title(&article.title_lines);
+            let name = if joined.is_empty() {
                 "(untitled)".to_string()
             } else {
-                article.title()
+                joined
             };
-            format!("{page} · {}/{} · {name}", a + 1, app.articles.len())
+            let sep = app.symbols().sep;
+            format!("{page}{sep}{}/{}{sep}{name}", a + 1, app.articles.len())
         }
         _ => "Article".to_string(),
     };
@@ -41,9 +47,17 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         .enumerate()
     {
         let y = content.y + row as u16;
-        let x = content.x + margin + line.indent;
-        let max = right.saturating_sub(x);
-        cells::put(buf, x, y, max, &line.text, app.theme.line(line.style), amb);
+        let mut x = content.x + margin + line.indent;
+        let style = app.theme.line(line.style);
+        let mut text = line.text.as_str();
+        // The dateline lead-in (本报讯（记者 尚丽）) is set off in bold, as print does.
+        if line.style == LineStyle::Paragraph && line.pos.offset == 0 {
+            let (lead, rest) = text.split_at(dateline_lead(text));
+            let bold = style.add_modifier(Modifier::BOLD);
+            x += cells::put(buf, x, y, right.saturating_sub(x), lead, bold, amb);
+            text = rest;
+        }
+        cells::put(buf, x, y, right.saturating_sub(x), text, style, amb);
     }
     if app.open.is_none() && content.height > 0 {
         let text = if app.issues.is_empty() {

@@ -1,13 +1,51 @@
 //! The headline list of the current issue: a rule per page, then one row per article with
-//! its read (✓) and bookmark (★) marks, the title bright and section · kicker dimmed after
-//! it; pages that could not be read are listed at the end with an error mark.
+//! its read (✓) and bookmark (★) marks, the title bright (two-line titles joined with a
+//! full-width space) and its label (section, else kicker) dimmed in a column of its own at
+//! the right. A label is shown whole or not at all, and the column is left out when the pane
+//! is too narrow for it; pages that could not be read are listed at the end with an error
+//! mark.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::cells;
+use crate::model::Article;
+use crate::text::{AmbiguousWidth, width};
 use crate::ui::app::{App, Pane, Row};
+
+/// The label column is at most this share of the row (1/3), and at most this many cells.
+const LABEL_MAX: u16 = 16;
+/// Fewest cells left to titles (15 ideographs) before the label column is dropped: a title
+/// matters more than its label.
+const TITLE_MIN: u16 = 30;
+/// Cells between a title and the label column.
+const LABEL_GAP: u16 = 2;
+
+/// The label shown in the list: the section (栏目), else the kicker (引题).
+fn label(article: &Article) -> Option<&str> {
+    [&article.section, &article.kicker]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty())
+}
+
+/// Width of the label column for `labels` in a row of `row` cells (0: no column). Labels
+/// wider than the cap are not shown; they do not widen the column.
+fn label_column<'a>(labels: impl Iterator<Item = &'a str>, row: u16, amb: AmbiguousWidth) -> u16 {
+    let cap = LABEL_MAX.min(row / 3);
+    let col = labels
+        .map(|l| u16::try_from(width(l, amb)).unwrap_or(u16::MAX))
+        .filter(|&w| w <= cap)
+        .max()
+        .unwrap_or(0);
+    if col == 0 || row < col + LABEL_GAP + TITLE_MIN {
+        0
+    } else {
+        col
+    }
+}
 
 /// The page label shown in separators and the status line: `p.2 name`.
 pub fn page_label(app: &App, p: usize) -> String {
@@ -24,8 +62,9 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let title = match (app.current, app.wanted) {
         (_, Some(w)) => format!("loading {}…", app.issues[w].entry.name),
         (Some(i), None) => format!(
-            "{} · {} articles",
+            "{}{}{} articles",
             app.issues[i].entry.name,
+            app.symbols().sep,
             app.articles.len()
         ),
         (None, None) => "Headlines".to_string(),
@@ -37,6 +76,12 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let sym = app.symbols();
     let amb = app.opts.amb;
     let focused = app.focus == Pane::Headlines;
+    let labels = app.rows.iter().filter_map(|row| match *row {
+        Row::Article(a) => app.article(a).and_then(label),
+        _ => None,
+    });
+    // Marks take 3 cells.
+    let label_w = label_column(labels, content.width.saturating_sub(3), amb);
     for (k, row) in app
         .rows
         .iter()
@@ -108,16 +153,20 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                 if is_open && !(selected && focused) {
                     title_style = title_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
                 }
-                x += cells::put_cut(buf, x, y, right - x, &title, title_style, amb, sym.ellipsis);
-                let dim: Vec<&str> = [&article.section, &article.kicker]
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
-                if !dim.is_empty() && x + 3 < right {
-                    let text = format!("  {}", dim.join(" · "));
+                let label_x = right.saturating_sub(label_w);
+                let title_end = if label_w > 0 {
+                    label_x - LABEL_GAP
+                } else {
+                    right
+                };
+                let room = title_end.saturating_sub(x);
+                cells::put_cut(buf, x, y, room, &title, title_style, amb, sym.ellipsis);
+                if let Some(l) = label(article).filter(|_| label_w > 0) {
                     let style = base.patch(app.theme.get("kicker"));
-                    cells::put_cut(buf, x, y, right - x, &text, style, amb, sym.ellipsis);
+                    // Whole or not at all: a cut label is noise.
+                    if width(l, amb) <= usize::from(label_w) {
+                        cells::put(buf, label_x, y, label_w, l, style, amb);
+                    }
                 }
             }
             Row::Error(e) => {
@@ -141,5 +190,25 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             app.theme.get("note"),
             amb,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_column_fits_the_labels_or_goes() {
+        let amb = AmbiguousWidth::Narrow;
+        let labels = ["平城头条", "云州时评", "市第一人民医院"];
+        assert_eq!(label_column(labels.into_iter(), 80, amb), 14);
+        // At 45 cells the cap is 15: the 14-cell label sets the width; at 43 the cap is 14
+        // but 14 + 2 leaves titles less than 30 cells.
+        assert_eq!(label_column(labels.into_iter(), 46, amb), 14);
+        assert_eq!(label_column(labels.into_iter(), 43, amb), 0);
+        // At 40 the cap is 13: the 14-cell label is left out, the others set the width.
+        assert_eq!(label_column(labels.into_iter(), 40, amb), 8);
+        assert_eq!(label_column(labels.into_iter(), 38, amb), 0);
+        assert_eq!(label_column([].into_iter(), 80, amb), 0);
     }
 }

@@ -1,4 +1,5 @@
-//! The status line: issue · page · article n/m · percent read, then either the latest
+//! The status line: issue · page · article n/m · percent read (`|` between them in wide
+//! mode), then either the latest
 //! message (errors in red) or key hints taken from the keymap table.
 
 use ratatui::buffer::Buffer;
@@ -26,7 +27,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             left.push(format!("{p}%"));
         }
     }
-    let left = format!(" {}", left.join(" · "));
+    let left = format!(" {}", left.join(sym.sep));
     let (right, right_style) = match &app.message {
         Some(m) if m.error => (m.text.clone(), style.patch(app.theme.get("error"))),
         Some(m) => (m.text.clone(), style),

@@ -1,7 +1,13 @@
 //! Styles and symbols. 16 colours by default, 256-colour indices or `#rrggbb` (mapped to the
 //! 256-colour cube) from the config's `[colors]`; with `NO_COLOR` only bold/dim/reverse.
 //! Box and mark symbols fall back to ASCII with `--ascii`, a non-UTF-8 locale, or ambiguous
-//! width 2 (where `│ ─ ★` would take two cells).
+//! width 2 (where `│ ─ ★` would take two cells); in wide mode the chrome's separator is `|`
+//! (xterm leaves a stale cell after a wide `·`) and the truncation mark stays `…`, drawn in
+//! two cells like every ambiguous character.
+//!
+//! No style is italic: Chinese has no italics and terminals slant CJK synthetically. Every
+//! element stays distinct without colour: the title bold, section label (in brackets) and
+//! kicker dim on their own lines, bylines dim (and flush right when they close a story).
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -49,7 +55,6 @@ impl Theme {
     pub fn new(color: bool, overrides: &BTreeMap<String, String>) -> (Theme, Vec<String>) {
         let b = Style::default().add_modifier(Modifier::BOLD);
         let d = Style::default().add_modifier(Modifier::DIM);
-        let i = Style::default().add_modifier(Modifier::ITALIC);
         let mut styles = BTreeMap::new();
         let mut put = |k: &'static str, mono: Style, fg: Option<Color>| {
             let s = match (color, fg) {
@@ -61,11 +66,11 @@ impl Theme {
         put("title", b, Some(Color::White));
         put("section", d, Some(Color::Cyan));
         put("kicker", d, None);
-        put("subtitle", i, None);
-        put("byline", Style::default(), Some(Color::Cyan));
-        put("caption", i, Some(Color::Green));
+        put("subtitle", Style::default(), None);
+        put("byline", d, Some(Color::Cyan));
+        put("caption", Style::default(), Some(Color::Green));
         put("credit", d, Some(Color::Green));
-        put("continuation", i.add_modifier(Modifier::DIM), None);
+        put("continuation", d, None);
         put("note", d, None);
         put("image", Style::default(), Some(Color::Magenta));
         put("table", Style::default(), None);
@@ -150,9 +155,23 @@ pub struct Symbols {
     pub error: &'static str,
     pub current: &'static str,
     pub ellipsis: &'static str,
+    /// Between the parts of a header or status line.
+    pub sep: &'static str,
 }
 
 impl Symbols {
+    /// The symbols for a terminal: ASCII with `--ascii` or when ambiguous characters are
+    /// wide, except that wide mode keeps `…` (two cells, like the body's) as the truncation
+    /// mark: `~` reads as the range mark `～` in Chinese.
+    pub fn for_terminal(ascii: bool, amb: crate::text::AmbiguousWidth) -> Symbols {
+        let wide = amb == crate::text::AmbiguousWidth::Wide;
+        let mut s = Symbols::new(ascii || wide);
+        if wide && !ascii {
+            s.ellipsis = "…";
+        }
+        s
+    }
+
     pub fn new(ascii: bool) -> Symbols {
         if ascii {
             Symbols {
@@ -164,6 +183,7 @@ impl Symbols {
                 error: "x",
                 current: ">",
                 ellipsis: "~",
+                sep: " | ",
             }
         } else {
             Symbols {
@@ -175,6 +195,7 @@ impl Symbols {
                 error: "✗",
                 current: "▸",
                 ellipsis: "…",
+                sep: " · ",
             }
         }
     }
@@ -205,6 +226,25 @@ mod tests {
             }
         }
         assert!(seen >= 2);
+    }
+
+    #[test]
+    fn wide_mode_keeps_the_ellipsis_and_drops_the_middle_dot() {
+        use crate::text::AmbiguousWidth::{Narrow, Wide};
+        let w = Symbols::for_terminal(false, Wide);
+        assert_eq!((w.ellipsis, w.sep, w.vline), ("…", " | ", "|"));
+        assert_eq!(Symbols::for_terminal(true, Wide).ellipsis, "~");
+        assert_eq!(Symbols::for_terminal(false, Narrow), Symbols::new(false));
+    }
+
+    #[test]
+    fn nothing_is_italic() {
+        for color in [true, false] {
+            let (t, _) = Theme::new(color, &BTreeMap::new());
+            for e in ELEMENTS {
+                assert!(!t.get(e).add_modifier.contains(Modifier::ITALIC), "{e}");
+            }
+        }
     }
 
     #[test]

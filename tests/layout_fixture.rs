@@ -1,0 +1,73 @@
+//! A fixture page of our own (tests/fixtures/typo/page.txt: a two-line title with kicker and
+//! subtitle, a spaced long title, a closing byline, a table of numbers, numbers with measure
+//! words, quotes after 、) laid out by `dubao cat`'s code at the widths of the typography
+//! review, both ambiguous widths, screen and print style: one snapshot to read like the page.
+
+use std::process::Command;
+
+use dubao::text::AmbiguousWidth;
+
+/// `dubao cat` on the fixture with an empty config.
+fn render(width: u16, amb: AmbiguousWidth, indent: bool, markdown: bool) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let amb = if amb == AmbiguousWidth::Wide {
+        "2"
+    } else {
+        "1"
+    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dubao"));
+    cmd.arg("cat")
+        .arg("tests/fixtures/typo/page.txt")
+        .arg("--config")
+        .arg(&config)
+        .args(["--width", &width.to_string(), "--ambiguous-width", amb]);
+    if indent {
+        cmd.arg("--indent");
+    }
+    if markdown {
+        cmd.arg("--markdown");
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn fixture_page_at_the_review_widths() {
+    let mut all = String::new();
+    for (w, amb) in [
+        (20, AmbiguousWidth::Narrow),
+        (33, AmbiguousWidth::Narrow),
+        (33, AmbiguousWidth::Wide),
+        (40, AmbiguousWidth::Narrow),
+        (41, AmbiguousWidth::Wide),
+        (60, AmbiguousWidth::Narrow),
+        (72, AmbiguousWidth::Wide),
+        (80, AmbiguousWidth::Narrow),
+    ] {
+        let text = render(w, amb, false, false);
+        for line in text.lines() {
+            let lw = dubao::text::width(line, amb);
+            assert!(lw <= usize::from(w), "{w} {amb:?}: {line:?} is {lw}");
+        }
+        let rule = "=".repeat(usize::from(w));
+        all.push_str(&format!("{rule}\nwidth {w}, {amb:?}\n{rule}\n{text}\n"));
+    }
+    insta::assert_snapshot!("fixture_page", all);
+}
+
+#[test]
+fn fixture_page_in_print_style_and_markdown() {
+    let text = format!(
+        "{}\n==== markdown ====\n{}",
+        render(40, AmbiguousWidth::Narrow, true, false),
+        render(40, AmbiguousWidth::Narrow, false, true)
+    );
+    insta::assert_snapshot!("fixture_page_print_and_markdown_40", text);
+}
