@@ -271,3 +271,42 @@ fn keys_typed_during_the_probe_are_applied_after_it() {
     assert_eq!(f.session.app().opts.amb, AmbiguousWidth::Narrow);
     assert_eq!(f.asked, 1, "only the probe asked");
 }
+
+#[test]
+fn a_huge_window_is_drawn_clamped_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = library(dir.path());
+    let sink = Sink::default();
+    let mut s = Session::new(&setup, sink.clone(), (10000, 10000), || {}).unwrap();
+    s.start(false, Instant::now()).unwrap();
+    let (w, h) = dubao::ui::session::MAX_SIZE;
+    assert_eq!((s.app().width, s.app().height), (w, h));
+    let bytes = sink.take();
+    assert!(bytes.len() < 4 << 20, "{} bytes for one frame", bytes.len());
+    let mut screen = vt100::Parser::new(h, w, 0);
+    screen.process(&bytes);
+    let text = screen.screen().contents();
+    assert!(text.contains("only 1000×500 of it is drawn"), "{text}");
+    // A resize to a sane size draws all of it again, and beyond the limit says so again.
+    let now = Instant::now();
+    s.handle(
+        Input::Resize {
+            width: 90,
+            height: 30,
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!((s.app().width, s.app().height), (90, 30));
+    s.handle(
+        Input::Resize {
+            width: 5000,
+            height: 40,
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!((s.app().width, s.app().height), (1000, 40));
+    let msg = s.app().message.as_ref().map(|m| m.text.clone());
+    assert!(msg.is_some_and(|m| m.contains("5000×40")));
+}

@@ -83,6 +83,25 @@ pub enum Flow {
     Continue,
     /// The user quit: call [`Session::finish`], then end the session with this exit code.
     Quit(i32),
+    /// The user asked to suspend (Ctrl-Z): a driver that can gives the terminal back and
+    /// stops, then calls [`Session::redraw`]; others go on as with `Continue`.
+    Suspend,
+}
+
+/// The largest terminal drawn, in cells: beyond it the top-left part is drawn and the
+/// status line says so (a 10000×10000 window would need gigabytes of cells).
+pub const MAX_SIZE: (u16, u16) = (1000, 500);
+
+/// The size to draw for a terminal of `width`×`height`, and a message when it is clamped.
+fn drawn_size(width: u16, height: u16) -> ((u16, u16), Option<String>) {
+    let size = (width.min(MAX_SIZE.0), height.min(MAX_SIZE.1));
+    let msg = (size != (width, height)).then(|| {
+        format!(
+            "the window is {width}×{height}; only {}×{} of it is drawn",
+            size.0, size.1
+        )
+    });
+    (size, msg)
 }
 
 /// The start-up probe, while it waits for its replies.
@@ -119,6 +138,8 @@ impl<W: Write> Session<W> {
     ) -> io::Result<Session<W>> {
         let (store, mut warnings) = Store::open(&setup.state_dir);
         warnings.extend(setup.warnings.iter().cloned());
+        let ((width, height), clamped) = drawn_size(width, height);
+        warnings.extend(clamped);
         let mut app = App::new(setup.index.clone(), store, setup.keymap.clone(), setup.opts);
         app.theme = setup.theme.clone();
         app.width = width;
@@ -222,11 +243,11 @@ impl<W: Write> Session<W> {
             Input::Timeout => {
                 self.pacer.expire(now);
             }
-            other => {
-                if let Flow::Quit(code) = self.apply(other)? {
-                    return Ok(Flow::Quit(code));
-                }
-            }
+            other => match self.apply(other)? {
+                Flow::Continue => {}
+                // Suspending: the frame is drawn on resume.
+                stop => return Ok(stop),
+            },
         }
         self.draw_if_due(now)?;
         Ok(Flow::Continue)
@@ -245,14 +266,22 @@ impl<W: Write> Session<W> {
             }
             Input::Reply(_) | Input::Timeout => Vec::new(),
         };
-        for action in actions {
+        for mut action in actions {
+            let mut clamped = None;
             if let Action::Resize { width, height } = action {
+                let ((width, height), msg) = drawn_size(width, height);
                 self.terminal.backend_mut().set_size(width, height);
                 self.terminal.resize(Rect::new(0, 0, width, height))?;
+                action = Action::Resize { width, height };
+                clamped = msg;
             }
             let effect = self.app.update(action);
-            if let Flow::Quit(code) = self.perform(effect)? {
-                return Ok(Flow::Quit(code));
+            if let Some(msg) = clamped {
+                self.app.notify(vec![msg]);
+            }
+            match self.perform(effect)? {
+                Flow::Continue => {}
+                stop => return Ok(stop),
             }
         }
         self.housekeeping();
@@ -276,6 +305,7 @@ impl<W: Write> Session<W> {
         while let Some(e) = effect.take() {
             match e {
                 Effect::Quit => return Ok(Flow::Quit(0)),
+                Effect::Suspend => return Ok(Flow::Suspend),
                 Effect::Save => {
                     // Bookmarks: on disk before the next key, not just soon.
                     self.app.checkpoint(now_ms());
