@@ -137,6 +137,14 @@ impl Fake {
     }
 }
 
+/// A paced session at 100×30 with the long story open and its body focused.
+fn paced(dir: &std::path::Path) -> (Setup, Fake) {
+    let setup = library(dir);
+    let mut f = Fake::new(&setup, 100, 30);
+    f.open_paced();
+    (setup, f)
+}
+
 /// The screen an unpaced session shows after the same keys.
 fn reference(setup: &Setup, w: u16, h: u16, keys: &str) -> String {
     // Its own state: not where the session under test has read to.
@@ -192,9 +200,7 @@ fn two_sessions_in_one_process_on_two_sizes_go_their_own_ways() {
 #[test]
 fn a_late_answer_holds_frames_and_the_next_one_shows_every_key() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = library(dir.path());
-    let mut f = Fake::new(&setup, 100, 30);
-    f.open_paced();
+    let (setup, mut f) = paced(dir.path());
     let before = f.text();
     f.keys("j");
     assert_eq!(f.look(), 1, "one frame, one query");
@@ -211,9 +217,7 @@ fn a_late_answer_holds_frames_and_the_next_one_shows_every_key() {
 #[test]
 fn a_terminal_that_stops_answering_is_drawn_unpaced_and_late_answers_are_dropped() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = library(dir.path());
-    let mut f = Fake::new(&setup, 100, 30);
-    f.open_paced();
+    let (setup, mut f) = paced(dir.path());
     f.keys("j");
     f.look();
     f.keys("jj");
@@ -236,9 +240,7 @@ fn a_terminal_that_stops_answering_is_drawn_unpaced_and_late_answers_are_dropped
 #[test]
 fn a_second_answer_to_one_query_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = library(dir.path());
-    let mut f = Fake::new(&setup, 100, 30);
-    f.open_paced();
+    let (_, mut f) = paced(dir.path());
     f.keys("j");
     f.look();
     f.answer();
