@@ -449,7 +449,8 @@ fn the_start_up_probe_finds_a_terminal_with_wide_ambiguous_characters() {
     let mut tty = Tty::start(&[&page, "--state-dir", &state], 24, 100);
     tty.amb_wide = true;
     tty.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
-    assert_eq!(tty.asked, 2, "two probes: 平 and “");
+    // One cursor query for the width (the first), then one after each frame (pacing).
+    assert!(tty.asked >= 2, "asked {}", tty.asked);
     let text = tty.parser.screen().contents();
     assert!(
         text.contains('|') && !text.contains('│'),
@@ -462,7 +463,7 @@ fn the_start_up_probe_finds_a_terminal_with_wide_ambiguous_characters() {
     let (_dir2, page2, state2) = setup();
     let mut narrow = Tty::start(&[&page2, "--state-dir", &state2], 24, 100);
     narrow.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
-    assert_eq!(narrow.asked, 2);
+    assert!(narrow.asked >= 2);
     assert!(narrow.parser.screen().contents().contains('│'));
     narrow.keys("q");
     assert!(narrow.finish().success());

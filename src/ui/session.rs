@@ -107,6 +107,9 @@ fn drawn_size(width: u16, height: u16) -> ((u16, u16), Option<String>) {
 /// The start-up probe, while it waits for its replies.
 struct Probing {
     probe: Probe,
+    sent: Instant,
+    /// When the cursor answer came: the round trip, for the pacer.
+    answered: Option<Instant>,
     deadline: Instant,
     /// Inputs that came meanwhile, applied once the probe is over.
     queued: Vec<Input>,
@@ -176,6 +179,8 @@ impl<W: Write> Session<W> {
         Write::flush(w)?;
         self.probing = Some(Probing {
             probe: Probe::default(),
+            sent: now,
+            answered: None,
             deadline: now + PROBE_TIMEOUT,
             queued: Vec::new(),
         });
@@ -185,7 +190,9 @@ impl<W: Write> Session<W> {
     /// The probe is over: set up with what it found, and draw the first frame.
     fn begin(&mut self, caps: TermCaps, queued: Vec<Input>, now: Instant) -> io::Result<Flow> {
         self.app.opts.amb = self.amb.unwrap_or(caps.amb);
-        self.pacer = Pacer::new(caps.cursor_reports);
+        if self.pacer.paced() != caps.cursor_reports {
+            self.pacer = Pacer::new(caps.cursor_reports);
+        }
         self.terminal.backend_mut().set_margins(caps.margins);
         let (width, height) = (self.app.width, self.app.height);
         self.terminal.resize(Rect::new(0, 0, width, height))?;
@@ -209,7 +216,7 @@ impl<W: Write> Session<W> {
     pub fn deadline(&self) -> Option<Instant> {
         match &self.probing {
             Some(p) => Some(p.deadline),
-            None => self.pacer.deadline(),
+            None => self.pacer.deadline(self.dirty),
         }
     }
 
@@ -217,7 +224,12 @@ impl<W: Write> Session<W> {
     pub fn handle(&mut self, input: Input, now: Instant) -> io::Result<Flow> {
         if let Some(p) = &mut self.probing {
             let done = match &input {
-                Input::Reply(r) => p.probe.take(*r),
+                Input::Reply(r) => {
+                    if matches!(r, Reply::Cursor { .. }) {
+                        p.answered.get_or_insert(now);
+                    }
+                    p.probe.take(*r)
+                }
                 Input::Timeout => now >= p.deadline,
                 _ => {
                     p.queued.push(input);
@@ -230,12 +242,17 @@ impl<W: Write> Session<W> {
             let Some(p) = self.probing.take() else {
                 return Ok(Flow::Continue);
             };
-            return self.begin(p.probe.caps(), p.queued, now);
+            let caps = p.probe.caps();
+            self.pacer = Pacer::new(caps.cursor_reports);
+            if let Some(at) = p.answered {
+                self.pacer.sample(p.sent, PROBE_QUERY.len(), at);
+            }
+            return self.begin(caps, p.queued, now);
         }
         match input {
             Input::Reply(Reply::Cursor { .. }) => {
                 // Not awaited: late, or one too many. Either way not a key.
-                if !self.pacer.answered() {
+                if !self.pacer.answered(now) {
                     return Ok(Flow::Continue);
                 }
             }
@@ -362,13 +379,15 @@ impl<W: Write> Session<W> {
     }
 
     fn draw_if_due(&mut self, now: Instant) -> io::Result<()> {
-        if !self.dirty || !self.pacer.may_draw() {
+        if !self.dirty || !self.pacer.may_draw(now) {
             return Ok(());
         }
         self.dirty = false;
         let app = &self.app;
+        let before = self.terminal.backend().written();
         self.terminal.draw(|f| f.render_widget(app, f.area()))?;
-        if let Some(query) = self.pacer.drawn(now) {
+        let bytes = self.terminal.backend().written() - before;
+        if let Some(query) = self.pacer.drawn(now, bytes) {
             let w = self.terminal.backend_mut();
             w.write_all(query.as_bytes())?;
             Write::flush(w)?;
@@ -382,7 +401,7 @@ impl<W: Write> Session<W> {
         let (width, height) = (self.app.width, self.app.height);
         self.terminal.resize(Rect::new(0, 0, width, height))?;
         if self.probing.is_none() {
-            self.pacer.answered();
+            self.pacer.forget();
             self.dirty = true;
             self.draw_if_due(now)?;
         }
