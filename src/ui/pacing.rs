@@ -39,6 +39,10 @@ struct Out {
 /// (probably) left the link, so the link does not sit idle for a round trip.
 const MAX_OUT: usize = 2;
 
+/// On a link that drains at once (no rate to measure: a fast network, a local terminal)
+/// frames are limited only by this many out, enough for key repeat over a long round trip.
+const MAX_OUT_FAST: usize = 4;
+
 #[derive(Debug, Clone)]
 pub struct Pacer {
     paced: bool,
@@ -75,10 +79,12 @@ impl Pacer {
         self.rtt = Some(self.rtt.map_or(took, |r| r.min(took)));
         if let Some(rtt) = self.rtt {
             let drain = took.saturating_sub(rtt).as_secs_f64();
-            // Below a few milliseconds the difference is noise, not the link.
-            if drain > 0.005 && bytes > 0 {
-                self.rate = Some(bytes as f64 / drain);
-            }
+            // Below a few milliseconds the difference is noise: the link drains at once.
+            self.rate = Some(if drain > 0.005 {
+                bytes as f64 / drain
+            } else {
+                f64::INFINITY
+            });
         }
     }
 
@@ -89,12 +95,19 @@ impl Pacer {
         Some(last.since + Duration::from_secs_f64(last.bytes as f64 / rate))
     }
 
-    /// True when a frame may be drawn now: nothing out, or one frame out that has left
-    /// the link by the estimate.
+    fn max_out(&self) -> usize {
+        match self.rate {
+            Some(r) if r.is_infinite() => MAX_OUT_FAST,
+            _ => MAX_OUT,
+        }
+    }
+
+    /// True when a frame may be drawn now: nothing out, or fewer than the most frames out
+    /// and the last one has left the link by the estimate.
     pub fn may_draw(&self, now: Instant) -> bool {
         match self.out.len() {
             0 => true,
-            n if n < MAX_OUT => self.drained_at().is_some_and(|t| now >= t),
+            n if n < self.max_out() => self.drained_at().is_some_and(|t| now >= t),
             _ => false,
         }
     }
@@ -140,7 +153,7 @@ impl Pacer {
     /// frame waiting to be drawn (`pending`), the moment the link is free for it.
     pub fn deadline(&self, pending: bool) -> Option<Instant> {
         let timeout = self.out.front().map(|o| o.since + self.timeout);
-        let drained = (pending && self.out.len() < MAX_OUT)
+        let drained = (pending && self.out.len() < self.max_out())
             .then(|| self.drained_at())
             .flatten();
         match (timeout, drained) {
@@ -175,7 +188,7 @@ mod tests {
         assert_eq!(p.drawn(t0, 900), Some(CURSOR_QUERY));
         assert!(!p.may_draw(t0 + FRAME_TIMEOUT / 2), "no rate known: wait");
         assert_eq!(p.deadline(true), Some(t0 + FRAME_TIMEOUT));
-        assert!(p.answered(t0));
+        assert!(p.answered(t0 + Duration::from_millis(100)));
         assert!(p.may_draw(t0));
         assert!(!p.answered(t0), "a second answer is dropped");
         assert!(p.may_draw(t0));
@@ -200,6 +213,22 @@ mod tests {
         let mut p = Pacer::new(false);
         assert_eq!(p.drawn(Instant::now(), 900), None);
         assert!(p.may_draw(Instant::now()));
+    }
+
+    #[test]
+    fn a_link_that_drains_at_once_is_barely_paced() {
+        let ms = Duration::from_millis;
+        let t0 = Instant::now();
+        let mut p = Pacer::new(true);
+        p.sample(t0, 30, t0 + ms(100));
+        p.drawn(t0 + ms(100), 900);
+        assert!(p.answered(t0 + ms(201)), "900 bytes took no time: fast");
+        let t1 = t0 + ms(300);
+        for n in 0..MAX_OUT_FAST {
+            assert!(p.may_draw(t1), "frame {n}");
+            p.drawn(t1, 900);
+        }
+        assert!(!p.may_draw(t1));
     }
 
     #[test]
