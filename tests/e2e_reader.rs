@@ -449,7 +449,8 @@ fn the_start_up_probe_finds_a_terminal_with_wide_ambiguous_characters() {
     let mut tty = Tty::start(&[&page, "--state-dir", &state], 24, 100);
     tty.amb_wide = true;
     tty.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
-    assert_eq!(tty.asked, 2, "two probes: 平 and “");
+    // One cursor query for the width (the first), then one after each frame (pacing).
+    assert!(tty.asked >= 2, "asked {}", tty.asked);
     let text = tty.parser.screen().contents();
     assert!(
         text.contains('|') && !text.contains('│'),
@@ -462,7 +463,7 @@ fn the_start_up_probe_finds_a_terminal_with_wide_ambiguous_characters() {
     let (_dir2, page2, state2) = setup();
     let mut narrow = Tty::start(&[&page2, "--state-dir", &state2], 24, 100);
     narrow.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
-    assert_eq!(narrow.asked, 2);
+    assert!(narrow.asked >= 2);
     assert!(narrow.parser.screen().contents().contains('│'));
     narrow.keys("q");
     assert!(narrow.finish().success());
@@ -549,4 +550,66 @@ fn a_corrupt_state_file_is_moved_aside_and_the_reader_starts_and_says_so() {
     tty.keys("q");
     let status = tty.finish();
     assert!(status.success(), "exit status {status:?}");
+}
+
+/// The process state letter from /proc (T: stopped).
+fn proc_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(')')
+        .next()
+        .and_then(|r| r.trim_start().chars().next())
+        .unwrap_or('?')
+}
+
+fn wait_state(pid: u32, want: char) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while proc_state(pid) != want {
+        assert!(
+            Instant::now() < deadline,
+            "state {} not {want}",
+            proc_state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_give_the_terminal_back_and_sigcont_redraws() {
+    let (_dir, page, state) = setup();
+    let mut tty = Tty::start(&[&page, "--state-dir", &state], 24, 80);
+    tty.wait_for("the reader", |s| s.contains("公园绿地巡查力度加大"));
+    let pid = tty.child.process_id().expect("pid");
+    for stop in ["\x1a", "TSTP"] {
+        if stop == "TSTP" {
+            let sent = std::process::Command::new("kill")
+                .args(["-TSTP", &pid.to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+        } else {
+            tty.keys(stop);
+        }
+        wait_state(pid, 'T');
+        while let Ok(bytes) = tty.rx.recv_timeout(Duration::from_millis(200)) {
+            tty.feed(&bytes);
+        }
+        assert!(
+            !tty.parser.screen().alternate_screen(),
+            "{stop:?}: the terminal is given back before stopping"
+        );
+        // Scribble on the main screen, as the shell would.
+        tty.parser.process(b"\x1b[2J$ ");
+        let sent = std::process::Command::new("kill")
+            .args(["-CONT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        tty.wait_for("the reader again", |s| s.contains("公园绿地巡查力度加大"));
+        assert!(tty.parser.screen().alternate_screen());
+    }
+    // Raw mode again: a key is read as soon as it is typed.
+    tty.keys("?");
+    tty.wait_for("help", |s| s.contains("keys ("));
+    tty.keys("q");
+    assert!(tty.finish().success());
 }

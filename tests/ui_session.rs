@@ -101,7 +101,10 @@ impl Fake {
         }
     }
 
+    /// The terminal answers the oldest cursor query, 100 ms on: a frame takes that long to
+    /// drain, so the next may not go before the answer.
     fn answer(&mut self) {
+        self.now += Duration::from_millis(100);
         self.input(Input::Reply(Reply::Cursor { row: 1, col: 1 }));
     }
 
@@ -118,6 +121,8 @@ impl Fake {
     fn open_paced(&mut self) {
         self.session.start(true, self.now).unwrap();
         assert_eq!(self.look(), 1, "the probe asks once");
+        // The probe's 30 bytes come back at once; a frame takes 100 ms more (`answer`):
+        // a link that drains slowly.
         self.input(Input::Reply(Reply::Cursor { row: 1, col: 4 }));
         self.input(Input::Reply(Reply::DeviceAttributes));
         assert_eq!(self.look(), 1, "the first frame asks");
@@ -137,6 +142,14 @@ impl Fake {
     fn text(&self) -> String {
         self.screen.screen().contents()
     }
+}
+
+/// A paced session at 100×30 with the long story open and its body focused.
+fn paced(dir: &std::path::Path) -> (Setup, Fake) {
+    let setup = library(dir);
+    let mut f = Fake::new(&setup, 100, 30);
+    f.open_paced();
+    (setup, f)
 }
 
 /// The screen an unpaced session shows after the same keys.
@@ -194,9 +207,7 @@ fn two_sessions_in_one_process_on_two_sizes_go_their_own_ways() {
 #[test]
 fn a_late_answer_holds_frames_and_the_next_one_shows_every_key() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = library(dir.path());
-    let mut f = Fake::new(&setup, 100, 30);
-    f.open_paced();
+    let (setup, mut f) = paced(dir.path());
     let before = f.text();
     f.keys("j");
     assert_eq!(f.look(), 1, "one frame, one query");
@@ -213,19 +224,19 @@ fn a_late_answer_holds_frames_and_the_next_one_shows_every_key() {
 #[test]
 fn a_terminal_that_stops_answering_is_drawn_unpaced_and_late_answers_are_dropped() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = library(dir.path());
-    let mut f = Fake::new(&setup, 100, 30);
-    f.open_paced();
+    let (setup, mut f) = paced(dir.path());
     f.keys("j");
     f.look();
     f.keys("jj");
     assert!(f.sink.take().is_empty());
-    let deadline = f.session.deadline().expect("a query is out");
-    f.now = deadline;
-    f.input(Input::Timeout);
-    assert_eq!(f.look(), 0, "drawn, and no more queries");
+    // Wake at every deadline (the link drained: one more frame; then the timeout).
+    while let Some(deadline) = f.session.deadline() {
+        f.now = deadline;
+        f.input(Input::Timeout);
+    }
+    f.look();
     assert_eq!(f.text(), reference(&setup, 100, 30, "jjj"));
-    assert_eq!(f.session.deadline(), None);
+    let asked = f.asked;
     // Each key now draws at once.
     f.keys("j");
     assert!(!f.sink.take().is_empty());
@@ -233,14 +244,15 @@ fn a_terminal_that_stops_answering_is_drawn_unpaced_and_late_answers_are_dropped
     f.answer();
     f.input(Input::Reply(Reply::Cursor { row: 1, col: 5 }));
     assert!(f.sink.take().is_empty());
+    f.keys("j");
+    f.look();
+    assert_eq!(f.asked, asked, "no more queries once unpaced");
 }
 
 #[test]
 fn a_second_answer_to_one_query_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
-    let setup = library(dir.path());
-    let mut f = Fake::new(&setup, 100, 30);
-    f.open_paced();
+    let (_, mut f) = paced(dir.path());
     f.keys("j");
     f.look();
     f.answer();
@@ -272,4 +284,43 @@ fn keys_typed_during_the_probe_are_applied_after_it() {
     f.input(Input::Reply(Reply::DeviceAttributes));
     assert_eq!(f.session.app().opts.amb, AmbiguousWidth::Narrow);
     assert_eq!(f.asked, 1, "only the probe asked");
+}
+
+#[test]
+fn a_huge_window_is_drawn_clamped_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = library(dir.path());
+    let sink = Sink::default();
+    let mut s = Session::new(&setup, sink.clone(), (10000, 10000), || {}).unwrap();
+    s.start(false, Instant::now()).unwrap();
+    let (w, h) = dubao::ui::session::MAX_SIZE;
+    assert_eq!((s.app().width, s.app().height), (w, h));
+    let bytes = sink.take();
+    assert!(bytes.len() < 4 << 20, "{} bytes for one frame", bytes.len());
+    let mut screen = vt100::Parser::new(h, w, 0);
+    screen.process(&bytes);
+    let text = screen.screen().contents();
+    assert!(text.contains("only 1000×500 of it is drawn"), "{text}");
+    // A resize to a sane size draws all of it again, and beyond the limit says so again.
+    let now = Instant::now();
+    s.handle(
+        Input::Resize {
+            width: 90,
+            height: 30,
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!((s.app().width, s.app().height), (90, 30));
+    s.handle(
+        Input::Resize {
+            width: 5000,
+            height: 40,
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!((s.app().width, s.app().height), (1000, 40));
+    let msg = s.app().message.as_ref().map(|m| m.text.clone());
+    assert!(msg.is_some_and(|m| m.contains("5000×40")));
 }

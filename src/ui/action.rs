@@ -38,6 +38,8 @@ pub enum Action {
     DeleteBookmark,
     EditNote,
     CopyArticle,
+    /// Give the terminal back and stop (Ctrl-Z); `fg` resumes.
+    Suspend,
     Quit,
     // Below: not bound by name; produced by the loop from mouse, resize and the line editor.
     /// Scroll the pane under (x, y) by n lines (negative: up).
@@ -223,6 +225,12 @@ pub const ACTIONS: &[ActionSpec] = &[
         "copy article (OSC 52)",
     ),
     hinted(spec(Action::Quit, "quit", &["q", "C-c"], "quit"), 3, "quit"),
+    spec(
+        Action::Suspend,
+        "suspend",
+        &["C-z"],
+        "suspend (the shell's fg resumes)",
+    ),
 ];
 
 /// Actions a keymap must always keep a key for: without them a reader cannot be left, or
@@ -264,6 +272,8 @@ pub enum Effect {
     LoadIssue(usize),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Give the terminal back and stop until resumed (a local terminal; others ignore it).
+    Suspend,
 }
 
 #[cfg(test)]

@@ -341,16 +341,8 @@ fn sgr_mouse(nums: &[u16], press: bool) -> Option<TermInput> {
     } else {
         MouseEventKind::Up(button)
     };
-    let mut modifiers = KeyModifiers::NONE;
-    if b & 4 != 0 {
-        modifiers |= KeyModifiers::SHIFT;
-    }
-    if b & 8 != 0 {
-        modifiers |= KeyModifiers::ALT;
-    }
-    if b & 16 != 0 {
-        modifiers |= KeyModifiers::CONTROL;
-    }
+    // Shift, meta, control in bits 2–4: xterm's key modifier bits, two places up.
+    let modifiers = modifiers(Some(1 + ((b >> 2) & 7)));
     Some(TermInput::Mouse(MouseEvent {
         kind,
         column,

@@ -90,11 +90,33 @@ pub enum Flow {
     Continue,
     /// The user quit: call [`Session::finish`], then end the session with this exit code.
     Quit(i32),
+    /// The user asked to suspend (Ctrl-Z): a driver that can gives the terminal back and
+    /// stops, then calls [`Session::redraw`]; others go on as with `Continue`.
+    Suspend,
+}
+
+/// The largest terminal drawn, in cells: beyond it the top-left part is drawn and the
+/// status line says so (a 10000×10000 window would need gigabytes of cells).
+pub const MAX_SIZE: (u16, u16) = (1000, 500);
+
+/// The size to draw for a terminal of `width`×`height`, and a message when it is clamped.
+fn drawn_size(width: u16, height: u16) -> ((u16, u16), Option<String>) {
+    let size = (width.min(MAX_SIZE.0), height.min(MAX_SIZE.1));
+    let msg = (size != (width, height)).then(|| {
+        format!(
+            "the window is {width}×{height}; only {}×{} of it is drawn",
+            size.0, size.1
+        )
+    });
+    (size, msg)
 }
 
 /// The start-up probe, while it waits for its replies.
 struct Probing {
     probe: Probe,
+    sent: Instant,
+    /// When the cursor answer came: the round trip, for the pacer.
+    answered: Option<Instant>,
     deadline: Instant,
     /// Inputs that came meanwhile, applied once the probe is over.
     queued: Vec<Input>,
@@ -127,6 +149,8 @@ impl<W: Write> Session<W> {
     ) -> io::Result<Session<W>> {
         let (store, mut warnings) = Store::open(&setup.state_dir);
         warnings.extend(setup.warnings.iter().cloned());
+        let ((width, height), clamped) = drawn_size(width, height);
+        warnings.extend(clamped);
         let mut app = App::new(setup.index.clone(), store, setup.keymap.clone(), setup.opts);
         app.theme = setup.theme.clone();
         app.library = setup.library.clone();
@@ -165,6 +189,8 @@ impl<W: Write> Session<W> {
         Write::flush(w)?;
         self.probing = Some(Probing {
             probe: Probe::default(),
+            sent: now,
+            answered: None,
             deadline: now + PROBE_TIMEOUT,
             queued: Vec::new(),
         });
@@ -174,7 +200,9 @@ impl<W: Write> Session<W> {
     /// The probe is over: set up with what it found, and draw the first frame.
     fn begin(&mut self, caps: TermCaps, queued: Vec<Input>, now: Instant) -> io::Result<Flow> {
         self.app.opts.amb = self.amb.unwrap_or(caps.amb);
-        self.pacer = Pacer::new(caps.cursor_reports);
+        if self.pacer.paced() != caps.cursor_reports {
+            self.pacer = Pacer::new(caps.cursor_reports);
+        }
         self.terminal.backend_mut().set_margins(caps.margins);
         let (width, height) = (self.app.width, self.app.height);
         self.terminal.resize(Rect::new(0, 0, width, height))?;
@@ -198,7 +226,7 @@ impl<W: Write> Session<W> {
     pub fn deadline(&self) -> Option<Instant> {
         match &self.probing {
             Some(p) => Some(p.deadline),
-            None => self.pacer.deadline(),
+            None => self.pacer.deadline(self.dirty),
         }
     }
 
@@ -206,7 +234,12 @@ impl<W: Write> Session<W> {
     pub fn handle(&mut self, input: Input, now: Instant) -> io::Result<Flow> {
         if let Some(p) = &mut self.probing {
             let done = match &input {
-                Input::Reply(r) => p.probe.take(*r),
+                Input::Reply(r) => {
+                    if matches!(r, Reply::Cursor { .. }) {
+                        p.answered.get_or_insert(now);
+                    }
+                    p.probe.take(*r)
+                }
                 Input::Timeout => now >= p.deadline,
                 _ => {
                     p.queued.push(input);
@@ -219,12 +252,17 @@ impl<W: Write> Session<W> {
             let Some(p) = self.probing.take() else {
                 return Ok(Flow::Continue);
             };
-            return self.begin(p.probe.caps(), p.queued, now);
+            let caps = p.probe.caps();
+            self.pacer = Pacer::new(caps.cursor_reports);
+            if let Some(at) = p.answered {
+                self.pacer.sample(p.sent, PROBE_QUERY.len(), at);
+            }
+            return self.begin(caps, p.queued, now);
         }
         match input {
             Input::Reply(Reply::Cursor { .. }) => {
                 // Not awaited: late, or one too many. Either way not a key.
-                if !self.pacer.answered() {
+                if !self.pacer.answered(now) {
                     return Ok(Flow::Continue);
                 }
             }
@@ -232,11 +270,11 @@ impl<W: Write> Session<W> {
             Input::Timeout => {
                 self.pacer.expire(now);
             }
-            other => {
-                if let Flow::Quit(code) = self.apply(other)? {
-                    return Ok(Flow::Quit(code));
-                }
-            }
+            other => match self.apply(other)? {
+                Flow::Continue => {}
+                // Suspending: the frame is drawn on resume.
+                stop => return Ok(stop),
+            },
         }
         self.draw_if_due(now)?;
         Ok(Flow::Continue)
@@ -255,14 +293,22 @@ impl<W: Write> Session<W> {
             }
             Input::Reply(_) | Input::Timeout => Vec::new(),
         };
-        for action in actions {
+        for mut action in actions {
+            let mut clamped = None;
             if let Action::Resize { width, height } = action {
+                let ((width, height), msg) = drawn_size(width, height);
                 self.terminal.backend_mut().set_size(width, height);
                 self.terminal.resize(Rect::new(0, 0, width, height))?;
+                action = Action::Resize { width, height };
+                clamped = msg;
             }
             let effect = self.app.update(action);
-            if let Flow::Quit(code) = self.perform(effect)? {
-                return Ok(Flow::Quit(code));
+            if let Some(msg) = clamped {
+                self.app.notify(vec![msg]);
+            }
+            match self.perform(effect)? {
+                Flow::Continue => {}
+                stop => return Ok(stop),
             }
         }
         self.housekeeping();
@@ -286,6 +332,7 @@ impl<W: Write> Session<W> {
         while let Some(e) = effect.take() {
             match e {
                 Effect::Quit => return Ok(Flow::Quit(0)),
+                Effect::Suspend => return Ok(Flow::Suspend),
                 Effect::Save => {
                     // Bookmarks: on disk before the next key, not just soon.
                     self.app.checkpoint(now_ms());
@@ -354,13 +401,15 @@ impl<W: Write> Session<W> {
     }
 
     fn draw_if_due(&mut self, now: Instant) -> io::Result<()> {
-        if !self.dirty || !self.pacer.may_draw() {
+        if !self.dirty || !self.pacer.may_draw(now) {
             return Ok(());
         }
         self.dirty = false;
         let app = &self.app;
+        let before = self.terminal.backend().written();
         self.terminal.draw(|f| f.render_widget(app, f.area()))?;
-        if let Some(query) = self.pacer.drawn(now) {
+        let bytes = self.terminal.backend().written() - before;
+        if let Some(query) = self.pacer.drawn(now, bytes) {
             let w = self.terminal.backend_mut();
             w.write_all(query.as_bytes())?;
             Write::flush(w)?;
@@ -374,7 +423,7 @@ impl<W: Write> Session<W> {
         let (width, height) = (self.app.width, self.app.height);
         self.terminal.resize(Rect::new(0, 0, width, height))?;
         if self.probing.is_none() {
-            self.pacer.answered();
+            self.pacer.forget();
             self.dirty = true;
             self.draw_if_due(now)?;
         }

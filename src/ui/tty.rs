@@ -139,8 +139,10 @@ fn drive(
 ) -> anyhow::Result<i32> {
     let mut flow = session.start(true, Instant::now())?;
     loop {
-        if let Flow::Quit(code) = flow {
-            return Ok(code);
+        match flow {
+            Flow::Quit(code) => return Ok(code),
+            Flow::Suspend => suspend(session, guard)?,
+            Flow::Continue => {}
         }
         let msg = match session.deadline() {
             Some(d) => match rx.recv_timeout(d.saturating_duration_since(Instant::now())) {

@@ -81,6 +81,7 @@ impl App {
             Action::ToggleBookmark => return self.toggle_bookmark(),
             Action::CopyArticle => return self.copy_article(),
             Action::Quit => return Some(Effect::Quit),
+            Action::Suspend => return Some(Effect::Suspend),
             Action::Wheel { x, y, lines } => {
                 if let Some(p) = self.geometry().pane_at(x, y) {
                     self.step(p, isize::from(lines));

@@ -52,6 +52,8 @@ pub struct TermBackend<W: Write> {
     margins: bool,
     /// The cursor is known to be hidden (ratatui hides it again after every frame).
     hidden: bool,
+    /// Bytes of frames and direct writes so far (frame pacing measures the link with it).
+    written: usize,
 }
 
 impl<W: Write> TermBackend<W> {
@@ -65,6 +67,7 @@ impl<W: Write> TermBackend<W> {
             fixed: false,
             margins: false,
             hidden: false,
+            written: 0,
         }
     }
 
@@ -82,6 +85,11 @@ impl<W: Write> TermBackend<W> {
         self.fixed = true;
     }
 
+    /// Bytes written so far by frames and through `Write`.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
     /// Whether the terminal supports left/right margins (found by the start-up probe).
     pub fn set_margins(&mut self, margins: bool) {
         self.margins = margins;
@@ -90,7 +98,9 @@ impl<W: Write> TermBackend<W> {
 
 impl<W: Write> Write for TermBackend<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.write(buf)
+        let n = self.inner.write(buf)?;
+        self.written += n;
+        Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
         Write::flush(&mut self.inner)
@@ -174,6 +184,7 @@ impl<W: Write> Backend for TermBackend<W> {
         }
         self.hashes.forget(&w.changed, w.reshaped);
         let out = w.out;
+        self.written += out.len();
         let result = self.inner.write_all(out.as_bytes());
         self.out = out;
         result
