@@ -299,3 +299,51 @@ fn a_cancelled_scan_stops_at_the_next_article() {
     assert!(summary.cancelled);
     assert_eq!(summary.coverage.issues, 10);
 }
+
+#[test]
+fn the_background_builder_reports_progress_and_ends_done() {
+    let lib = many_articles();
+    lib.page(
+        "日报/2026-11-29/01.txt",
+        article("新的一期", &["又下雪了。"]),
+    );
+    let index = dubao::library::scan(&[lib.root.path().join("lib")]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = dubao::search::build::spawn(
+        lib.dir(),
+        index.issues,
+        std::sync::Arc::clone(&lib.folder),
+        Default::default(),
+        move |p| {
+            let _ = tx.send(p.clone());
+        },
+    );
+    let last = handle.join().unwrap();
+    let seen: Vec<_> = rx.iter().collect();
+    assert_eq!(seen.last(), Some(&last));
+    assert!(last.done);
+    assert_eq!(
+        (last.issues, last.cached, last.to_read, last.read),
+        (11, 11, 1, 1)
+    );
+    assert_eq!(lib.titles("又下雪"), ["2026-11-29 新的一期"]);
+}
+
+#[test]
+fn relevance_puts_headline_hits_first_then_density() {
+    let lib = Lib::new();
+    lib.page("日报/2026-11-28/01.txt", article("今日天气", &["雪。"]));
+    lib.page(
+        "日报/2026-11-27/01.txt",
+        article("雪景", &["很长的一段文字，写了很多别的事情。"]),
+    );
+    lib.page(
+        "日报/2026-11-26/01.txt",
+        article("旧闻", &["一段很长很长的文字里只有一个雪字。"]),
+    );
+    lib.build();
+    let mut hits = lib.search("雪");
+    dubao::search::sort_by_relevance(&mut hits);
+    let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["雪景", "今日天气", "旧闻"]);
+}
