@@ -55,6 +55,38 @@ fn status(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time this thread has run, in ms (Linux; 0 elsewhere).
+fn thread_cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
+}
+
+/// Peak resident memory (kB) of this process while `f` runs, sampled every millisecond.
+fn peak_rss_during(f: impl FnOnce()) -> u64 {
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let watcher = s.spawn(|| {
+            let mut peak = status("VmRSS:");
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status("VmRSS:"));
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            peak.max(status("VmRSS:"))
+        });
+        f();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        watcher.join().unwrap_or(0)
+    })
+}
+
+fn count(scan: &LocalScan, q: &Query) -> (Duration, f64, Summary) {
+    let (t, cpu) = (Instant::now(), thread_cpu_ms());
+    let s = scan.count(q, &CancelToken::default()).expect("count");
+    (t.elapsed(), thread_cpu_ms() - cpu, s)
+}
+
 fn run(scan: &LocalScan, q: &Query, stop_after: usize) -> (Duration, Summary) {
     let t = Instant::now();
     let mut n = 0;
@@ -135,34 +167,50 @@ fn main() {
         .map(|q| Query::parse(q, &folder).expect("query"))
         .collect();
     let mut counts = Vec::new();
-    println!("query            first 20 (ms)  full count (ms)  articles  occurrences  MB scanned");
+    println!(
+        "query          first 20 (ms)  count (ms)  count CPU (ms)  every hit built (ms)  articles  occurrences"
+    );
     for (text, q) in QUERIES.iter().zip(&queries) {
-        run(&scan, q, usize::MAX); // warm the page cache
+        count(&scan, q); // warm the page cache
         let first: Vec<Duration> = (0..5).map(|_| run(&scan, q, 20).0).collect();
-        let full: Vec<(Duration, Summary)> = (0..5).map(|_| run(&scan, q, usize::MAX)).collect();
-        let s = full[0].1.clone();
+        let counted: Vec<(Duration, f64, Summary)> = (0..5).map(|_| count(&scan, q)).collect();
+        let mut cpu: Vec<f64> = counted.iter().map(|c| c.1).collect();
+        cpu.sort_by(f64::total_cmp);
+        let all: Vec<Duration> = (0..3).map(|_| run(&scan, q, usize::MAX).0).collect();
+        let s = counted[0].2.clone();
         println!(
-            "{:<14} {:>14.1} {:>16.1} {:>9} {:>12} {:>11.1}",
+            "{:<14} {:>13.1} {:>11.1} {:>15.1} {:>21.1} {:>9} {:>12}",
             text,
             median(first),
-            median(full.iter().map(|f| f.0).collect()),
+            median(counted.iter().map(|c| c.0).collect()),
+            cpu[cpu.len() / 2],
+            median(all),
             s.articles,
             s.hits,
-            s.bytes as f64 / 1e6
         );
         counts.push(s.articles);
     }
+    println!(
+        "(each query scans {:.1} MB of folded text)",
+        scan.coverage().bytes as f64 / 1e6
+    );
 
-    // Peak memory of a full scan for the most frequent term, over what the process held.
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    // Peak memory while searching (every hit built), over what the process held before.
     let before = status("VmRSS:");
-    run(&scan, &queries[0], usize::MAX);
-    let peak = status("VmHWM:");
+    let peak = peak_rss_during(|| {
+        run(&scan, &queries[0], usize::MAX);
+    });
     println!(
         "memory: {} kB resident before the search, peak {} kB during it: +{:.1} MB",
         before,
         peak,
         peak.saturating_sub(before) as f64 / 1024.0
+    );
+    let t = Instant::now();
+    let _ = Folder::new();
+    println!(
+        "fold table built in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
     );
 
     recall(&index.issues, &folder, &counts);

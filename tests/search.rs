@@ -168,6 +168,30 @@ fn filters_narrow_the_results() {
 }
 
 #[test]
+fn counting_agrees_with_the_hits_reported() {
+    use dubao::search::SearchBackend;
+    let lib = filtered_library();
+    for q in [
+        "安全",
+        "安全 page:2",
+        "安全 in:title",
+        "by:孙露",
+        "安全 -隐患",
+        "安全 date:2020",
+    ] {
+        let hits = lib.search(q);
+        let query = Query::parse(q, &lib.folder).unwrap();
+        let count = lib.scan().count(&query, &Default::default()).unwrap();
+        let occurrences: usize = hits.iter().map(|h| h.positions.len()).sum();
+        assert_eq!(
+            (count.articles, count.hits),
+            (hits.len(), occurrences),
+            "{q}"
+        );
+    }
+}
+
+#[test]
 fn a_changed_page_is_read_again_and_a_new_issue_added() {
     let lib = Lib::new();
     let page = lib.page("日报/2026-11-27/01.txt", article("旧题", &["原来的文字。"]));
