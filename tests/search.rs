@@ -371,3 +371,19 @@ fn relevance_puts_headline_hits_first_then_density() {
     let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
     assert_eq!(titles, ["雪景", "今日天气", "旧闻"]);
 }
+
+#[test]
+fn mostly_dead_segments_are_compacted_and_still_searched() {
+    let lib = Lib::new();
+    let long = "今年冬天的第一场雪来得比往年早一些。".repeat(40_000); // ~2 MB
+    let page = lib.page("日报/2026-11-27/01.txt", article("长文", &[&long]));
+    lib.page("日报/2026-11-28/01.txt", article("冬日", &["雪后初晴。"]));
+    lib.build();
+    assert!(lib.dir().join("seg-000001.txt").exists());
+    // The long page changes: its old 2 MB are dead, over 30 % of the segment.
+    std::fs::write(&page, article("长文改", &[&long])).unwrap();
+    assert_eq!(lib.build().to_read, 1);
+    assert!(!lib.dir().join("seg-000001.txt").exists());
+    assert!(lib.dir().join("seg-000002.txt").exists());
+    assert_eq!(lib.titles("雪"), ["2026-11-28 冬日", "2026-11-27 长文改"]);
+}
