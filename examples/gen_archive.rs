@@ -7,7 +7,11 @@
 //! cargo run --release --example gen_archive -- /tmp/archive --scan-only   # time the scan
 //! cargo run --release --example gen_archive -- /tmp/nested --nested        # 2016/12/01/01.txt
 //! cargo run --release --example gen_archive -- /tmp/numbered --numbered    # 第0001期/01.txt
+//! cargo run --release --example gen_archive -- /tmp/varied --pages 12 --varied  # search bench
 //! ```
+//!
+//! `--varied` writes text that does not repeat (for the search bench, where recombined sample
+//! stories would make every term occur on every page): see [`generate_varied`].
 //!
 //! Each page takes the head (text before the first heading) of one sample page, with the
 //! sample's date rewritten to the issue's, then stories (a headline group and its text) drawn
@@ -211,6 +215,144 @@ fn rewrite_date(text: &str, from: Date, to: Date) -> String {
     out
 }
 
+/// Sentence and character pools for varied text, from the sample pages.
+struct Pools {
+    sentences: Vec<Vec<char>>,
+    /// Every Han character of the samples, with repetition (so frequencies stay realistic).
+    han: Vec<char>,
+}
+
+fn pools() -> Pools {
+    let mut sentences = Vec::new();
+    let mut han = Vec::new();
+    for (_, _, text) in dubao::library::sample_pages() {
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut cur = Vec::new();
+            for c in line.trim().chars() {
+                if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                    han.push(c);
+                }
+                cur.push(c);
+                if matches!(c, '。' | '！' | '？') {
+                    sentences.push(std::mem::take(&mut cur));
+                }
+            }
+            if cur.len() > 8 {
+                cur.push('。');
+                sentences.push(cur);
+            }
+        }
+    }
+    Pools { sentences, han }
+}
+
+/// Traditional forms mixed into varied text (one story in ten), and full-width words.
+const TRADITIONAL: [(char, char); 8] = [
+    ('国', '國'),
+    ('发', '發'),
+    ('经', '經'),
+    ('济', '濟'),
+    ('东', '東'),
+    ('会', '會'),
+    ('们', '們'),
+    ('学', '學'),
+];
+
+fn varied_sentence(p: &Pools, rng: &mut Rng, traditional: bool) -> String {
+    let base = &p.sentences[rng.below(p.sentences.len())];
+    let mut out = String::new();
+    for &c in base {
+        let han = ('\u{4e00}'..='\u{9fff}').contains(&c);
+        let mut c = if han && rng.below(3) == 0 {
+            p.han[rng.below(p.han.len())]
+        } else {
+            c
+        };
+        if traditional && let Some(&(_, t)) = TRADITIONAL.iter().find(|(s, _)| *s == c) {
+            c = t;
+        }
+        out.push(c);
+    }
+    match rng.below(200) {
+        0 => out.insert_str(0, "ＣＯＶＩＤ－１９"),
+        1 => out.insert_str(0, "COVID-19"),
+        _ => {}
+    }
+    out
+}
+
+fn varied_page(sample: &Sample, p: &Pools, date: Date, rng: &mut Rng) -> String {
+    let mut out = rewrite_date(&sample.head, sample.date, date);
+    while out.len() < 9_000 {
+        let traditional = rng.below(10) == 0;
+        let title: String = varied_sentence(p, rng, traditional)
+            .chars()
+            .filter(|c| !matches!(c, '。' | '！' | '？' | '，'))
+            .take(8 + rng.below(10))
+            .collect();
+        out.push_str(&format!("\n\n## {title}\n\n"));
+        for k in 0..3 + rng.below(6) {
+            if k > 0 {
+                out.push_str("\n\n");
+            }
+            let mut para = String::from("　　");
+            while para.chars().count() < 60 + rng.below(240) {
+                para.push_str(&varied_sentence(p, rng, traditional));
+            }
+            // One paragraph in four is cut by a column break mid-word.
+            if rng.below(4) == 0 {
+                let chars: Vec<char> = para.chars().collect();
+                let mut cut = 10 + rng.below(chars.len() - 20);
+                while cut < chars.len() - 1 && !('\u{4e00}'..='\u{9fff}').contains(&chars[cut - 1])
+                {
+                    cut += 1;
+                }
+                para = format!(
+                    "{}\n\n{}",
+                    chars[..cut].iter().collect::<String>(),
+                    chars[cut..].iter().collect::<String>()
+                );
+            }
+            out.push_str(&para);
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// Like [`generate`], with varied text (see `--varied`). Issue 20, 40, … has its second page
+/// in GB18030, as older archives do.
+pub fn generate_varied(spec: &Spec) -> io::Result<Summary> {
+    let newest = dubao::library::date_in_name(&spec.newest)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "--newest: not a date"))?;
+    let samples = samples();
+    let pools = pools();
+    let base = spec.dir.join(&spec.publication);
+    let mut summary = Summary::default();
+    for n in 0..spec.issues {
+        let date = days_to_date(date_to_days(newest) - n as i64);
+        let folder = base.join(date.to_string());
+        fs::create_dir_all(&folder)?;
+        for p in 0..spec.pages {
+            let mut rng = Rng(spec.seed ^ ((n as u64) << 20) ^ p as u64);
+            let text = varied_page(&samples[(n + p) % samples.len()], &pools, date, &mut rng);
+            let bytes = if n % 20 == 19 && p == 1 {
+                encoding_rs::GB18030.encode(&text).0.into_owned()
+            } else {
+                text.into_bytes()
+            };
+            fs::write(folder.join(format!("{:02}.txt", p + 1)), &bytes)?;
+            summary.pages += 1;
+            summary.bytes += bytes.len() as u64;
+        }
+        summary.issues += 1;
+    }
+    Ok(summary)
+}
+
 /// Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's `days_from_civil`).
 pub fn date_to_days(d: Date) -> i64 {
     let (m, day) = (i64::from(d.month), i64::from(d.day));
@@ -295,11 +437,28 @@ fn memory() -> String {
     format!("VmRSS {}, VmHWM {}", field("VmRSS:"), field("VmHWM:"))
 }
 
+/// The command line: a [`Spec`] plus the choice of text.
+#[derive(Debug, Parser)]
+struct Cli {
+    #[command(flatten)]
+    spec: Spec,
+    /// Varied text (sample sentences with a third of their characters redrawn, a GB18030 page
+    /// in every 20th issue, some traditional and full-width forms, column breaks): about 9 KB
+    /// a page, for the search bench.
+    #[arg(long)]
+    varied: bool,
+}
+
 fn main() -> io::Result<()> {
-    let spec = Spec::parse();
+    let cli = Cli::parse();
+    let spec = cli.spec;
     if !spec.scan_only {
         let start = Instant::now();
-        let s = generate(&spec)?;
+        let s = if cli.varied {
+            generate_varied(&spec)?
+        } else {
+            generate(&spec)?
+        };
         println!(
             "wrote {} issues, {} pages, {:.1} MB to {} in {:.2} s",
             s.issues,

@@ -168,6 +168,30 @@ fn filters_narrow_the_results() {
 }
 
 #[test]
+fn counting_agrees_with_the_hits_reported() {
+    use dubao::search::SearchBackend;
+    let lib = filtered_library();
+    for q in [
+        "安全",
+        "安全 page:2",
+        "安全 in:title",
+        "by:孙露",
+        "安全 -隐患",
+        "安全 date:2020",
+    ] {
+        let hits = lib.search(q);
+        let query = Query::parse(q, &lib.folder).unwrap();
+        let count = lib.scan().count(&query, &Default::default()).unwrap();
+        let occurrences: usize = hits.iter().map(|h| h.positions.len()).sum();
+        assert_eq!(
+            (count.articles, count.hits),
+            (hits.len(), occurrences),
+            "{q}"
+        );
+    }
+}
+
+#[test]
 fn a_changed_page_is_read_again_and_a_new_issue_added() {
     let lib = Lib::new();
     let page = lib.page("日报/2026-11-27/01.txt", article("旧题", &["原来的文字。"]));
@@ -298,4 +322,68 @@ fn a_cancelled_scan_stops_at_the_next_article() {
     assert_eq!(hits, 1);
     assert!(summary.cancelled);
     assert_eq!(summary.coverage.issues, 10);
+}
+
+#[test]
+fn the_background_builder_reports_progress_and_ends_done() {
+    let lib = many_articles();
+    lib.page(
+        "日报/2026-11-29/01.txt",
+        article("新的一期", &["又下雪了。"]),
+    );
+    let index = dubao::library::scan(&[lib.root.path().join("lib")]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = dubao::search::build::spawn(
+        lib.dir(),
+        index.issues,
+        std::sync::Arc::clone(&lib.folder),
+        Default::default(),
+        move |p| {
+            let _ = tx.send(p.clone());
+        },
+    );
+    let last = handle.join().unwrap();
+    let seen: Vec<_> = rx.iter().collect();
+    assert_eq!(seen.last(), Some(&last));
+    assert!(last.done);
+    assert_eq!(
+        (last.issues, last.cached, last.to_read, last.read),
+        (11, 11, 1, 1)
+    );
+    assert_eq!(lib.titles("又下雪"), ["2026-11-29 新的一期"]);
+}
+
+#[test]
+fn relevance_puts_headline_hits_first_then_density() {
+    let lib = Lib::new();
+    lib.page("日报/2026-11-28/01.txt", article("今日天气", &["雪。"]));
+    lib.page(
+        "日报/2026-11-27/01.txt",
+        article("雪景", &["很长的一段文字，写了很多别的事情。"]),
+    );
+    lib.page(
+        "日报/2026-11-26/01.txt",
+        article("旧闻", &["一段很长很长的文字里只有一个雪字。"]),
+    );
+    lib.build();
+    let mut hits = lib.search("雪");
+    dubao::search::sort_by_relevance(&mut hits);
+    let titles: Vec<&str> = hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(titles, ["雪景", "今日天气", "旧闻"]);
+}
+
+#[test]
+fn mostly_dead_segments_are_compacted_and_still_searched() {
+    let lib = Lib::new();
+    let long = "今年冬天的第一场雪来得比往年早一些。".repeat(40_000); // ~2 MB
+    let page = lib.page("日报/2026-11-27/01.txt", article("长文", &[&long]));
+    lib.page("日报/2026-11-28/01.txt", article("冬日", &["雪后初晴。"]));
+    lib.build();
+    assert!(lib.dir().join("seg-000001.txt").exists());
+    // The long page changes: its old 2 MB are dead, over 30 % of the segment.
+    std::fs::write(&page, article("长文改", &[&long])).unwrap();
+    assert_eq!(lib.build().to_read, 1);
+    assert!(!lib.dir().join("seg-000001.txt").exists());
+    assert!(lib.dir().join("seg-000002.txt").exists());
+    assert_eq!(lib.titles("雪"), ["2026-11-28 冬日", "2026-11-27 长文改"]);
 }

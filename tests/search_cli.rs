@@ -21,30 +21,23 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8")
 }
 
+/// What a successful search printed.
+fn found(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dubao(dir.path(), args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    stdout(&out)
+}
+
 #[test]
 fn search_json_on_the_samples() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dubao(dir.path(), &["search", "安全", "--json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    insta::assert_snapshot!(stdout(&out));
+    insta::assert_snapshot!(found(&["search", "安全", "--json"]));
 }
 
 #[test]
 fn search_lines_on_the_samples() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dubao(dir.path(), &["search", "雪 -降雪", "--limit", "3"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    insta::assert_snapshot!(stdout(&out));
+    insta::assert_snapshot!(found(&["search", "雪 -降雪", "--limit", "3"]));
 }
 
 #[test]

@@ -36,6 +36,12 @@ pub trait SearchBackend: Send + Sync {
         sink: &mut dyn FnMut(Hit) -> Flow,
     ) -> Result<Summary, SearchError>;
 
+    /// How many articles match, and how many occurrences they hold, without reporting them
+    /// (the count a results pane shows while its first screen streams in).
+    fn count(&self, query: &Query, cancel: &CancelToken) -> Result<Summary, SearchError> {
+        self.search(query, cancel, &mut |_| Flow::Continue)
+    }
+
     /// What part of the library the backend can search now.
     fn coverage(&self) -> Coverage;
 

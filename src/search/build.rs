@@ -30,14 +30,11 @@ use super::manifest::{self, IssueRecord, Manifest, Unusable, segment_path};
 use super::{CancelToken, SearchError};
 
 /// A segment is closed once it holds this much text.
-const SEGMENT_BYTES: u64 = 64 << 20;
+pub(super) const SEGMENT_BYTES: u64 = 64 << 20;
 /// A batch is committed when its text reaches this size…
 const BATCH_BYTES: usize = 4 << 20;
 /// …or when it has been collecting for this long (so the first issues are soon searchable).
 const BATCH_MILLIS: u128 = 300;
-/// Compact when dead bytes exceed this share of the segments (and this many bytes).
-const DEAD_SHARE: f64 = 0.3;
-const DEAD_MIN: u64 = 1 << 20;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -170,7 +167,7 @@ pub fn build(
     state.bytes += batch.text.len() as u64;
     manifest = commit(dir, folder.version(), batch, &keep)?;
     state.cached = cached_count(&manifest, &listed);
-    compact_if_worth_it(dir, folder.version())?;
+    super::compact::compact_if_worth_it(dir, folder.version())?;
     state.done = true;
     progress(&state);
     Ok(state)
@@ -188,7 +185,7 @@ fn cached_count(m: &Manifest, listed: &[(IssueEntry, String)]) -> usize {
         .count()
 }
 
-fn io_error(path: &Path, e: &io::Error) -> SearchError {
+pub(super) fn io_error(path: &Path, e: &io::Error) -> SearchError {
     SearchError::Io(format!("{}: {e}", path.display()))
 }
 
@@ -267,11 +264,11 @@ fn signature(entry: &IssueEntry) -> String {
 
 /// Issues read and folded, not yet written.
 #[derive(Default)]
-struct Batch {
-    text: Vec<u8>,
-    idx: Vec<u8>,
+pub(super) struct Batch {
+    pub(super) text: Vec<u8>,
+    pub(super) idx: Vec<u8>,
     /// Records with ranges relative to this batch's buffers.
-    issues: Vec<IssueRecord>,
+    pub(super) issues: Vec<IssueRecord>,
 }
 
 impl Batch {
@@ -351,97 +348,12 @@ fn open_segment(dir: &Path, m: &mut Manifest) -> io::Result<u32> {
 }
 
 /// Append `bytes` to `path`, synced; returns the offset they start at.
-fn append(path: &Path, bytes: &[u8]) -> io::Result<u64> {
+pub(super) fn append(path: &Path, bytes: &[u8]) -> io::Result<u64> {
     let mut f = OpenOptions::new().create(true).append(true).open(path)?;
     let at = f.metadata()?.len();
     f.write_all(bytes)?;
     f.sync_data()?;
     Ok(at)
-}
-
-/// Rewrite the live issues into fresh segments, newest first, when dead bytes (changed
-/// issues appended again, removed issues, torn appends) are a large share of the files.
-fn compact_if_worth_it(dir: &Path, fold: &str) -> Result<(), SearchError> {
-    let err = |e: io::Error| io_error(dir, &e);
-    let _lock = crate::state::file::lock(dir).map_err(err)?;
-    let Ok(mut m) = manifest::load(dir, fold) else {
-        return Ok(());
-    };
-    let mut old: Vec<u32> = Vec::new();
-    let mut total = 0;
-    for entry in fs::read_dir(dir).map_err(err)? {
-        let name = entry
-            .map_err(err)?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if let Some(n) = name
-            .strip_prefix("seg-")
-            .and_then(|s| s.strip_suffix(".txt"))
-            .and_then(|n| n.parse::<u32>().ok())
-        {
-            total += fs::metadata(segment_path(dir, n, "txt")).map_or(0, |md| md.len());
-            old.push(n);
-        }
-    }
-    let dead = total.saturating_sub(m.live_bytes());
-    if dead < DEAD_MIN || (dead as f64) < DEAD_SHARE * total as f64 {
-        return Ok(());
-    }
-    let mut files: HashMap<(u32, &str), fs::File> = HashMap::new();
-    let mut buf = Vec::new();
-    let mut batch = Batch::default();
-    let mut written = Vec::new();
-    for r in &m.issues {
-        let mut copy = r.clone();
-        for (ext, range) in [("txt", r.text), ("idx", r.idx)] {
-            let file = match files.entry((r.segment, ext)) {
-                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(fs::File::open(segment_path(dir, r.segment, ext)).map_err(err)?)
-                }
-            };
-            manifest::read_range(file, range, &mut buf).map_err(err)?;
-            let out = if ext == "txt" {
-                &mut batch.text
-            } else {
-                &mut batch.idx
-            };
-            let at = out.len() as u64;
-            out.extend_from_slice(&buf);
-            let new = [at, out.len() as u64];
-            if ext == "txt" {
-                copy.text = new;
-            } else {
-                copy.idx = new;
-            }
-        }
-        batch.issues.push(copy);
-        if batch.text.len() as u64 >= SEGMENT_BYTES {
-            written.push(std::mem::take(&mut batch));
-        }
-    }
-    written.push(batch);
-    let mut issues = Vec::new();
-    for part in written {
-        let segment = m.next_segment.max(1);
-        m.next_segment = segment + 1;
-        append(&segment_path(dir, segment, "txt"), &part.text).map_err(err)?;
-        append(&segment_path(dir, segment, "idx"), &part.idx).map_err(err)?;
-        issues.extend(part.issues.into_iter().map(|mut r| {
-            r.segment = segment;
-            r
-        }));
-    }
-    m.issues = issues;
-    manifest::save(dir, &m).map_err(err)?;
-    // Readers that still hold an old manifest keep their open files (or find a segment gone
-    // and report those issues as not cached): never wrong, at worst incomplete.
-    for n in old {
-        let _ = fs::remove_file(segment_path(dir, n, "txt"));
-        let _ = fs::remove_file(segment_path(dir, n, "idx"));
-    }
-    Ok(())
 }
 
 /// Modification time of the manifest, to tell whether a reader should reload it.

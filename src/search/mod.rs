@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod backend;
 pub mod build;
+mod compact;
 pub mod doc;
 pub mod fold;
 pub mod manifest;

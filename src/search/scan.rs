@@ -75,12 +75,14 @@ impl LocalScan {
     }
 }
 
-impl SearchBackend for LocalScan {
-    fn search(
+impl LocalScan {
+    /// The scan behind [`SearchBackend::search`] (with a sink) and
+    /// [`SearchBackend::count`] (without: no hit is built, only counted).
+    fn run(
         &self,
         query: &Query,
         cancel: &CancelToken,
-        sink: &mut dyn FnMut(Hit) -> Flow,
+        mut sink: Option<&mut dyn FnMut(Hit) -> Flow>,
     ) -> Result<Summary, SearchError> {
         let m = self.manifest();
         let matcher = Matcher::new(query);
@@ -124,7 +126,7 @@ impl SearchBackend for LocalScan {
                     idx_file: open(&mut files, &self.dir, issue.segment, true),
                     idx_buf: &mut idx_buf,
                 };
-                match ctx.scan(&matcher, query, cancel, &mut summary, sink) {
+                match ctx.scan(&matcher, query, cancel, &mut summary, &mut sink) {
                     Ok(Flow::Continue) => {}
                     Ok(Flow::Stop) => return Ok(summary),
                     Err(Damaged) => summary.damaged.push(issue.id.clone()),
@@ -133,6 +135,21 @@ impl SearchBackend for LocalScan {
         }
         summary.cancelled = cancel.is_cancelled();
         Ok(summary)
+    }
+}
+
+impl SearchBackend for LocalScan {
+    fn search(
+        &self,
+        query: &Query,
+        cancel: &CancelToken,
+        sink: &mut dyn FnMut(Hit) -> Flow,
+    ) -> Result<Summary, SearchError> {
+        self.run(query, cancel, Some(sink))
+    }
+
+    fn count(&self, query: &Query, cancel: &CancelToken) -> Result<Summary, SearchError> {
+        self.run(query, cancel, None)
     }
 
     fn coverage(&self) -> Coverage {
@@ -275,7 +292,7 @@ impl IssueScan<'_, '_> {
         q: &Query,
         cancel: &CancelToken,
         summary: &mut Summary,
-        sink: &mut dyn FnMut(Hit) -> Flow,
+        sink: &mut Option<&mut dyn FnMut(Hit) -> Flow>,
     ) -> Result<Flow, Damaged> {
         let text = self.text;
         let mut pos = 0;
@@ -289,6 +306,18 @@ impl IssueScan<'_, '_> {
             if !accepts(m, q, &p) {
                 continue;
             }
+            let Some(sink) = sink.as_deref_mut() else {
+                if let Some(n) = q.page {
+                    let (recs, starts) = self.records()?;
+                    let k = starts.binary_search(&start).map_err(|_| Damaged)?;
+                    if recs[k].page as usize + 1 != n {
+                        continue;
+                    }
+                }
+                summary.articles += 1;
+                summary.hits += occurrences(m, q, &p);
+                continue;
+            };
             let Some(hit) = self.hit(m, q, start, art, &p)? else {
                 continue;
             };
@@ -394,6 +423,23 @@ fn accepts(m: &Matcher, q: &Query, p: &Parts) -> bool {
             .iter()
             .any(|f| f.find(p.headline).is_some() || f.find(p.body).is_some())
         && m.authors.iter().all(|f| f.find(p.authors).is_some())
+}
+
+/// Occurrences of the terms in an accepted article, as [`IssueScan::hit`] lists them.
+fn occurrences(m: &Matcher, q: &Query, p: &Parts) -> usize {
+    let n: usize = m
+        .terms
+        .iter()
+        .map(|f| {
+            f.find_iter(p.headline).count()
+                + if q.in_title {
+                    0
+                } else {
+                    f.find_iter(p.body).count()
+                }
+        })
+        .sum();
+    n.max(1)
 }
 
 /// Byte offsets (sorted) → positions, counting characters in one walk over the article.
