@@ -129,13 +129,20 @@ pub(super) fn stabilize(index: &mut LibraryIndex, roots: &[PathBuf]) {
         })
         .collect();
     let mut memo = ParentMemo::new();
+    let mut moved = false;
     for entry in &mut index.issues {
+        let before = entry.publication.clone();
         if !rekey_dated_folder(entry, &roots, &mut memo) {
             rekey(entry, &roots);
         }
+        moved |= entry.publication != before;
     }
     unique_ids(&mut index.issues);
-    sort_issues(&mut index.issues);
+    // The scan sorted by publication already; only a paper found under another name
+    // (a symlinked root, an issue given on its own) can change the order.
+    if moved {
+        sort_issues(&mut index.issues);
+    }
 }
 
 /// Publications of the dated folders in a folder, by that folder: ten years of a daily are
