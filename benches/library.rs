@@ -50,6 +50,10 @@ fn library(c: &mut Criterion) {
     group.bench_function(format!("scan_{issues}x4"), |b| {
         b.iter(|| black_box(library::scan(&roots)))
     });
+    // The scan without re-keying by publication and date (issue 13): what the keys cost.
+    group.bench_function(format!("scan_paths_{issues}x4"), |b| {
+        b.iter(|| black_box(library::scan_paths(&roots)))
+    });
 
     let index = library::scan(&roots);
     assert_eq!(index.issues.len(), issues);

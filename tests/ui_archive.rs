@@ -259,24 +259,33 @@ fn a_page_on_its_own_leaves_the_library_place_alone() {
     let place = app.store.place("/papers").cloned().unwrap();
     assert_eq!(place.issue.as_deref(), Some("大同日报/2026-11-27"));
     drop(app);
-    // `dubao one-page.txt`: no library key, nothing recorded.
+    // `dubao one-page.txt`: a place of its own, and the latest place untouched.
+    let last = Store::open(dir.path()).0.last().clone();
     let mut one = App::with_issues(
         vec![issue("晚报", "2026-11-26")],
         Store::open(dir.path()).0,
         Options::default(),
     );
-    one.library = None;
+    one.library = Some("page:/papers/晚报/2026-11-26/01.txt".into());
     one.start();
+    assert_eq!(one.current, Some(0));
     one.update(NextArticle);
-    assert!(!one.record_last(2));
+    assert!(one.record_last(2));
     one.checkpoint(3);
     one.store.save().unwrap();
+    assert_eq!(one.store.last(), &last);
+    let page_place = one
+        .store
+        .place("page:/papers/晚报/2026-11-26/01.txt")
+        .unwrap();
+    assert_eq!(page_place.issue.as_deref(), Some("晚报/2026-11-26"));
     // An empty folder: nothing shown, nothing recorded.
     let mut empty = App::with_issues(vec![], Store::open(dir.path()).0, Options::default());
     empty.start();
     assert!(!empty.record_last(4));
     let again = app_in(dir.path());
     assert_eq!(again.store.place("/papers"), Some(&place));
+    assert_eq!(again.store.last(), &last);
     assert_eq!(again.current, Some(1));
 }
 

@@ -147,24 +147,17 @@ pub fn weekday_zh(date: Date) -> &'static str {
 /// Today's date in UTC from the system clock (the edge of the program: the parser and
 /// [`DateQuery::resolve`] take it as an argument).
 pub fn today_utc() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    civil_from_days(i64::try_from(days).unwrap_or(0))
+    date_of_ms(crate::state::time::now_ms())
 }
 
-/// Howard Hinnant's civil-from-days.
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date { year, month, day }
+/// The UTC calendar date of Unix milliseconds `ms`.
+fn date_of_ms(ms: u64) -> Date {
+    let (year, month, day, ..) = crate::state::time::civil(ms);
+    Date {
+        year: u16::try_from(year).unwrap_or(0),
+        month: u8::try_from(month).unwrap_or(1),
+        day: u8::try_from(day).unwrap_or(1),
+    }
 }
 
 #[cfg(test)]
@@ -184,7 +177,7 @@ mod tests {
         assert_eq!(weekday_zh(d(2026, 11, 28)), "周六");
         assert_eq!(weekday_zh(d(2024, 2, 29)), "周四");
         assert_eq!(weekday_zh(d(2000, 1, 1)), "周六");
-        assert_eq!(civil_from_days(0), d(1970, 1, 1));
-        assert_eq!(civil_from_days(20_785), d(2026, 11, 28));
+        assert_eq!(date_of_ms(0), d(1970, 1, 1));
+        assert_eq!(date_of_ms(20_785 * 86_400_000 + 1), d(2026, 11, 28));
     }
 }

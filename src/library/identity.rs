@@ -17,6 +17,7 @@
 //! work per issue); [`migrate_page_key`] maps a page key of the old, root-relative scheme
 //! (state format 1) to this one from the string alone.
 
+use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
@@ -29,6 +30,11 @@ use crate::model::Date;
 
 /// Key of the bundled sample library's place.
 pub const BUNDLED_LIBRARY: &str = "(samples)";
+
+/// Start of the place key of pages opened on their own (`dubao one-page.txt`): they keep a
+/// place of their own, and never the most recent place that a library without a place of
+/// its own may start at.
+pub const PAGES_PLACE: &str = "page:";
 
 /// A path component as a string that loses nothing: UTF-8 as it is, except `%` as `%25`,
 /// and bytes that are not UTF-8 as `%XX` (two different names never give one string).
@@ -76,16 +82,15 @@ fn components(path: &Path) -> Vec<String> {
 }
 
 /// The key of the place kept for a library: its roots, canonical and sorted (the paths
-/// given, else the configured library folders, else the bundled samples). `None` when
-/// every root is a file: a page opened on its own never takes over a library's place.
+/// given, else the configured library folders, else the bundled samples). When every root
+/// is a file, the key starts with [`PAGES_PLACE`]: pages opened on their own keep their own
+/// place and never take over a library's.
 pub fn library_key(given: &[PathBuf], configured: &[PathBuf]) -> Option<String> {
     let roots = if given.is_empty() { configured } else { given };
     if roots.is_empty() {
         return Some(BUNDLED_LIBRARY.into());
     }
-    if roots.iter().all(|r| r.is_file()) {
-        return None;
-    }
+    let pages = roots.iter().all(|r| r.is_file());
     let mut keys: Vec<String> = roots
         .iter()
         .map(|r| {
@@ -95,7 +100,12 @@ pub fn library_key(given: &[PathBuf], configured: &[PathBuf]) -> Option<String> 
         .collect();
     keys.sort();
     keys.dedup();
-    Some(keys.join(" + "))
+    let key = keys.join(" + ");
+    Some(if pages {
+        format!("{PAGES_PLACE}{key}")
+    } else {
+        key
+    })
 }
 
 /// Where a root given on the command line really is.
@@ -118,11 +128,81 @@ pub(super) fn stabilize(index: &mut LibraryIndex, roots: &[PathBuf]) {
             }
         })
         .collect();
+    let mut memo = ParentMemo::new();
+    let mut moved = false;
     for entry in &mut index.issues {
-        rekey(entry, &roots);
+        let before = entry.publication.clone();
+        if !rekey_dated_folder(entry, &roots, &mut memo) {
+            rekey(entry, &roots);
+        }
+        moved |= entry.publication != before;
     }
     unique_ids(&mut index.issues);
-    sort_issues(&mut index.issues);
+    // The scan sorted by publication already; only a paper found under another name
+    // (a symlinked root, an issue given on its own) can change the order.
+    if moved {
+        sort_issues(&mut index.issues);
+    }
+}
+
+/// Publications of the dated folders in a folder, by that folder: ten years of a daily are
+/// 3,650 dated folders in one or a few folders, which need one look each.
+type ParentMemo = HashMap<PathBuf, Option<String>>;
+
+/// The common case, cheaply: a folder named exactly by its date (`2026-11-28`) below a root,
+/// not listed yet. False when `entry` is anything else (then [`rekey`] does it).
+fn rekey_dated_folder(entry: &mut IssueEntry, roots: &[Root], memo: &mut ParentMemo) -> bool {
+    let (Some(date), [first]) = (entry.date, entry.pages.as_slice()) else {
+        return false;
+    };
+    let PageSource::File(path) = &first.source else {
+        return false;
+    };
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return false;
+    };
+    let date_name = date.to_string();
+    if first.rel != entry.id || name.to_str() != Some(date_name.as_str()) {
+        return false;
+    }
+    let publication = match memo.get(parent) {
+        Some(p) => p.clone(),
+        None => {
+            let Some(root) = roots
+                .iter()
+                .filter(|r| {
+                    !r.is_file
+                        && path
+                            .strip_prefix(&r.given)
+                            .is_ok_and(|t| t.components().count() > 0)
+                })
+                .max_by_key(|r| r.given.components().count())
+            else {
+                return false;
+            };
+            let Ok(tail) = parent.strip_prefix(&root.given) else {
+                return false;
+            };
+            let mut logical = root.canonical.clone();
+            logical.extend(components(tail));
+            logical.push(date_name.clone());
+            let p = publication_of(&logical.join("/"));
+            memo.insert(parent.to_path_buf(), p.clone());
+            p
+        }
+    };
+    let key = match &publication {
+        Some(p) => format!("{p}/{date_name}"),
+        None => date_name,
+    };
+    if let Some(page) = entry.pages.first_mut() {
+        page.rel = key.clone();
+    }
+    entry.id = key;
+    if publication.is_some() {
+        entry.publication = publication;
+    }
+    true
 }
 
 fn rekey(entry: &mut IssueEntry, roots: &[Root]) {

@@ -30,7 +30,8 @@ pub use bundled::{BUNDLED_PREFIX, bundled, sample_pages};
 pub use date_query::{DateQuery, nearest_on_or_before, parse_date_query, today_utc, weekday_zh};
 pub use dates::{date_in_name, date_span_in_name, valid_date};
 pub use identity::{
-    BUNDLED_LIBRARY, escape_component, issue_key, library_key, migrate_issue_key, migrate_page_key,
+    BUNDLED_LIBRARY, PAGES_PLACE, escape_component, issue_key, library_key, migrate_issue_key,
+    migrate_page_key,
 };
 pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;

@@ -207,14 +207,13 @@ impl Store {
         self.data.places.get(key)
     }
 
-    /// Record where the reader is in library `key` (its `updated_ms` is set to now); also
-    /// the most recent place of all ([`Store::last`]).
+    /// Record where the reader is in library `key` (its `updated_ms` is set to now). The
+    /// most recent place of all ([`Store::last`]) is the caller's to set as well.
     pub fn set_place(&mut self, key: &str, mut place: LastOpen) {
         let before = self.data.places.get(key).map_or(0, |p| p.updated_ms);
-        place.updated_ms = next_ms(before.max(self.data.last.updated_ms)).max(place.updated_ms);
+        place.updated_ms = next_ms(before).max(place.updated_ms);
         self.delta.places.insert(key.to_string(), place.clone());
-        self.data.places.insert(key.to_string(), place.clone());
-        self.set_last(place);
+        self.data.places.insert(key.to_string(), place);
     }
 
     /// The article last open in issue `issue` (an issue key).

@@ -21,7 +21,7 @@ pub fn next_ms(prev: u64) -> u64 {
 }
 
 /// Civil UTC date and time of `ms`: (year, month, day, hour, minute, second).
-fn civil(ms: u64) -> (i64, u32, u32, u32, u32, u32) {
+pub(crate) fn civil(ms: u64) -> (i64, u32, u32, u32, u32, u32) {
     let secs = ms / 1000;
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;

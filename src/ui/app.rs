@@ -183,8 +183,8 @@ pub struct App {
     pub(crate) layouts: Vec<(LayoutKey, ArticleLayout)>,
     /// Issues in the order they were last shown (oldest first), for eviction.
     pub(crate) recent: Vec<usize>,
-    /// Key of this library's place in the store (`library::library_key`); `None` for a
-    /// page opened on its own, which never takes over a library's place.
+    /// Key of this library's place in the store (`library::library_key`; pages opened on
+    /// their own have a `page:` key); `None` records no place at all.
     pub library: Option<String>,
     /// Today's date, for the date prompt's `28` and `11-28` (set from the clock at start).
     pub today: Date,
@@ -372,13 +372,14 @@ impl App {
         self.record_position();
         if let Some(key) = self.place_key() {
             let last = self.last_open(now_ms);
-            self.store.set_place(&key, last);
+            self.set_place(&key, last);
         }
     }
 
     /// Tell the store this library's place (issue, article, pane) when it changed (so that
     /// even a killed reader reopens where it was). True when something was recorded. A page
-    /// opened on its own, or a library with no issues, records nothing.
+    /// opened on its own keeps a place of its own (never the latest place a library
+    /// without one may start at); a library with no issues records nothing.
     pub fn record_last(&mut self, now_ms: u64) -> bool {
         let Some(key) = self.place_key() else {
             return false;
@@ -391,8 +392,15 @@ impl App {
         {
             return false;
         }
-        self.store.set_place(&key, last);
+        self.set_place(&key, last);
         true
+    }
+
+    fn set_place(&mut self, key: &str, last: LastOpen) {
+        if !key.starts_with(crate::library::PAGES_PLACE) {
+            self.store.set_last(last.clone());
+        }
+        self.store.set_place(key, last);
     }
 
     /// The key this run's place is kept under, when it keeps one.

@@ -33,7 +33,8 @@ impl App {
         let own = self.library.as_ref().and_then(|k| self.store.place(k));
         let last = match own {
             Some(p) => p.clone(),
-            None => self.store.last().clone(),
+            None if self.library.is_some() => self.store.last().clone(),
+            None => Default::default(),
         };
         let idx = last.issue.as_ref().and_then(position);
         match idx {
