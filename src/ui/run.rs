@@ -155,9 +155,7 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &Config) -> anyhow::Resu
         None => cfg.amb(),
     };
     let mouse = !args.no_mouse && cfg.mouse.unwrap_or(true);
-    let parse_opts = ParseOptions {
-        extra_section_labels: cfg.section_labels.clone(),
-    };
+    let parse_opts = cfg.parse_options();
 
     // Signals first: a hang-up from now on ends the reader through the loop (saving state
     // and restoring the terminal), never by the default action.
