@@ -27,6 +27,7 @@ pub use cache::{DEFAULT_CAPACITY, IssueCache};
 pub use dates::{date_in_name, valid_date};
 pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
+pub use paths::escape_name;
 pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages, scan};
 
 /// Where a page's bytes come from.
