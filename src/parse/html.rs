@@ -51,6 +51,16 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
             break;
         }
         let tag_src = &rest[lt..gt];
+        if tag_src.starts_with("<!--") {
+            // A comment is not markup to act on (a `<td>` inside it opens nothing). One with
+            // text a reader could mean stays in the cell as written, as it does in a
+            // paragraph; one of plain ASCII is an editor's note on the markup and goes.
+            if !tag_src.is_ascii() {
+                join_soft(cell.get_or_insert_with(String::new), tag_src);
+            }
+            rest = &rest[gt..];
+            continue;
+        }
         if !tag_src.is_ascii() {
             // Attribute text a reader could mean (an image's alt, a title) stays in the cell.
             let target = cell.get_or_insert_with(String::new);
@@ -119,13 +129,18 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// The next tag in `s`: a `<` followed by a letter, `/` or `!`, up to its `>`. A `<` that
-/// opens no tag (`a < b`, or no `>` after it) is text.
+/// The next tag in `s`: a `<` followed by a letter, `/` or `!`, up to its `>`; a comment
+/// `<!-- … -->` up to its `-->` (whatever `>` it holds), or to the end when unclosed. A `<`
+/// that opens no tag (`a < b`, or no `>` after it) is text.
 fn next_tag(s: &str) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let mut from = 0;
     while let Some(p) = s[from..].find('<') {
         let lt = from + p;
+        if s[lt..].starts_with("<!--") {
+            let end = s[lt + 4..].find("-->").map_or(s.len(), |e| lt + 4 + e + 3);
+            return Some((lt, end));
+        }
         let opens = bytes
             .get(lt + 1)
             .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
@@ -256,6 +271,21 @@ mod tests {
             0,
         );
         assert_eq!(b.text, "图一");
+    }
+
+    #[test]
+    fn a_comment_in_a_cell_keeps_the_cell_and_its_own_text() {
+        let (b, _) = html_table(
+            "<table><tr><td>甲<!-- 注释 -->乙</td><td><!-- x > y -->丙丁</td></tr></table>",
+            0,
+        );
+        assert_eq!(b.text, "甲<!-- 注释 -->乙\t丙丁");
+        // A commented-out cell opens no cell; its text stays where the comment was.
+        let (b, _) = html_table(
+            "<table><tr><td>甲</td><!-- <td>旧</td> --><td>乙</td></tr><tr><td><!-- a --></td><td>丙</td></tr></table>",
+            0,
+        );
+        assert_eq!(b.text, "甲\t<!-- <td>旧</td> -->\t乙\n\t丙");
     }
 
     #[test]
