@@ -336,6 +336,88 @@ mod tests {
         assert!(d.text.contains('\u{1b}'));
     }
 
+    const PAGE: &str = "## 平城区教育局确保双减工作落地落实\n\n本报讯（记者 丁亚琴）今年以来，平城区教育局把落实双减作为重点工作。\n";
+
+    #[test]
+    fn a_bad_byte_in_utf8_is_replaced_with_one_warning() {
+        let mut bytes = PAGE.as_bytes().to_vec();
+        let at = PAGE.find("教育").expect("in the page");
+        bytes[at] = 0xFF;
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        // The lead byte of 教 is gone: it and its two orphaned continuation bytes are three
+        // malformed sequences (as every WHATWG decoder counts them); 育 follows intact.
+        assert!(
+            d.text.starts_with("## 平城区\u{FFFD}\u{FFFD}\u{FFFD}育"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.ends_with("重点工作。\n"));
+        assert_eq!(
+            d.warnings,
+            [format!(
+                "3 invalid UTF-8 byte sequences shown as \u{FFFD} (the first at byte {at})"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_page_cut_mid_character_is_text() {
+        let bytes = &PAGE.as_bytes()[..PAGE.len() - 3]; // `。` loses its last byte
+        let d = dec(bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.ends_with("重点工作\u{FFFD}"), "{}", d.text);
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn gb18030_with_a_bad_sequence_stays_gb18030() {
+        let (bytes, _, _) = GB18030.encode(PAGE);
+        let mut bytes = bytes.into_owned();
+        let at = bytes.len() / 2;
+        bytes.insert(at, 0xFF);
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(d.text.starts_with("## 平城区教育局"), "{}", d.text);
+        assert!(d.text.contains('\u{FFFD}'));
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("GB18030"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn damaged_utf8_with_bom_and_crlf_is_text() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(PAGE.replace('\n', "\r\n").as_bytes());
+        bytes[9] = 0xFF; // the lead byte of 城: file offset 9, after the BOM and `## 平`
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(!d.text.contains('\r'));
+        assert!(
+            d.warnings[0].contains("the first at byte 9"),
+            "{:?}",
+            d.warnings
+        );
+    }
+
+    #[test]
+    fn only_documented_encodings_are_named() {
+        // Latin-1 prose, Big5, Shift_JIS: none is documented, none is named.
+        let samples: [&[u8]; 3] = [
+            b"Caf\xE9 cr\xE8me br\xFBl\xE9e, na\xEFve fa\xE7ade.",
+            b"\xA5\xBB\xB3\xF8\xB0T \xA4\xB5\xA6~\xA5H\xA8\xD3",
+            b"\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x83\x65\x83\x4c\x83\x58\x83\x67",
+        ];
+        for bytes in samples {
+            if let Ok(d) = decode_page("x.txt", bytes) {
+                assert!(
+                    ["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"].contains(&d.encoding),
+                    "{}",
+                    d.encoding
+                );
+            }
+        }
+    }
+
     #[test]
     fn empty_is_empty_utf8() {
         assert_eq!(dec(b"").text, "");
