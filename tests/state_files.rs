@@ -108,3 +108,15 @@ fn temp_files_of_dead_writers_are_swept_at_start() {
     assert_eq!(left.len(), 2, "{left:?}");
     assert!(!left.contains(&dead), "{left:?}");
 }
+
+#[test]
+fn a_fifo_as_state_file_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(dir.path().join(STATE_FILE))
+        .status()
+        .expect("mkfifo");
+    assert!(ok.success());
+    let err = file::load(dir.path()).expect_err("a FIFO is not a state file");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+}

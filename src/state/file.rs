@@ -65,7 +65,7 @@ pub fn load(dir: &Path) -> Result<(StateData, Vec<String>), LoadError> {
     {
         sweep_stale_temps(folder, &name.to_string_lossy());
     }
-    let bytes = match fs::read(&path) {
+    let bytes = match read_regular(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(source) => return Err(LoadError::Io { path, source }),
@@ -94,11 +94,20 @@ pub fn load(dir: &Path) -> Result<(StateData, Vec<String>), LoadError> {
 /// is for the reader (which holds the lock when it moves a file aside) to deal with.
 pub fn load_untouched(dir: &Path) -> Result<StateData, String> {
     let path = dir.join(STATE_FILE);
-    match fs::read(&path) {
+    match read_regular(&path) {
         Ok(bytes) => format::parse(&bytes).map_err(|why| format!("{}: {why}", path.display())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(StateData::default()),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
+}
+
+/// The bytes of `path` if it is a regular file (through symlinks): a FIFO or a device in
+/// its place would block the reader's start or never end.
+fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    fs::read(path)
 }
 
 /// Rename a bad file to a fresh `NAME.bad-TIMESTAMP[-N]` next to it (never overwriting).
