@@ -193,11 +193,14 @@ fn undated_issues_keep_command_line_order() {
 #[test]
 fn a_folder_of_dated_files_splits_by_date_and_ids_stay_unique() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let flat = dir.path().join("flat");
-    write(&flat, "20261127_01.txt", &page("a"));
-    write(&flat, "20261127_02.txt", &page("b"));
-    write(&flat, "20261128_01.txt", &page("c"));
-    let index = library::scan(&[flat.clone(), flat]);
+    // Two folders of the same name under different parents.
+    let (one, two) = (dir.path().join("a/flat"), dir.path().join("b/flat"));
+    for flat in [&one, &two] {
+        write(flat, "20261127_01.txt", &page("a"));
+        write(flat, "20261127_02.txt", &page("b"));
+        write(flat, "20261128_01.txt", &page("c"));
+    }
+    let index = library::scan(&[one.clone(), two]);
     assert_eq!(
         ids(&index),
         [
@@ -208,6 +211,11 @@ fn a_folder_of_dated_files_splits_by_date_and_ids_stay_unique() {
         ]
     );
     assert_eq!(index.issues[2].pages.len(), 2);
+    // The same folder given twice is one folder: listed once, and said so.
+    let index = library::scan(&[one.clone(), one]);
+    assert_eq!(ids(&index), ["flat/2026-11-28", "flat/2026-11-27"]);
+    assert_eq!(index.errors.len(), 1, "{:?}", index.errors);
+    assert!(index.errors[0].message.contains("listed once"));
 }
 
 #[test]

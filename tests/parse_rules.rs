@@ -129,6 +129,7 @@ fn section_labels_alone_leading_and_never_an_article() {
 fn extra_section_labels_from_options() {
     let opts = ParseOptions {
         extra_section_labels: vec!["文苑".into()],
+        ..ParseOptions::default()
     };
     let p = parse::parse_text("x", "UTF-8", "## 塞上文苑\n\n## 秋日登高\n\n正文。", &opts);
     assert_eq!(p.articles[0].section.as_deref(), Some("塞上文苑"));

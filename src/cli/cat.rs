@@ -12,7 +12,7 @@ use anyhow::bail;
 use clap::Args;
 
 use crate::config::Config;
-use crate::parse::{self, ParseOptions};
+use crate::parse;
 use crate::text::{self, AmbiguousWidth, LayoutOptions, LineStyle};
 
 #[derive(Debug, Args)]
@@ -35,9 +35,7 @@ pub struct CatArgs {
 }
 
 pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
-    let opts = ParseOptions {
-        extra_section_labels: cfg.section_labels.clone(),
-    };
+    let opts = cfg.parse_options();
     let page = parse::read_page(&args.file, &args.file.display().to_string(), &opts)?;
     let lopts = layout_options(args, cfg);
     let articles: Vec<_> = match args.article {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::config::Config;
-use crate::parse::{self, ParseOptions};
+use crate::parse;
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -19,9 +19,7 @@ pub struct ParseArgs {
 }
 
 pub fn run(args: &ParseArgs, cfg: &Config) -> anyhow::Result<i32> {
-    let opts = ParseOptions {
-        extra_section_labels: cfg.section_labels.clone(),
-    };
+    let opts = cfg.parse_options();
     // The error already names the file and its cause; flatten it so that `main` prints one
     // line rather than repeating the I/O cause.
     let page = parse::read_page(&args.file, &args.file.display().to_string(), &opts)

@@ -9,7 +9,6 @@ use anyhow::Context;
 use super::{AmbArg, GlobalArgs, ReaderArgs};
 use crate::config::Config;
 use crate::library;
-use crate::parse::ParseOptions;
 use crate::state::Store;
 use crate::text::AmbiguousWidth;
 use crate::ui::app::{DEFAULT_MEASURE, Options};
@@ -66,9 +65,7 @@ pub fn setup(
         theme,
         opts,
         amb,
-        parse: ParseOptions {
-            extra_section_labels: cfg.section_labels.clone(),
-        },
+        parse: cfg.parse_options(),
         library: library::library_key(&args.paths, &cfg.library_paths()),
         local_terminal: true,
         warnings,

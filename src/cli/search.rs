@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::library::{self, LibraryIndex};
 use crate::model::ArticleId;
-use crate::parse::ParseOptions;
+
 use crate::search::{
     self, BuildOptions, CancelToken, Flow, Folder, Hit, HitPos, LocalScan, Query, SearchBackend,
     Snippet,
@@ -69,9 +69,7 @@ pub(super) fn update_cache(
     let dir = search::manifest::cache_dir(cache_dir, roots)
         .ok_or_else(|| anyhow::anyhow!("no cache folder; pass --cache-dir"))?;
     let opts = BuildOptions {
-        parse: ParseOptions {
-            extra_section_labels: cfg.section_labels.clone(),
-        },
+        parse: cfg.parse_options(),
     };
     let bar = io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);

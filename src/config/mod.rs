@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer};
 
+use crate::parse::{DEFAULT_MAX_PAGE_BYTES, ParseOptions};
 use crate::text::AmbiguousWidth;
 
 mod error;
@@ -47,6 +48,10 @@ pub struct Config {
     /// reader's default (72).
     #[serde(deserialize_with = "measure")]
     pub measure: Option<u16>,
+    /// Largest page file read, in MB; absent → 16. A page is a few KB: the limit only stops
+    /// a device or a runaway file named like a page.
+    #[serde(deserialize_with = "max_page_mb")]
+    pub max_page_mb: Option<u32>,
 }
 
 impl Config {
@@ -68,6 +73,16 @@ impl Config {
                 _ => p.clone(),
             })
             .collect()
+    }
+
+    /// What the parser takes from the config: extra section labels and the page size limit.
+    pub fn parse_options(&self) -> ParseOptions {
+        ParseOptions {
+            extra_section_labels: self.section_labels.clone(),
+            max_page_bytes: self
+                .max_page_mb
+                .map_or(DEFAULT_MAX_PAGE_BYTES, |mb| u64::from(mb) << 20),
+        }
     }
 
     /// Parse config text; `path` only names the file in errors.
@@ -125,6 +140,18 @@ fn measure<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
         m if m == 0 || m >= MIN_MEASURE => Ok(Some(m)),
         other => Err(serde::de::Error::custom(format!(
             "measure must be 0 (no limit) or at least {MIN_MEASURE} cells, not {other}"
+        ))),
+    }
+}
+
+/// The largest page size limit accepted, in MB: past it the limit protects nothing.
+pub const MAX_PAGE_MB: u32 = 4096;
+
+fn max_page_mb<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    match u32::deserialize(d)? {
+        mb @ 1..=MAX_PAGE_MB => Ok(Some(mb)),
+        other => Err(serde::de::Error::custom(format!(
+            "max_page_mb must be from 1 to {MAX_PAGE_MB} (megabytes), not {other}"
         ))),
     }
 }

@@ -7,6 +7,9 @@
 //! (non-blocking; the reader keeps them in its issue list, at most `ui::update::KEEP_ISSUES`).
 //! An optional `notify` callback runs on the worker after each delivery, to wake an event
 //! loop that is blocked elsewhere.
+//!
+//! Dropping the loader (or [`Loader::abandon`]) never waits for the worker: whatever it is
+//! reading, quitting is immediate, and the thread ends with the process.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -151,14 +154,22 @@ impl Loader {
     }
 }
 
-impl Drop for Loader {
-    /// Closing the request channel ends the worker after its current issue.
-    fn drop(&mut self) {
+impl Loader {
+    /// Stop taking requests and let the worker go without waiting for it: it ends after
+    /// the issue it is reading, or with the process. Quitting must never wait on a page
+    /// (a slow disk, a dead network mount). Dropping the loader does the same.
+    pub fn abandon(&mut self) {
         self.requests = None;
-        if let Some(worker) = self.worker.take() {
-            // A panicked worker has nothing left to clean up.
-            let _ = worker.join();
-        }
+        self.pending.clear();
+        // Detached: nothing it holds needs cleaning up, and a send to a dropped
+        // receiver just ends it.
+        self.worker = None;
+    }
+}
+
+impl Drop for Loader {
+    fn drop(&mut self) {
+        self.abandon();
     }
 }
 

@@ -35,6 +35,7 @@ pub use identity::{
 };
 pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
+pub use paths::escape_name;
 pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages};
 pub use summary::{Counts, SUMMARY_FILE, SUMMARY_THREAD, read_cache, spawn_summaries, write_cache};
 

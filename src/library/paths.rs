@@ -1,16 +1,51 @@
 //! What a library-relative path says about an issue: its date when the folders spell it
 //! (`2016/01/05`), its publication (the nearest folder above that is not a date or a
-//! year/month folder), and how ids are joined.
+//! year/month folder), how ids are joined, and how a name that is not UTF-8 is written in
+//! one.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::{fs, io};
 
 use super::dates::{date_in_name, is_period_name};
 use crate::model::Date;
 
+/// A file or folder name as ids and the screen show it: itself when it is UTF-8, else its
+/// ASCII with every other byte escaped as `\xHH` (`\xB4\xF3\xCD\xAC.txt` for a GBK
+/// name). Display-safe (only ASCII is added) and the same on every run, so it can key
+/// reading state; the file itself is opened by its raw name ([`PageSource::File`] holds it).
+///
+/// [`PageSource::File`]: super::PageSource::File
+pub fn escape_name(name: &OsStr) -> Cow<'_, str> {
+    if let Some(s) = name.to_str() {
+        return Cow::Borrowed(s);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        // Every byte outside ASCII, not only the invalid ones: GBK bytes that happen to
+        // form UTF-8 would show as stray accents and marks.
+        let mut out = String::with_capacity(name.len() * 4);
+        for &b in name.as_bytes() {
+            if b.is_ascii() {
+                out.push(char::from(b));
+            } else {
+                let _ = write!(out, "\\x{b:02X}");
+            }
+        }
+        Cow::Owned(out)
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy()
+    }
+}
+
 /// The name a root contributes to ids: its last component, resolved for `.` and `..`.
 pub(super) fn root_name(root: &Path) -> String {
-    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let named = |p: &Path| p.file_name().map(|n| escape_name(n).into_owned());
     named(root)
         .or_else(|| fs::canonicalize(root).ok().and_then(|p| named(&p)))
         .unwrap_or_default()
@@ -96,6 +131,19 @@ mod tests {
         assert_eq!(s("lib/2016-01/05").as_deref(), Some("2016-01-05"));
         assert_eq!(s("lib/misc").as_deref(), None);
         assert_eq!(s("05").as_deref(), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        // 大同 in GBK, then `.txt`.
+        let gbk = OsStr::from_bytes(b"\xB4\xF3\xCD\xAC.txt");
+        assert_eq!(escape_name(gbk), "\\xB4\\xF3\\xCD\\xAC.txt");
+        assert_eq!(escape_name(OsStr::new("大同.txt")), "大同.txt");
+        // 大 then a stray byte: not UTF-8, so every byte outside ASCII is escaped.
+        let mixed = OsStr::from_bytes(b"\xE5\xA4\xA7\xFF-1");
+        assert_eq!(escape_name(mixed), "\\xE5\\xA4\\xA7\\xFF-1");
     }
 
     #[test]

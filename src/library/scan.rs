@@ -6,13 +6,17 @@
 //! more issues below it, so a library root, a publication folder, a year folder and an issue
 //! folder can all be given. A file given directly is an issue of one page, whatever its
 //! extension. Problems (unreadable folder, broken link, missing path) are collected in
-//! [`LibraryIndex::errors`] and never stop the scan.
+//! [`LibraryIndex::errors`] and never stop the scan. Names are kept as the system gives them
+//! (`OsString`): a name that is not UTF-8 (GBK names in old archives) is listed under its
+//! escaped form ([`escape_name`]) and opened by its raw bytes.
 //!
-//! Symlinked folders are followed, but never into a folder that is being walked already
-//! (one `stat` per folder opened gives its device and inode): a link back to the folder
-//! itself or to one above it is a loop, reported as an error and not followed, so an issue's
-//! pages are never repeated. The same folder reached under two names that do not loop (a
-//! `latest` link beside the folder) is still walked under each name.
+//! Every folder is walked once, however it is reached (one `stat` per folder opened gives its
+//! device and inode). Real folders are walked first, then the symlinked folders met on the
+//! way, in the order they were met: a link to a folder already walked (a `latest` link beside
+//! it, two links to one folder) is reported and not followed, and a link to a folder that
+//! contains it is a loop, reported as one. Because links wait for the real tree, which name a
+//! folder is listed under never depends on thread scheduling or on where the link sorts.
+//! Depth and the number of issues are bounded, with a message past either bound.
 //!
 //! Below a given path, a folder whose name is a date (`2026-11-28`), or whose path spells
 //! one (`2016/12/01`), is taken as an issue without being opened: its entry holds one
@@ -21,21 +25,33 @@
 //! start-up instead of 3,651. The pages of such an issue are all page files in the folder
 //! and below it.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::dates::date_in_name;
 use super::issues::{folder_issues, sort_issues, unique_ids};
 use super::natural::natural_cmp;
-use super::paths::{DirKey, date_of_folder, dir_key, join_rel, publication_of, root_name};
+use super::paths::{
+    DirKey, date_of_folder, dir_key, escape_name, join_rel, publication_of, root_name,
+};
 use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
 use crate::model::PageError;
+use listing::Name;
+
+mod listing;
+mod parallel;
 
 /// Extensions of page files found inside folders (compared case-insensitively).
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
 
-/// How deep below a root the scan goes (loops are cut before: see the module notes).
+/// How deep below a root the scan goes.
 const MAX_DEPTH: usize = 24;
+
+/// How many issues one scan lists at most: ten dailies over fifty years stay below it, and
+/// a tree that multiplies itself stops here with a message instead of filling memory.
+pub const MAX_ISSUES: usize = 200_000;
 
 /// A folder with at least this many subfolders is scanned on several threads: listing
 /// folders is mostly system-call time, which spreads well over cores.
@@ -66,6 +82,7 @@ pub fn scan(paths: &[PathBuf]) -> LibraryIndex {
     for root in paths {
         scanner.root(root);
     }
+    scanner.follow_links();
     let mut index = LibraryIndex {
         issues: scanner.issues,
         errors: scanner.errors,
@@ -100,6 +117,7 @@ pub fn list_pages(entry: &IssueEntry) -> (IssueEntry, Vec<PageError>) {
             ..Scanner::default()
         };
         scanner.folder(dir, &page.rel, 0);
+        scanner.follow_links();
         let before = listed.pages.len();
         for issue in scanner.issues {
             listed.pages.extend(issue.pages);
@@ -131,8 +149,7 @@ fn is_deferred(page: &PageRef) -> bool {
     }
 }
 
-#[derive(Default)]
-struct Scanner {
+struct Scanner<'a> {
     issues: Vec<IssueEntry>,
     errors: Vec<ScanError>,
     /// Threads this scanner may use for a wide folder (1: scan in this thread only).
@@ -141,16 +158,44 @@ struct Scanner {
     defer_dated: bool,
     /// The folders being walked, from the root down to the current one.
     ancestors: Vec<DirKey>,
+    /// Every folder walked so far, with the path it was listed under.
+    visited: HashMap<DirKey, String>,
+    /// The scanner's own `visited` when this one scans part of a wide folder for it.
+    outer: Option<&'a HashMap<DirKey, String>>,
+    /// Symlinked folders met and not walked yet: they wait for the real tree.
+    links: Vec<Link>,
+    max_issues: usize,
+    /// Set once `max_issues` is reached: nothing more is walked.
+    full: bool,
 }
 
-/// A folder's entries, split by kind.
-#[derive(Default)]
-struct Listing {
-    pages: Vec<String>,
-    dirs: Vec<String>,
+impl Default for Scanner<'_> {
+    fn default() -> Self {
+        Scanner {
+            issues: Vec::new(),
+            errors: Vec::new(),
+            threads: 1,
+            defer_dated: false,
+            ancestors: Vec::new(),
+            visited: HashMap::new(),
+            outer: None,
+            links: Vec::new(),
+            max_issues: MAX_ISSUES,
+            full: false,
+        }
+    }
 }
 
-impl Scanner {
+/// A symlinked folder met during the walk, to be walked after the real tree.
+struct Link {
+    path: PathBuf,
+    rel: String,
+    depth: usize,
+    /// The folders the link sits in: following it into one of them is a loop.
+    ancestors: Vec<DirKey>,
+}
+
+impl Scanner<'_> {
     fn root(&mut self, root: &Path) {
         let meta = match fs::metadata(root) {
             Ok(m) => m,
@@ -164,7 +209,7 @@ impl Scanner {
             let date = date_in_name(&name).or_else(|| {
                 root.parent()
                     .and_then(Path::file_name)
-                    .and_then(|p| date_in_name(&p.to_string_lossy()))
+                    .and_then(|p| date_in_name(&escape_name(p)))
             });
             let stem = Path::new(&name)
                 .file_stem()
@@ -182,9 +227,19 @@ impl Scanner {
         }
     }
 
-    /// `rel` is the folder's library-relative path (its id if it holds pages). A folder that
-    /// is one of its own ancestors (reached through a symlink) is a loop: not walked again.
+    /// Where the folder with this key was listed, if it was.
+    fn seen(&self, key: &DirKey) -> Option<&String> {
+        self.visited
+            .get(key)
+            .or_else(|| self.outer.and_then(|o| o.get(key)))
+    }
+
+    /// `rel` is the folder's library-relative path (its id if it holds pages). A folder
+    /// walked already is not walked again (see the module notes).
     fn folder(&mut self, dir: &Path, rel: &str, depth: usize) {
+        if self.full {
+            return;
+        }
         let key = match dir_key(dir) {
             Ok(k) => k,
             Err(e) => return self.error(dir, &e),
@@ -195,19 +250,59 @@ impl Scanner {
                 message: "a link back to a folder that contains it (a loop): not followed".into(),
             });
         }
+        if let Some(first) = self.seen(&key) {
+            let message = format!("the same folder as {first}: listed once, there");
+            return self.errors.push(ScanError {
+                path: dir.display().to_string(),
+                message,
+            });
+        }
+        // A `PathBuf` off unix, so not `Copy` everywhere.
+        #[allow(clippy::clone_on_copy)]
+        self.visited.insert(key.clone(), rel.to_string());
         self.ancestors.push(key);
         self.walk(dir, rel, depth);
         self.ancestors.pop();
     }
 
+    /// Walk the symlinked folders met so far, and those met while walking them, in order.
+    fn follow_links(&mut self) {
+        let mut next = 0;
+        while next < self.links.len() && !self.full {
+            let Link {
+                path,
+                rel,
+                depth,
+                ancestors,
+            } = std::mem::replace(
+                &mut self.links[next],
+                Link {
+                    path: PathBuf::new(),
+                    rel: String::new(),
+                    depth: 0,
+                    ancestors: Vec::new(),
+                },
+            );
+            next += 1;
+            self.ancestors = ancestors;
+            self.folder(&path, &rel, depth);
+        }
+        self.ancestors.clear();
+        self.links.clear();
+    }
+
     fn walk(&mut self, dir: &Path, rel: &str, depth: usize) {
-        let Some(mut listing) = self.list(dir) else {
+        let Some(mut listing) = listing::list(dir, &mut self.errors) else {
             return;
         };
-        listing.pages.sort_by(|a, b| natural_cmp(a, b));
-        listing.dirs.sort_by(|a, b| natural_cmp(a, b));
+        listing
+            .pages
+            .sort_by(|a, b| natural_cmp(&a.shown, &b.shown));
+        listing
+            .dirs
+            .sort_by(|a, b| natural_cmp(&a.0.shown, &b.0.shown));
         if !listing.pages.is_empty() {
-            self.issues.extend(folder_issues(dir, rel, &listing.pages));
+            self.add_folder_issues(dir, rel, &listing.pages);
         }
         if depth >= MAX_DEPTH {
             if !listing.dirs.is_empty() {
@@ -218,33 +313,64 @@ impl Scanner {
             }
             return;
         }
-        // Threads pay off only for folders that will be read (dated ones are deferred).
-        let to_read = if self.defer_dated {
-            listing
-                .dirs
-                .iter()
-                .filter(|d| date_of_folder(&join_rel(rel, d)).is_none())
-                .count()
-        } else {
-            listing.dirs.len()
-        };
-        if self.threads > 1 && to_read >= PARALLEL_FROM {
-            return self.folders_in_parallel(dir, rel, &listing.dirs, depth + 1);
+        let mut real = Vec::with_capacity(listing.dirs.len());
+        for (name, linked) in listing.dirs {
+            let sub_rel = join_rel(rel, &name.shown);
+            let dated = self.defer_dated && date_of_folder(&sub_rel).is_some();
+            if linked && !dated {
+                self.links.push(Link {
+                    path: dir.join(&name.raw),
+                    rel: sub_rel,
+                    depth: depth + 1,
+                    ancestors: self.ancestors.clone(),
+                });
+            } else {
+                real.push((name, dated));
+            }
         }
-        for sub in &listing.dirs {
+        // Threads pay off only for folders that will be read (dated ones are deferred).
+        let to_read = real.iter().filter(|(_, dated)| !dated).count();
+        let subs: Vec<Name> = real.into_iter().map(|(name, _)| name).collect();
+        if self.threads > 1 && to_read >= PARALLEL_FROM {
+            return self.folders_in_parallel(dir, rel, &subs, depth + 1);
+        }
+        for sub in &subs {
             self.subfolder(dir, rel, sub, depth + 1);
         }
     }
 
-    fn subfolder(&mut self, parent: &Path, parent_rel: &str, name: &str, depth: usize) {
-        let rel = join_rel(parent_rel, name);
+    /// The issues of a folder's pages, each page opened by its raw name (an escaped one
+    /// names it in ids only).
+    fn add_folder_issues(&mut self, dir: &Path, rel: &str, pages: &[Name]) {
+        let shown: Vec<String> = pages.iter().map(|p| p.shown.clone()).collect();
+        let mut issues = folder_issues(dir, rel, &shown);
+        let escaped: HashMap<&str, &OsString> = pages
+            .iter()
+            .filter(|p| p.raw.to_str() != Some(p.shown.as_str()))
+            .map(|p| (p.shown.as_str(), &p.raw))
+            .collect();
+        if !escaped.is_empty() {
+            for page in issues.iter_mut().flat_map(|i| i.pages.iter_mut()) {
+                let name = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+                if let Some(raw) = escaped.get(name) {
+                    page.source = PageSource::File(dir.join(raw));
+                }
+            }
+        }
+        for issue in issues {
+            self.push(issue);
+        }
+    }
+
+    fn subfolder(&mut self, parent: &Path, parent_rel: &str, name: &Name, depth: usize) {
+        let rel = join_rel(parent_rel, &name.shown);
         let dated = self.defer_dated.then(|| date_of_folder(&rel)).flatten();
         match dated {
             Some(date) => self.push(IssueEntry {
                 id: rel.clone(),
                 // `2016/12/01` is named by its date, `2026-11-28` by itself.
-                name: if date_in_name(name).is_some() {
-                    name.to_string()
+                name: if date_in_name(&name.shown).is_some() {
+                    name.shown.clone()
                 } else {
                     date.to_string()
                 },
@@ -252,102 +378,27 @@ impl Scanner {
                 date: Some(date),
                 pages: vec![PageRef {
                     rel,
-                    source: PageSource::File(parent.join(name)),
+                    source: PageSource::File(parent.join(&name.raw)),
                 }],
             }),
-            None => self.folder(&parent.join(name), &rel, depth),
+            None => self.folder(&parent.join(&name.raw), &rel, depth),
         }
-    }
-
-    /// Scan `subs` on `self.threads` threads, each taking a contiguous run, and append their
-    /// results in order: the outcome is the same as a sequential scan.
-    fn folders_in_parallel(&mut self, dir: &Path, rel: &str, subs: &[String], depth: usize) {
-        let per_thread = subs.len().div_ceil(self.threads);
-        let self_defer = self.defer_dated;
-        let ancestors = &self.ancestors;
-        let parts: Vec<std::thread::Result<Scanner>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = subs
-                .chunks(per_thread)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let mut part = Scanner {
-                            threads: 1,
-                            defer_dated: self_defer,
-                            ancestors: ancestors.clone(),
-                            ..Scanner::default()
-                        };
-                        for sub in chunk {
-                            part.subfolder(dir, rel, sub, depth);
-                        }
-                        part
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join()).collect()
-        });
-        for part in parts {
-            match part {
-                Ok(part) => {
-                    self.issues.extend(part.issues);
-                    self.errors.extend(part.errors);
-                }
-                Err(_) => self.errors.push(ScanError {
-                    path: dir.display().to_string(),
-                    message: "a scan thread failed; some issues may be missing".into(),
-                }),
-            }
-        }
-    }
-
-    fn list(&mut self, dir: &Path) -> Option<Listing> {
-        let entries = match fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                self.error(dir, &e);
-                return None;
-            }
-        };
-        let mut listing = Listing::default();
-        for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    self.error(dir, &e);
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let file_type = match entry.file_type() {
-                Ok(t) => t,
-                Err(e) => {
-                    self.error(&entry.path(), &e);
-                    continue;
-                }
-            };
-            let is_dir = if file_type.is_symlink() {
-                match fs::metadata(entry.path()) {
-                    Ok(m) => m.is_dir(),
-                    Err(e) => {
-                        self.error(&entry.path(), &e);
-                        continue;
-                    }
-                }
-            } else {
-                file_type.is_dir()
-            };
-            if is_dir {
-                listing.dirs.push(name);
-            } else if is_page_name(&name) {
-                listing.pages.push(name);
-            }
-        }
-        Some(listing)
     }
 
     fn push(&mut self, issue: IssueEntry) {
+        if self.full {
+            return;
+        }
+        if self.issues.len() >= self.max_issues {
+            self.full = true;
+            return self.errors.push(ScanError {
+                path: issue.id,
+                message: format!(
+                    "more than {} issues: the scan stopped here (is a folder linked into itself?)",
+                    self.max_issues
+                ),
+            });
+        }
         self.issues.push(issue);
     }
 
@@ -371,5 +422,23 @@ mod tests {
         assert!(!is_page_name(".01.txt"));
         assert!(!is_page_name("01.jpg"));
         assert!(!is_page_name("txt"));
+    }
+
+    #[test]
+    fn the_issue_count_is_bounded_with_a_message() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for n in 0..5 {
+            let issue = dir.path().join(format!("lib/issue{n}"));
+            fs::create_dir_all(&issue).expect("mkdir");
+            fs::write(issue.join("01.txt"), "# 标题\n").expect("write");
+        }
+        let mut scanner = Scanner {
+            max_issues: 3,
+            ..Scanner::default()
+        };
+        scanner.root(&dir.path().join("lib"));
+        assert_eq!(scanner.issues.len(), 3);
+        assert_eq!(scanner.errors.len(), 1);
+        assert!(scanner.errors[0].message.contains("more than 3 issues"));
     }
 }

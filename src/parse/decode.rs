@@ -1,9 +1,15 @@
-//! Bytes → text. A page file is UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy
-//! CJK encoding (GB18030/GBK in older archives) that chardetng guesses and encoding_rs decodes.
-//! CRLF is folded to LF; lone CRs are control characters and stay. Bytes that make no sensible
-//! text (a binary file) are an [`ParseError::Undecodable`] naming the file — never a panic.
+//! Bytes → text. A page file is UTF-8 (with or without BOM), UTF-16 (with a BOM, or told by
+//! its NUL bytes), or GB18030/GBK (older archives); no other encoding is ever chosen.
+//! CRLF is folded to LF; lone CRs are control characters and stay.
+//!
+//! Decoding keeps going: a damaged page (one bad byte, a file cut in the middle of a
+//! character) decodes with each malformed sequence as U+FFFD and one warning naming how many
+//! and where the first is. Only bytes that make no sensible text (a binary file: NULs and
+//! controls, or more than a quarter of replacements) are an [`ParseError::Undecodable`]
+//! naming the file — never a panic. Valid UTF-8 is checked with simdutf8 and borrowed; the
+//! careful path runs only when that check fails.
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::ParseError;
 
@@ -63,68 +69,128 @@ pub fn decode_borrowed<'a>(path: &str, bytes: &'a [u8]) -> Result<DecodedRef<'a>
 }
 
 fn decode_owned(path: &str, bytes: &[u8]) -> Result<Decoded, ParseError> {
-    let undecodable = |reason: &str| ParseError::Undecodable {
-        path: path.to_string(),
-        reason: reason.to_string(),
-    };
     let mut warnings = Vec::new();
-    let (text, encoding): (String, &'static Encoding) =
-        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-            (
-                strict(UTF_8, rest).ok_or_else(|| undecodable("invalid UTF-8 after BOM"))?,
-                UTF_8,
-            )
-        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-            (
-                strict(UTF_16LE, rest).ok_or_else(|| undecodable("invalid UTF-16LE"))?,
-                UTF_16LE,
-            )
-        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-            (
-                strict(UTF_16BE, rest).ok_or_else(|| undecodable("invalid UTF-16BE"))?,
-                UTF_16BE,
-            )
-        } else if let Some((text, encoding)) = utf16_without_bom(bytes) {
-            warnings.push(format!(
-                "no byte-order mark: read as {} from its NUL bytes",
-                encoding.name()
-            ));
-            (text, encoding)
-        } else if let Ok(s) = std::str::from_utf8(bytes) {
-            (s.to_string(), UTF_8)
-        } else {
-            let (text, encoding, errors) = detect_and_decode(bytes);
-            // A few bad bytes in a long legacy page are damage, not a binary file.
-            if errors > 0 {
-                if errors * 1000 > bytes.len().max(1000) {
-                    return Err(undecodable(&format!(
-                        "{errors} undecodable byte sequences as {}",
-                        encoding.name()
-                    )));
-                }
-                warnings.push(format!(
-                    "{errors} undecodable byte sequence(s) replaced with U+FFFD"
-                ));
-            }
-            (text, encoding)
-        };
-    if looks_binary(&text, encoding == UTF_8) {
-        return Err(undecodable("binary data"));
+    let lossy = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Lossy::decode(UTF_8, rest, 3)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        Lossy::decode(UTF_16LE, rest, 2)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        Lossy::decode(UTF_16BE, rest, 2)
+    } else if let Some(lossy) = utf16_without_bom(bytes) {
+        warnings.push(format!(
+            "no byte-order mark: read as {} from its NUL bytes",
+            standard_name(lossy.encoding)
+        ));
+        lossy
+    } else {
+        utf8_or_gb18030(bytes)
+    };
+    let encoding = standard_name(lossy.encoding);
+    if let Some(first) = lossy.first_error {
+        // Damage, not a binary file, while most of the page decodes: past a quarter of
+        // replacement characters nothing readable is left to show.
+        if lossy.errors * 4 > lossy.chars.max(1) {
+            return Err(ParseError::Undecodable {
+                path: path.to_string(),
+                reason: format!(
+                    "{} undecodable byte sequences as {encoding}, the first at byte {first}",
+                    lossy.errors
+                ),
+            });
+        }
+        let s = if lossy.errors == 1 { "" } else { "s" };
+        warnings.push(format!(
+            "{} invalid {encoding} byte sequence{s} shown as \u{FFFD} (the first at byte {first})",
+            lossy.errors
+        ));
+    }
+    if looks_binary(&lossy.text, lossy.encoding == UTF_8) {
+        return Err(ParseError::Undecodable {
+            path: path.to_string(),
+            reason: "binary data".to_string(),
+        });
     }
     Ok(Decoded {
-        text: fold_crlf(text),
-        encoding: standard_name(encoding),
+        text: fold_crlf(lossy.text),
+        encoding,
         warnings,
     })
+}
+
+/// Text decoded with every malformed sequence replaced by U+FFFD, and what was replaced.
+struct Lossy {
+    text: String,
+    encoding: &'static Encoding,
+    /// Malformed sequences (a U+FFFD spelled out in the input is not one).
+    errors: usize,
+    /// Byte offset in the file of the first malformed sequence.
+    first_error: Option<usize>,
+    /// Characters decoded, replacements included.
+    chars: usize,
+    /// Characters outside ASCII decoded as themselves (not replacements).
+    non_ascii: usize,
+}
+
+impl Lossy {
+    /// Decode `bytes` (which start `skipped` bytes into the file, after a BOM).
+    fn decode(encoding: &'static Encoding, bytes: &[u8], skipped: usize) -> Lossy {
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let cap = decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len());
+        let mut text = String::with_capacity(cap);
+        let (mut errors, mut first_error, mut pos) = (0, None, 0);
+        loop {
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(&bytes[pos..], &mut text, true);
+            pos += read;
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => text.reserve(bytes.len() - pos + 16),
+                DecoderResult::Malformed(bad, after) => {
+                    let at = pos.saturating_sub(usize::from(bad) + usize::from(after));
+                    first_error.get_or_insert(at + skipped);
+                    errors += 1;
+                    text.push('\u{FFFD}');
+                }
+            }
+        }
+        // Counted on bytes: one lead byte per character.
+        let chars = text.bytes().filter(|b| b & 0xC0 != 0x80).count();
+        let non_ascii = text.bytes().filter(|&b| b >= 0xC0).count() - errors;
+        Lossy {
+            text,
+            encoding,
+            errors,
+            first_error,
+            chars,
+            non_ascii,
+        }
+    }
+}
+
+/// Bytes that are neither valid UTF-8 nor UTF-16: a damaged UTF-8 page or a GB18030 one (the
+/// only legacy encoding the format knows). UTF-8 wins while at least nine in ten of its
+/// non-ASCII sequences decode, since GB18030 and GBK text almost never does (and a GB18030
+/// reading of UTF-8 would be mojibake without a single error); otherwise the reading with
+/// fewer errors wins. Never a Latin code page: a damaged Chinese page stays Chinese.
+fn utf8_or_gb18030(bytes: &[u8]) -> Lossy {
+    let utf8 = Lossy::decode(UTF_8, bytes, 0);
+    if utf8.errors * 9 <= utf8.non_ascii {
+        return utf8;
+    }
+    let gb = Lossy::decode(GB18030, bytes, 0);
+    if gb.errors < utf8.errors { gb } else { utf8 }
 }
 
 /// UTF-16 without a byte-order mark (old Windows exports), recognised by where its NUL
 /// bytes fall: every ASCII character (newlines, digits, spaces) puts one in the high half
 /// of its code unit, so text has many NULs at one parity and few at the other (a Han
-/// character like U+4E00 has a NUL low half; binary data has NULs everywhere). The bytes
-/// must then decode strictly (no lone surrogates). UTF-8 text has no NUL bytes at all.
-fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) || memchr::memchr(0, bytes).is_none() {
+/// character like U+4E00 has a NUL low half; binary data has NULs everywhere). At most one
+/// code unit in a hundred may then be malformed (a lone surrogate). UTF-8 text has no NUL
+/// bytes at all.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Lossy> {
+    if bytes.len() < 4 || memchr::memchr(0, bytes).is_none() {
         return None;
     }
     let sample = &bytes[..bytes.len().min(1 << 16)];
@@ -142,32 +208,8 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
     } else {
         return None;
     };
-    Some((strict(encoding, bytes)?, encoding))
-}
-
-/// Decode with no replacement; `None` when the bytes are malformed.
-fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    encoding
-        .decode_without_bom_handling_and_without_replacement(bytes)
-        .map(|s| s.into_owned())
-}
-
-/// Guess a legacy encoding with chardetng and decode with replacement; returns the number of
-/// malformed sequences (U+FFFD in the output that the input did not spell out).
-fn detect_and_decode(bytes: &[u8]) -> (String, &'static Encoding, usize) {
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    let mut encoding = detector.guess(None, true);
-    if encoding == GBK {
-        // encoding_rs decodes GBK with the GB18030 decoder; report the superset's name.
-        encoding = GB18030;
-    }
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    let mut errors = text.matches('\u{FFFD}').count();
-    if encoding == UTF_8 {
-        errors -= bytes.windows(3).filter(|w| w == b"\xEF\xBF\xBD").count();
-    }
-    (text.into_owned(), encoding, errors)
+    let lossy = Lossy::decode(encoding, bytes, 0);
+    (lossy.errors * 100 <= lossy.chars).then_some(lossy)
 }
 
 /// True when decoded text cannot be a page: NULs or other control characters make up a large
@@ -226,17 +268,17 @@ fn fold_crlf(text: String) -> String {
     }
 }
 
+/// The format's name for one of the encodings [`decode_page`] reads (no other is ever
+/// chosen, so no other name can reach the model).
 fn standard_name(encoding: &'static Encoding) -> &'static str {
-    if encoding == UTF_8 {
-        "UTF-8"
-    } else if encoding == UTF_16LE {
+    if encoding == UTF_16LE {
         "UTF-16LE"
     } else if encoding == UTF_16BE {
         "UTF-16BE"
-    } else if encoding == GB18030 || encoding == GBK {
+    } else if encoding == GB18030 {
         "GB18030"
     } else {
-        encoding.name()
+        "UTF-8"
     }
 }
 
@@ -292,6 +334,88 @@ mod tests {
     fn a_few_control_characters_are_text() {
         let d = dec("## 标题\n\n正文\u{1b}[31m红色\u{7}内容。".as_bytes());
         assert!(d.text.contains('\u{1b}'));
+    }
+
+    const PAGE: &str = "## 平城区教育局确保双减工作落地落实\n\n本报讯（记者 丁亚琴）今年以来，平城区教育局把落实双减作为重点工作。\n";
+
+    #[test]
+    fn a_bad_byte_in_utf8_is_replaced_with_one_warning() {
+        let mut bytes = PAGE.as_bytes().to_vec();
+        let at = PAGE.find("教育").expect("in the page");
+        bytes[at] = 0xFF;
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        // The lead byte of 教 is gone: it and its two orphaned continuation bytes are three
+        // malformed sequences (as every WHATWG decoder counts them); 育 follows intact.
+        assert!(
+            d.text.starts_with("## 平城区\u{FFFD}\u{FFFD}\u{FFFD}育"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.ends_with("重点工作。\n"));
+        assert_eq!(
+            d.warnings,
+            [format!(
+                "3 invalid UTF-8 byte sequences shown as \u{FFFD} (the first at byte {at})"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_page_cut_mid_character_is_text() {
+        let bytes = &PAGE.as_bytes()[..PAGE.len() - 3]; // `。` loses its last byte
+        let d = dec(bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.ends_with("重点工作\u{FFFD}"), "{}", d.text);
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn gb18030_with_a_bad_sequence_stays_gb18030() {
+        let (bytes, _, _) = GB18030.encode(PAGE);
+        let mut bytes = bytes.into_owned();
+        let at = bytes.len() / 2;
+        bytes.insert(at, 0xFF);
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(d.text.starts_with("## 平城区教育局"), "{}", d.text);
+        assert!(d.text.contains('\u{FFFD}'));
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("GB18030"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn damaged_utf8_with_bom_and_crlf_is_text() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(PAGE.replace('\n', "\r\n").as_bytes());
+        bytes[9] = 0xFF; // the lead byte of 城: file offset 9, after the BOM and `## 平`
+        let d = dec(&bytes);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(!d.text.contains('\r'));
+        assert!(
+            d.warnings[0].contains("the first at byte 9"),
+            "{:?}",
+            d.warnings
+        );
+    }
+
+    #[test]
+    fn only_documented_encodings_are_named() {
+        // Latin-1 prose, Big5, Shift_JIS: none is documented, none is named.
+        let samples: [&[u8]; 3] = [
+            b"Caf\xE9 cr\xE8me br\xFBl\xE9e, na\xEFve fa\xE7ade.",
+            b"\xA5\xBB\xB3\xF8\xB0T \xA4\xB5\xA6~\xA5H\xA8\xD3",
+            b"\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x83\x65\x83\x4c\x83\x58\x83\x67",
+        ];
+        for bytes in samples {
+            if let Ok(d) = decode_page("x.txt", bytes) {
+                assert!(
+                    ["UTF-8", "UTF-16LE", "UTF-16BE", "GB18030"].contains(&d.encoding),
+                    "{}",
+                    d.encoding
+                );
+            }
+        }
     }
 
     #[test]

@@ -51,6 +51,16 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
             break;
         }
         let tag_src = &rest[lt..gt];
+        if tag_src.starts_with("<!--") {
+            // A comment is not markup to act on (a `<td>` inside it opens nothing). One with
+            // text a reader could mean stays in the cell as written, as it does in a
+            // paragraph; one of plain ASCII is an editor's note on the markup and goes.
+            if !tag_src.is_ascii() {
+                join_soft(cell.get_or_insert_with(String::new), tag_src);
+            }
+            rest = &rest[gt..];
+            continue;
+        }
         if !tag_src.is_ascii() {
             // Attribute text a reader could mean (an image's alt, a title) stays in the cell.
             let target = cell.get_or_insert_with(String::new);
@@ -119,16 +129,24 @@ fn html_table_rows(html: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// The next tag in `s`: a `<` followed by a letter, `/` or `!`, up to its `>`. A `<` that
-/// opens no tag (`a < b`, or no `>` after it) is text.
+/// The next tag in `s`: a `<` followed by a letter, `/` or `!`, up to its `>`; a comment
+/// `<!-- … -->` up to its `-->` (whatever `>` it holds), or to the end when unclosed. A `<`
+/// that opens no tag (`a < b`, or no `>` after it) is text.
 fn next_tag(s: &str) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let mut from = 0;
     while let Some(p) = s[from..].find('<') {
         let lt = from + p;
-        let opens = bytes
-            .get(lt + 1)
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!');
+        if s[lt..].starts_with("<!--") {
+            let end = s[lt + 4..].find("-->").map_or(s.len(), |e| lt + 4 + e + 3);
+            return Some((lt, end));
+        }
+        // `</` must be followed by a name: `</乨>` (a damaged byte) is text, not a tag.
+        let opens = match bytes.get(lt + 1) {
+            Some(b'/') => bytes.get(lt + 2).is_some_and(u8::is_ascii_alphabetic),
+            Some(b) => b.is_ascii_alphabetic() || *b == b'!',
+            None => false,
+        };
         if opens {
             let gt = s[lt..].find('>')?;
             return Some((lt, lt + gt + 1));
@@ -138,21 +156,64 @@ fn next_tag(s: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Quoted attribute values that are not plain ASCII (`alt="图"`), entity-decoded.
+/// Text in a tag that is not plain ASCII: quoted attribute values (`alt="图"`),
+/// entity-decoded, and runs of it outside quotes (`<td 甲>`, an unclosed quote).
 fn non_ascii_attr_values(tag: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = tag;
-    while let Some(q) = rest.find(['"', '\'']) {
-        let quote = rest[q..].chars().next().unwrap_or('"');
-        let after = &rest[q + 1..];
-        let Some(end) = after.find(quote) else { break };
-        let value = &after[..end];
-        if !value.is_ascii() {
+    loop {
+        let (unquoted, value, next) = match rest.find(['"', '\'']) {
+            Some(q) => {
+                let quote = rest[q..].chars().next().unwrap_or('"');
+                let after = &rest[q + 1..];
+                match after.find(quote) {
+                    Some(end) => (&rest[..q], Some(&after[..end]), &after[end + 1..]),
+                    None => (rest, None, ""),
+                }
+            }
+            None => (rest, None, ""),
+        };
+        out.extend(
+            unquoted
+                .split(|c: char| c.is_ascii())
+                .filter(|run| !run.is_empty())
+                .map(str::to_string),
+        );
+        if let Some(value) = value.filter(|v| !v.is_ascii()) {
             out.push(decode_entities(value));
         }
-        rest = &after[end + 1..];
+        if next.is_empty() {
+            return out;
+        }
+        rest = next;
     }
-    out
+}
+
+/// Text of a tag that neither its alt nor its src holds (a damaged attribute, `<img 图>`)
+/// joins the block's text: the lossless rule counts every Han character.
+pub fn keep_stray_text(tag: &str, block: &mut Block) {
+    if tag.is_ascii() {
+        return;
+    }
+    let mut values = non_ascii_attr_values(tag);
+    // Each of alt and src holds one of them (the same text may stand in the tag twice).
+    for held in [Some(block.text.clone()), block.src.clone()]
+        .into_iter()
+        .flatten()
+    {
+        // The same text, or (an unquoted value cut at a quote) the longest piece of it.
+        let at = values.iter().position(|v| *v == held).or_else(|| {
+            (0..values.len())
+                .filter(|&i| held.contains(values[i].as_str()))
+                .max_by_key(|&i| values[i].len())
+        });
+        if let Some(i) = at {
+            values.remove(i);
+        }
+    }
+    for value in values {
+        join_soft(&mut block.text, &value);
+    }
 }
 
 pub fn attr(tag: &str, name: &str) -> Option<String> {
@@ -162,8 +223,12 @@ pub fn attr(tag: &str, name: &str) -> Option<String> {
     while let Some(p) = lower[from..].find(&key) {
         let start = from + p;
         from = start + key.len();
-        let before_ok = start == 0 || lower.as_bytes()[start - 1].is_ascii_whitespace();
-        if !before_ok {
+        // `data-alt=` is not `alt=`; `"x.png"alt=` (a damaged or missing blank) still is.
+        let before_ok = start == 0 || {
+            let b = lower.as_bytes()[start - 1];
+            !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        if !before_ok || inside_value(tag, start) {
             continue;
         }
         let v = &tag[from..];
@@ -178,6 +243,23 @@ pub fn attr(tag: &str, name: &str) -> Option<String> {
         return Some(decode_entities(&v[..stop]));
     }
     None
+}
+
+/// True when byte `at` of `tag` lies inside a quoted attribute value (`src="a alt=b"`): a
+/// quote opens a value only right after `=`, so a stray apostrophe opens nothing.
+fn inside_value(tag: &str, at: usize) -> bool {
+    let mut open: Option<u8> = None;
+    let mut prev = 0u8;
+    for &b in &tag.as_bytes()[..at] {
+        match open {
+            Some(q) if b == q => open = None,
+            Some(_) => {}
+            None if (b == b'"' || b == b'\'') && prev == b'=' => open = Some(b),
+            None => {}
+        }
+        prev = b;
+    }
+    open.is_some()
 }
 
 pub fn rows_to_text(rows: &[Vec<String>]) -> String {
@@ -256,6 +338,43 @@ mod tests {
             0,
         );
         assert_eq!(b.text, "图一");
+    }
+
+    #[test]
+    fn a_comment_in_a_cell_keeps_the_cell_and_its_own_text() {
+        let (b, _) = html_table(
+            "<table><tr><td>甲<!-- 注释 -->乙</td><td><!-- x > y -->丙丁</td></tr></table>",
+            0,
+        );
+        assert_eq!(b.text, "甲<!-- 注释 -->乙\t丙丁");
+        // A commented-out cell opens no cell; its text stays where the comment was.
+        let (b, _) = html_table(
+            "<table><tr><td>甲</td><!-- <td>旧</td> --><td>乙</td></tr><tr><td><!-- a --></td><td>丙</td></tr></table>",
+            0,
+        );
+        assert_eq!(b.text, "甲\t<!-- <td>旧</td> -->\t乙\n\t丙");
+    }
+
+    #[test]
+    fn text_in_a_broken_tag_is_kept() {
+        let (b, _) = html_table("<table><tr><td>甲</乨><td 乙 x=1>丙</td></tr></table>", 0);
+        // The text of a tag goes where the tag stands, before the cell it opens.
+        assert_eq!(b.text, "甲</乨>乙\t丙");
+    }
+
+    #[test]
+    fn attributes_inside_a_value_are_not_attributes() {
+        let tag = r#"<img src="x.png alt=图" alt='真'>"#;
+        assert_eq!(attr(tag, "alt").as_deref(), Some("真"));
+        assert_eq!(attr(tag, "src").as_deref(), Some("x.png alt=图"));
+        assert_eq!(
+            attr(r#"<img src="x.png"alt="图">"#, "alt").as_deref(),
+            Some("图")
+        );
+        assert_eq!(
+            attr(r#"<img data-alt="甲" alt="乙">"#, "alt").as_deref(),
+            Some("乙")
+        );
     }
 
     #[test]

@@ -171,6 +171,7 @@ fn html_image(text: &str, at: usize, f: &mut Finders) -> Option<(Block, usize)> 
     let tag = &text[at..end];
     let mut block = Block::new(BlockKind::Image, attr(tag, "alt").unwrap_or_default());
     block.src = Some(attr(tag, "src").unwrap_or_default());
+    super::html::keep_stray_text(tag, &mut block);
     Some((block, end))
 }
 

@@ -1,7 +1,7 @@
 //! Page text → [`Page`]. The pipeline, one module per step:
 //!
-//! 1. [`decode`]: bytes → text (UTF-8, UTF-16 with BOM, GB18030 and other legacy encodings
-//!    guessed by chardetng), CRLF folded.
+//! 1. [`decode`]: bytes → text (UTF-8, UTF-16, GB18030; damaged bytes become U+FFFD with a
+//!    warning), CRLF folded. `read` opens page files without blocking, regular files only.
 //! 2. `lines`: text → heading lines and text blocks.
 //! 3. `headline`: consecutive heading lines → kicker, title lines, subtitle, section label.
 //! 4. `blocks`: a text block → furniture, paragraphs, images, tables, bylines, credits,
@@ -28,17 +28,30 @@ mod labels;
 mod lines;
 mod markup;
 mod names;
+mod read;
 mod rejoin;
 mod text;
 
 pub use decode::{Decoded, decode_page};
 pub use labels::LABEL_ENDINGS;
+pub use read::{DEFAULT_MAX_PAGE_BYTES, read_page_bytes};
 
-/// Options a user can set (config `section_labels`).
-#[derive(Debug, Clone, Default)]
+/// Options a user can set (config `section_labels`, `max_page_mb`).
+#[derive(Debug, Clone)]
 pub struct ParseOptions {
     /// Extra section-label endings or whole labels, beside the built-in [`LABEL_ENDINGS`].
     pub extra_section_labels: Vec<String>,
+    /// A page file larger than this is refused unread (see [`read_page_bytes`]).
+    pub max_page_bytes: u64,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            extra_section_labels: Vec::new(),
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +63,15 @@ pub enum ParseError {
     },
     #[error("{path}: not a text page ({reason})")]
     Undecodable { path: String, reason: String },
+    /// A FIFO, a device, a folder: never opened for reading (it could block or never end).
+    #[error("{path}: not a page file ({kind}); pages are read from regular files only")]
+    NotRegular { path: String, kind: &'static str },
+    #[error("{path}: {size} is over the page size limit of {limit} (config `max_page_mb`)")]
+    TooLarge {
+        path: String,
+        size: String,
+        limit: String,
+    },
 }
 
 /// Decode page bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 detected.
@@ -74,11 +96,9 @@ pub fn parse_bytes(source: &str, bytes: &[u8], opts: &ParseOptions) -> Result<Pa
 }
 
 /// Read, decode and parse a page file. `source` is the name recorded in the model
-/// (library-relative path inside a library, else the path as given).
+/// (library-relative path inside a library, else the path as given). Only a regular file
+/// of at most `opts.max_page_bytes` is read, and opening it never blocks.
 pub fn read_page(path: &Path, source: &str, opts: &ParseOptions) -> Result<Page, ParseError> {
-    let bytes = std::fs::read(path).map_err(|e| ParseError::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    let bytes = read_page_bytes(path, opts.max_page_bytes)?;
     parse_bytes(source, &bytes, opts)
 }

@@ -50,13 +50,22 @@ impl FileId {
     }
 }
 
-/// Read the state in `dir`. A missing file is an empty state. A corrupt or newer-version
+/// Read the state in `dir`, first sweeping temp files of dead writers
+/// ([`sweep_stale_temps`]). A missing file is an empty state. A corrupt or newer-version
 /// file is renamed to `state.json.bad-TIMESTAMP` and reported in the warnings (the state
 /// starts empty). Any other I/O error is returned: the caller must not overwrite a file it
 /// could not read.
 pub fn load(dir: &Path) -> Result<(StateData, Vec<String>), LoadError> {
     let path = dir.join(STATE_FILE);
-    let bytes = match fs::read(&path) {
+    sweep_stale_temps(dir, STATE_FILE);
+    // Through a symlink, temp files are written next to its target.
+    if let Ok(target) = resolve_link(&path)
+        && target != path
+        && let (Some(folder), Some(name)) = (target.parent(), target.file_name())
+    {
+        sweep_stale_temps(folder, &name.to_string_lossy());
+    }
+    let bytes = match read_regular(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(source) => return Err(LoadError::Io { path, source }),
@@ -85,11 +94,20 @@ pub fn load(dir: &Path) -> Result<(StateData, Vec<String>), LoadError> {
 /// is for the reader (which holds the lock when it moves a file aside) to deal with.
 pub fn load_untouched(dir: &Path) -> Result<StateData, String> {
     let path = dir.join(STATE_FILE);
-    match fs::read(&path) {
+    match read_regular(&path) {
         Ok(bytes) => format::parse(&bytes).map_err(|why| format!("{}: {why}", path.display())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(StateData::default()),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
+}
+
+/// The bytes of `path` if it is a regular file (through symlinks): a FIFO or a device in
+/// its place would block the reader's start or never end.
+fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    fs::read(path)
 }
 
 /// Rename a bad file to a fresh `NAME.bad-TIMESTAMP[-N]` next to it (never overwriting).
@@ -133,22 +151,131 @@ pub fn lock(dir: &Path) -> io::Result<File> {
     }
 }
 
-/// Write `bytes` to `dir/name` atomically: temp file in the same directory, fsync, rename,
-/// fsync the directory. A crash leaves either the old file or the new one.
+/// Write `bytes` to `dir/name` atomically: temp file next to the file, fsync, rename, fsync
+/// the directory. A crash leaves either the old file or the new one.
+///
+/// When `dir/name` is a symlink (a state file kept in a synced folder), the link stays and
+/// the file it points to is replaced, atomically, by a temp file in the target's folder.
+/// The temp file is created with `O_EXCL | O_NOFOLLOW`: a planted symlink or a leftover file
+/// under its name is never written through, only stepped around.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let target = resolve_link(&dir.join(name))?;
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = target
+        .file_name()
+        .map_or_else(|| name.into(), |n| n.to_string_lossy().into_owned());
+    let (tmp, file) = create_temp(&folder, &file_name)?;
     let result = (|| {
-        let mut w = BufWriter::new(File::create(&tmp)?);
+        let mut w = BufWriter::new(file);
         w.write_all(bytes)?;
         let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
-        fs::rename(&tmp, dir.join(name))?;
-        File::open(dir)?.sync_all()
+        fs::rename(&tmp, &target)?;
+        File::open(&folder)?.sync_all()
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Where a write to `path` must go: `path` itself, or the file a symlink chain ends at (a
+/// dangling link's target is created). Gives up on a chain of more than 16 links (a loop).
+fn resolve_link(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..16 {
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(parent) => parent.join(next),
+                    None => next,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{}: too many levels of symbolic links",
+        path.display()
+    )))
+}
+
+/// The temp-file prefix for `name`: `.state.json.tmp-` followed by `PID-N`.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.tmp-")
+}
+
+/// A fresh temp file for `name` in `folder`, never following or reusing what is there.
+fn create_temp(folder: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let prefix = temp_prefix(name);
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..64 {
+        let tmp = folder.join(format!("{prefix}{pid}-{n}"));
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.custom_flags(libc::O_NOFOLLOW).mode(0o600);
+        }
+        match opts.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temp file name")))
+}
+
+/// Remove temp files left in `folder` by writers of `name` that died mid-save (a `kill -9`):
+/// those whose process is gone, or, where that cannot be told, older than a day. A live
+/// writer's temp file is never touched. Returns how many were removed.
+pub fn sweep_stale_temps(folder: &Path, name: &str) -> usize {
+    let prefix = temp_prefix(name);
+    let Ok(entries) = fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let stale = match pid {
+            Some(pid) if pid == std::process::id() => false,
+            Some(pid) => match process_alive(pid) {
+                Some(alive) => !alive,
+                None => older_than_a_day(&entry.path()),
+            },
+            None => older_than_a_day(&entry.path()),
+        };
+        if stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether process `pid` exists, where the system says (`/proc`); `None` elsewhere.
+fn process_alive(pid: u32) -> Option<bool> {
+    let proc = Path::new("/proc");
+    proc.join("self")
+        .exists()
+        .then(|| proc.join(pid.to_string()).exists())
+}
+
+fn older_than_a_day(path: &Path) -> bool {
+    fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > Duration::from_secs(24 * 3600))
 }
 
 /// Lock, merge what is on disk into `data` (disk wins ties), write the result atomically,

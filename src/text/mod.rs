@@ -26,7 +26,7 @@ pub use article::{dateline_lead, layout_article};
 pub use breaks::break_units;
 pub use heading::{heading_lines, joined_title};
 pub use kinsoku::{is_hangable, is_no_end, is_no_start};
-pub use width::{char_width, display_safe, is_ambiguous, width};
+pub use width::{char_width, display_safe, is_ambiguous, stand_in, width};
 pub use wrap::{WrapLine, WrapOptions, is_orphan, wrap, wrap_each, wrap_str};
 
 /// How East Asian Ambiguous characters (“ ” ‘ ’ … — ·) are measured.

@@ -5,17 +5,20 @@
 //! Widths come from unicode-width 0.2 (the version ratatui uses). Control characters are
 //! measured as the placeholder [`display_safe`] draws for them (one cell each), except `'\n'`,
 //! which is a line break and never measured (0 cells; layout never puts one in a line).
-//! Bidirectional formatting characters (U+202E and kin) count as controls here: sent raw they
-//! let a page reorder what the terminal shows around them.
+//! Bidirectional formatting characters (U+202E and kin) and the other format characters count
+//! as controls here: sent raw they let a page reorder what the terminal shows around them, or
+//! hide text. Emoji sequences whose width terminals disagree on are measured as what is drawn
+//! for them ([`stand_in`]).
 
 use std::borrow::Cow;
 
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::AmbiguousWidth;
 
-/// Placeholder for C1 controls (U+0080–U+009F) and bidi formatting characters, which have no
-/// Control Picture of their own.
+/// Placeholder for C1 controls (U+0080–U+009F) and format characters, which have no Control
+/// Picture of their own.
 const C1_PLACEHOLDER: char = '\u{2426}'; // ␦
 /// Placeholder for DEL.
 const DEL_PLACEHOLDER: char = '\u{2421}'; // ␡
@@ -23,9 +26,9 @@ const DEL_PLACEHOLDER: char = '\u{2421}'; // ␡
 const NEWLINE_PLACEHOLDER: char = '\u{2424}'; // ␤
 
 /// True for characters a page must never send to the terminal raw: C0 (tab and newline
-/// included), DEL, C1 and the bidi formatting characters ([`is_bidi_control`]).
+/// included), DEL, C1 and the format characters ([`is_format_control`]).
 pub fn is_control(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}') || is_bidi_control(c)
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}') || is_format_control(c)
 }
 
 /// The Unicode bidi formatting characters: embeddings and overrides (U+202A–U+202E),
@@ -38,8 +41,40 @@ pub fn is_bidi_control(c: char) -> bool {
     )
 }
 
+/// The format characters (general category Cf, Unicode 16) but the joiners ZWJ and ZWNJ,
+/// which emoji sequences and scripts need: the bidi controls, and invisible ones a terminal
+/// may draw as nothing, as a box or as a cell (soft hyphen, zero-width space, word joiner,
+/// BOM, interlinear annotation marks, tag characters that can hide text). Shown, they are
+/// one placeholder cell everywhere.
+pub fn is_format_control(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{180e}'
+                | '\u{200b}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{206a}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+        )
+}
+
 /// The visible stand-in for one character: control characters become a Control Picture
-/// (ESC → ␛, DEL → ␡, C1 and bidi → ␦), tab becomes a space; everything else is itself.
+/// (ESC → ␛, DEL → ␡, C1 and format characters → ␦), tab becomes a space; everything else is
+/// itself.
 pub fn placeholder(c: char) -> char {
     match c {
         '\t' => ' ',
@@ -47,26 +82,37 @@ pub fn placeholder(c: char) -> char {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or(C1_PLACEHOLDER),
         '\u{7f}' => DEL_PLACEHOLDER,
         '\u{80}'..='\u{9f}' => C1_PLACEHOLDER,
-        c if is_bidi_control(c) => C1_PLACEHOLDER,
+        c if is_format_control(c) => C1_PLACEHOLDER,
         _ => c,
     }
 }
 
-/// Byte pre-check: C0 and DEL are single bytes, C1 is `C2 80`–`C2 9F`, ALM is `D8 9C`; the
-/// other bidi controls are `E2 80 8E`/`8F`, `E2 80 AA`–`AE` and `E2 81 A6`–`A9`, matched on
-/// all three bytes because `E2 80` also starts the curly quotes, dashes and ellipsis of
-/// nearly every Chinese line. No control can hide elsewhere in UTF-8. Vectorises, unlike
-/// decoding.
+/// Byte pre-check: true whenever `s` may hold a control. C0 and DEL are single bytes; C1 and
+/// the soft hyphen start with `C2`; the Arabic and Syriac format characters with `D8`, `DB`,
+/// `DC`, those of U+0800–U+1FFF with `E0`/`E1` (scripts a Chinese page rarely holds). The
+/// rest are matched on their first three bytes, because `E2 80` also starts the curly quotes,
+/// dashes and ellipsis of nearly every Chinese line and `EF` the full-width punctuation:
+/// `E2 80 8B`–`8F`, `E2 80 AA`–`AE`, `E2 81 A0`–`AF`, `EF BB BF`, `EF BF B9`–`BB`, and the
+/// four-byte ones by their planes (`F0 91`, `F0 93`, `F0 9B`, `F0 9D`, `F3`). Vectorises,
+/// unlike decoding.
 fn may_have_control(s: &str) -> bool {
     let b = s.as_bytes();
     let single = b.iter().fold(false, |seen, &x| {
-        seen | (x < 0x20) | (x == 0x7f) | (x == 0xc2) | (x == 0xd8)
+        seen | (x < 0x20)
+            | (x == 0x7f)
+            | (x == 0xc2)
+            | (x == 0xd8)
+            | (x == 0xdb)
+            | (x == 0xdc)
+            | (x == 0xe0)
+            | (x == 0xe1)
+            | (x == 0xf3)
     });
-    single || may_have_bidi(b)
+    single || may_have_wide_control(b)
 }
 
-/// The three-byte bidi controls of [`may_have_control`].
-fn may_have_bidi(b: &[u8]) -> bool {
+/// The multi-byte controls of [`may_have_control`], told by up to three bytes.
+fn may_have_wide_control(b: &[u8]) -> bool {
     let (Some(b1), Some(b2)) = (b.get(1..), b.get(2..)) else {
         return false;
     };
@@ -74,9 +120,14 @@ fn may_have_bidi(b: &[u8]) -> bool {
         .zip(b1)
         .zip(b2)
         .fold(false, |seen, ((&x, &y), &z)| {
-            let marks = (y == 0x80) & ((z == 0x8e) | (z == 0x8f) | ((0xaa..=0xae).contains(&z)));
-            let isolates = (y == 0x81) & (0xa6..=0xa9).contains(&z);
-            seen | ((x == 0xe2) & (marks | isolates))
+            let marks = (y == 0x80) & ((0x8b..=0x8f).contains(&z) | (0xaa..=0xae).contains(&z));
+            let words = (y == 0x81) & (0xa0..=0xaf).contains(&z);
+            let bom = (y == 0xbb) & (z == 0xbf);
+            let annotation = (y == 0xbf) & (0xb9..=0xbb).contains(&z);
+            let planes = (y == 0x91) | (y == 0x93) | (y == 0x9b) | (y == 0x9d);
+            seen | ((x == 0xe2) & (marks | words))
+                | ((x == 0xef) & (bom | annotation))
+                | ((x == 0xf0) & planes)
         })
 }
 
@@ -116,11 +167,52 @@ fn simple_width(c: char) -> Option<usize> {
 }
 
 fn full_width(s: &str, amb: AmbiguousWidth) -> usize {
-    if may_have_control(s) && s.chars().any(is_control) {
-        let safe: String = s.chars().filter(|&c| c != '\n').map(placeholder).collect();
-        return plain_width(&safe, amb);
+    let safe = if may_have_control(s) && s.chars().any(is_control) {
+        Cow::Owned(s.chars().filter(|&c| c != '\n').map(placeholder).collect())
+    } else {
+        Cow::Borrowed(s)
+    };
+    if safe.chars().any(is_cluster_mark) {
+        return safe
+            .graphemes(true)
+            .map(|g| plain_width(stand_in(g), amb))
+            .sum();
     }
-    plain_width(s, amb)
+    plain_width(&safe, amb)
+}
+
+/// Drawn for a flag: GETA MARK, the typesetter's sign for a character that cannot be set;
+/// two cells wide in every terminal.
+const FLAG_STAND_IN: &str = "\u{3013}"; // 〓
+
+/// Characters that make a grapheme cluster's width differ between terminals: ZWJ (family
+/// and profession sequences), VS16 (emoji presentation), the keycap mark, skin-tone
+/// modifiers, and regional indicators (flags, one of which alone is drawn in one cell or two).
+fn is_cluster_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200d}' | '\u{fe0f}' | '\u{20e3}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{1f1e6}'..='\u{1f1ff}'
+    )
+}
+
+/// What is drawn for a grapheme cluster (of display-safe text), so that every terminal
+/// advances the cursor as far as [`width`] says: the cluster itself when its width is
+/// certain; else its first character alone (👨‍👩‍👧 → 👨, 👍🏽 → 👍, ❤️ → ❤), or 〓 for a
+/// flag. A terminal that draws 👨‍👩‍👧 as one glyph of two cells and one that draws three
+/// glyphs of six would otherwise shift the rest of the row, borders included, differently.
+pub fn stand_in(g: &str) -> &str {
+    let mut chars = g.chars();
+    let Some(first) = chars.next() else {
+        return g;
+    };
+    if ('\u{1f1e6}'..='\u{1f1ff}').contains(&first) {
+        return FLAG_STAND_IN;
+    }
+    if chars.any(is_cluster_mark) {
+        &g[..first.len_utf8()]
+    } else {
+        g
+    }
 }
 
 fn plain_width(s: &str, amb: AmbiguousWidth) -> usize {
@@ -235,6 +327,46 @@ mod tests {
                 format!("a{c}b"),
             ] {
                 assert!(may_have_control(&s), "{c:?} in {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn invisible_format_characters_become_placeholders() {
+        // Soft hyphen, zero-width space, word joiner, BOM, annotation, a tag character.
+        let s = "平\u{ad}城\u{200b}区\u{2060}教\u{feff}育\u{fff9}局\u{e0041}";
+        assert_eq!(display_safe(s), "平␦城␦区␦教␦育␦局␦");
+        assert_eq!(width(s, Narrow), 12 + 6);
+        assert_eq!(width(s, Wide), 12 + 6);
+        // The joiners stay: emoji sequences and scripts need them.
+        assert!(matches!(
+            display_safe("a\u{200c}b\u{200d}c"),
+            Cow::Borrowed(_)
+        ));
+        // Full-width punctuation (`EF BC ..`) does not wake the slow path.
+        assert!(!may_have_control("平城，区。（教）"));
+    }
+
+    #[test]
+    fn uncertain_clusters_are_measured_as_what_is_drawn() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        let thumbs = "\u{1f44d}\u{1f3fd}";
+        let flag = "\u{1f1e8}\u{1f1f3}";
+        let heart = "\u{2764}\u{fe0f}";
+        let keycap = "1\u{fe0f}\u{20e3}";
+        assert_eq!(stand_in(family), "\u{1f468}");
+        assert_eq!(stand_in(thumbs), "\u{1f44d}");
+        assert_eq!(stand_in(flag), "〓");
+        assert_eq!(stand_in("\u{1f1e8}"), "〓");
+        assert_eq!(stand_in(heart), "\u{2764}");
+        assert_eq!(stand_in(keycap), "1");
+        assert_eq!(stand_in("平"), "平");
+        assert_eq!(stand_in("e\u{301}"), "e\u{301}");
+        for amb in [Narrow, Wide] {
+            for g in [family, thumbs, flag, heart, keycap] {
+                assert_eq!(width(g, amb), width(stand_in(g), amb), "{g:?}");
+                let line = format!("平{g}城");
+                assert_eq!(width(&line, amb), 4 + width(stand_in(g), amb), "{g:?}");
             }
         }
     }

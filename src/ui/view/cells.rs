@@ -35,6 +35,8 @@ pub fn put(
     let safe = text::display_safe(text);
     let mut cx = x;
     for g in safe.graphemes(true) {
+        // An emoji sequence terminals disagree on is drawn as its certain part.
+        let g = text::stand_in(g);
         let w = u16::try_from(text::width(g, amb)).unwrap_or(u16::MAX);
         if w == 0 {
             continue;
