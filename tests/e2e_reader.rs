@@ -292,9 +292,11 @@ fn position_survives(leave: &str) {
     });
     // Let the last key's frame arrive before reading the place.
     tty.keys("?");
-    tty.wait_for("help", |s| s.contains("keys (Esc closes)"));
+    // The help box's title: `keys (Esc closes)`, or `keys 1–21 of 28 (j k, Esc)` when it
+    // does not fit.
+    tty.wait_for("help", |s| s.contains("─ keys "));
     tty.keys("\x1b");
-    tty.wait_for("help closed", |s| !s.contains("keys (Esc closes)"));
+    tty.wait_for("help closed", |s| !s.contains("─ keys "));
     let before = top_paragraph(&tty.parser.screen().contents()).unwrap();
     if leave == "q" {
         tty.keys("q");
@@ -609,7 +611,10 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_sigcont_redraws() {
     }
     // Raw mode again: a key is read as soon as it is typed.
     tty.keys("?");
-    tty.wait_for("help", |s| s.contains("keys ("));
+    tty.wait_for("help", |s| s.contains("─ keys "));
+    // q closes the help, a second q quits.
+    tty.keys("q");
+    tty.wait_for("help closed", |s| !s.contains("─ keys "));
     tty.keys("q");
     assert!(tty.finish().success());
 }

@@ -191,12 +191,13 @@ fn two_sessions_in_one_process_on_two_sizes_go_their_own_ways() {
     assert_eq!(b.session.app().width, 60);
     let (ta, tb) = (a.text(), b.text());
     assert!(ta.contains("乙乙乙") && !ta.contains("keys ("), "A:\n{ta}");
-    assert!(tb.contains("keys (Esc closes)"), "B:\n{tb}");
+    assert!(tb.contains("─ keys "), "B:\n{tb}");
     assert!(!tb.contains("乙乙乙"), "B did not move:\n{tb}");
     // The screens are what each session's own state draws.
     assert_eq!(ta, reference(&sa, 100, 30, "jjjjjjjjjjjj"));
-    // B quits; A goes on.
+    // B closes its help (q closes an overlay) and quits; A goes on.
     let q = Input::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    assert_eq!(b.session.handle(q.clone(), b.now).unwrap(), Flow::Continue);
     assert_eq!(b.session.handle(q, b.now).unwrap(), Flow::Quit(0));
     b.session.finish().unwrap();
     a.keys("j");
@@ -277,7 +278,7 @@ fn keys_typed_during_the_probe_are_applied_after_it() {
     f.now = f.session.deadline().expect("the probe waits");
     f.input(Input::Timeout);
     f.look();
-    assert!(f.text().contains("keys (Esc closes)"), "{}", f.text());
+    assert!(f.text().contains("─ keys "), "{}", f.text());
     assert_eq!(f.session.app().opts.amb, AmbiguousWidth::Narrow);
     // Unpaced: the probe's late answers are dropped.
     f.input(Input::Reply(Reply::Cursor { row: 1, col: 5 }));

@@ -310,11 +310,11 @@ fn note_editor_edits_a_line() {
 #[test]
 fn help_overlay_opens_and_closes_and_quit_quits() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path(), 100, 30);
+    let mut app = app(dir.path(), 100, 60);
     app.update(ToggleHelp);
     assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
     app.update(LineDown);
-    // 27 rows fit in 30: nothing to scroll (tests/ui_ux.rs scrolls it at 40×12).
+    // Every row fits in 60: nothing to scroll (tests/ui_ux.rs scrolls it at 40×12).
     assert!(matches!(app.overlay, Some(Overlay::Help { top: 0 })));
     app.update(Back);
     assert_eq!(app.overlay, None);

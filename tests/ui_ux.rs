@@ -39,8 +39,13 @@ fn help_scrolls_to_its_last_row_at_40x12_and_q_closes_it() {
     let rows = app.keymap.help_rows();
     let last = rows.last().unwrap().1;
     app.update(ToggleHelp);
-    assert!(!screen(&app).contains(last), "27 rows do not fit in 9");
-    assert!(screen(&app).contains("keys 1–9 of 27"), "{}", screen(&app));
+    assert!(
+        !screen(&app).contains(last),
+        "{} rows do not fit in 9",
+        rows.len()
+    );
+    let title = format!("keys 1–9 of {}", rows.len());
+    assert!(screen(&app).contains(&title), "{}", screen(&app));
     app.update(LineDown);
     assert_eq!(help_top(&app), Some(1));
     app.update(ReadOn);
@@ -49,7 +54,9 @@ fn help_scrolls_to_its_last_row_at_40x12_and_q_closes_it() {
     app.update(PageDown);
     let max = rows.len() - 9;
     assert_eq!(help_top(&app), Some(max), "clamped at the last page");
-    assert!(screen(&app).contains(last), "{}", screen(&app));
+    // The description may be cut at 40 columns: its start is enough.
+    let start: String = last.chars().take(12).collect();
+    assert!(screen(&app).contains(&start), "{}", screen(&app));
     app.update(LineUp);
     assert_eq!(help_top(&app), Some(max - 1), "moves back at once");
     app.update(Top);

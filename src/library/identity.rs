@@ -36,12 +36,15 @@ pub const BUNDLED_LIBRARY: &str = "(samples)";
 /// its own may start at.
 pub const PAGES_PLACE: &str = "page:";
 
-/// A path component as a string that loses nothing: UTF-8 as it is, except `%` as `%25`,
-/// and bytes that are not UTF-8 as `%XX` (two different names never give one string).
+/// A path component as a string that loses nothing: UTF-8 as it is, except `%` as `%25`;
+/// a name that is not UTF-8 (GBK names of old archives) with every byte outside ASCII as
+/// `%XX` — not only the invalid ones, since GBK bytes that happen to form UTF-8 would key
+/// the name with stray accents and marks. Two different names never give one string.
 pub fn escape_component(name: &OsStr) -> String {
     match name.to_str() {
         Some(s) if !s.contains('%') => s.to_string(),
-        _ => escape_bytes(name),
+        Some(s) => s.replace('%', "%25"),
+        None => escape_bytes(name),
     }
 }
 
@@ -50,15 +53,12 @@ fn escape_bytes(name: &OsStr) -> String {
     use std::fmt::Write;
     use std::os::unix::ffi::OsStrExt;
     let mut out = String::new();
-    for chunk in name.as_bytes().utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c == '%' {
-                out.push_str("%25");
-            } else {
-                out.push(c);
-            }
-        }
-        for b in chunk.invalid() {
+    for &b in name.as_bytes() {
+        if b == b'%' {
+            out.push_str("%25");
+        } else if b.is_ascii() {
+            out.push(char::from(b));
+        } else {
             let _ = write!(out, "%{b:02X}");
         }
     }

@@ -17,7 +17,7 @@ use std::thread::ThreadId;
 
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP, SIGWINCH};
 
-use crate::library::LOADER_THREAD;
+use crate::library::{LOADER_THREAD, SUMMARY_THREAD};
 use crate::state::saver::SAVER_THREAD;
 
 type Listener = Box<dyn Fn(i32) + Send>;
@@ -114,7 +114,10 @@ fn install_hook(restores: Arc<Mutex<Vec<(ThreadId, Restore)>>>, screen_live: Arc
         if !restored
             && stderr_on_screen
             && screen_live.load(Ordering::Relaxed)
-            && matches!(current.name(), Some(LOADER_THREAD | SAVER_THREAD))
+            && matches!(
+                current.name(),
+                Some(LOADER_THREAD | SAVER_THREAD | SUMMARY_THREAD)
+            )
         {
             return;
         }
