@@ -40,6 +40,7 @@ fn library(dir: &std::path::Path) -> Setup {
         parse: ParseOptions::default(),
         library: None,
         warnings: Vec::new(),
+        search_cache: None,
     }
 }
 

@@ -65,6 +65,13 @@ pub enum Action {
     EditEnd,
     EditConfirm,
     EditCancel,
+    // Search (issue 12): bindable, in the table's last block.
+    /// Find in the open article (a prompt; then `n`/`N` move between its hits).
+    FindInArticle,
+    /// The previous hit of the find (the next one is `next_article`'s key while a find is on).
+    FindPrev,
+    /// Search the whole archive: the query line and its results pane.
+    SearchArchive,
 }
 
 /// One bindable action, everything about it in one row: the name a user writes in the
@@ -223,6 +230,25 @@ pub const ACTIONS: &[ActionSpec] = &[
         "copy article (OSC 52)",
     ),
     hinted(spec(Action::Quit, "quit", &["q", "C-c"], "quit"), 3, "quit"),
+    // Search (issue 12).
+    spec(
+        Action::FindInArticle,
+        "find",
+        &["/"],
+        "find in the article (n/N: next/previous hit, Esc ends)",
+    ),
+    spec(
+        Action::FindPrev,
+        "find_prev",
+        &["N"],
+        "previous hit of the find",
+    ),
+    spec(
+        Action::SearchArchive,
+        "search",
+        &["S"],
+        "search the whole archive",
+    ),
 ];
 
 /// Actions a keymap must always keep a key for: without them a reader cannot be left, or
@@ -264,6 +290,11 @@ pub enum Effect {
     LoadIssue(usize),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Start archive search number `.0` for the query typed as `.1`, cancelling the
+    /// running one (the session parses it with the cache's folding table).
+    Search(u64, String),
+    /// Stop the running archive search.
+    CancelSearch,
 }
 
 #[cfg(test)]

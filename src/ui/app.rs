@@ -183,6 +183,8 @@ pub struct App {
     pub summaries: HashMap<String, usize>,
     /// The issue being loaded should open at its first unread article.
     pub(crate) pending_unread: bool,
+    /// Find in the article, archive search and its results (`search.rs`).
+    pub search: super::search::SearchUi,
 }
 
 /// How many layouts besides the open one are kept.
@@ -225,6 +227,7 @@ impl App {
             today: crate::library::today_utc(),
             summaries: HashMap::new(),
             pending_unread: false,
+            search: Default::default(),
         }
     }
 
@@ -338,12 +341,12 @@ impl App {
         }
     }
 
-    /// True while the bookmark note editor has the keyboard.
+    /// True while a line editor (a bookmark note, the find or search prompt) has the keyboard.
     pub fn editing(&self) -> bool {
         matches!(
             &self.overlay,
             Some(Overlay::Bookmarks { edit: Some(_), .. })
-        )
+        ) || self.search.prompt.is_some()
     }
 
     /// Write where the reader is (position and this library's place) into the store,

@@ -44,6 +44,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         let x = content.x + margin + line.indent;
         let max = right.saturating_sub(x);
         cells::put(buf, x, y, max, &line.text, app.theme.line(line.style), amb);
+        super::search::highlight(app, line, x, y, max, buf);
     }
     if app.open.is_none() && content.height > 0 {
         let text = if app.issues.is_empty() {
