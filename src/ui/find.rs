@@ -155,11 +155,15 @@ impl App {
             self.warn(format!("“{typed}” is not in this article"));
             return;
         }
+        // The first hit from the top of the screen on (the headline's when it shows).
         let top = self.body.anchor;
-        let first = hits
-            .iter()
-            .position(|h| h.field == Field::Body && h.pos >= top)
-            .unwrap_or(0);
+        let first = if self.body.top == 0 {
+            0
+        } else {
+            hits.iter()
+                .position(|h| h.field == Field::Body && h.pos >= top)
+                .unwrap_or(0)
+        };
         self.search.from_results = false;
         self.search.find = Some(Find {
             article: self.open_id().cloned(),
@@ -222,18 +226,24 @@ impl App {
         else {
             return;
         };
+        self.go_to_pos(hit.field == Field::Body, hit.pos, paragraph);
+    }
+
+    /// Scroll the body so `pos` shows (see [`App::go_to_hit`]); a headline position is the
+    /// top of the article.
+    pub(crate) fn go_to_pos(&mut self, body: bool, pos: TextPos, paragraph: bool) {
         let h = self.body_height().max(1);
-        let line = if hit.field == Field::Body {
-            self.body.layout.line_of(hit.pos)
+        let line = if body {
+            self.body.layout.line_of(pos)
         } else {
             0
         };
         let top = if paragraph {
             let start = self.line_for(TextPos {
-                block: hit.pos.block,
+                block: pos.block,
                 offset: 0,
             });
-            if hit.field == Field::Body && line < start + h {
+            if body && line < start + h {
                 start
             } else {
                 line

@@ -399,13 +399,9 @@ impl App {
             f.hits = hits;
             f.current = if title_hit { Some(0) } else { first };
         }
-        match (title_hit, first) {
-            (false, Some(k)) => self.go_to_hit(k, true),
-            _ => {
-                self.body.top = 0;
-                self.body.anchor = TextPos::default();
-            }
-        }
+        // To the hit the result named, even if the find has no hit there (an article
+        // changed since it was cached, a query of filters only).
+        self.go_to_pos(!title_hit, target, true);
         let rule = self.find_rule();
         let note = self.active_find().map(Find::note).unwrap_or_default();
         self.say(format!("{note} · {rule}"));

@@ -24,6 +24,18 @@ fn current_style() -> Style {
     hit_style().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
+/// A hit inside a row styled `style`: reversed, or on a reversed bar (the selected row)
+/// bold and underlined instead, so it still stands out.
+fn on_bar(style: Style) -> Style {
+    if style.add_modifier.contains(Modifier::REVERSED) {
+        style
+            .remove_modifier(Modifier::REVERSED)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    } else {
+        style.patch(hit_style())
+    }
+}
+
 /// The results pane when it is shown, and the find prompt when it is open.
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let prompt = app.search.prompt.as_ref();
@@ -116,9 +128,9 @@ fn results(app: &App, r: Rect, edit: Option<&LineEdit>, buf: &mut Buffer) {
         }
         let head = heading(hit);
         if per == 1 {
-            // Date, publication, page and a headline of at most 2/5 of the row, then the snippet.
+            // Date, publication, page and a headline of at most half the row, then the snippet.
             let room = list.width.saturating_sub(1);
-            let cut = (room * 2 / 5).max(12);
+            let cut = (room / 2).max(12);
             let used = cells::put_cut(buf, list.x, y, cut, &head, style, amb, sym.ellipsis);
             let x = list.x + used + 2;
             snippet(app, hit, x, y, list.right().saturating_sub(x), style, buf);
@@ -168,7 +180,7 @@ fn snippet(app: &App, hit: &Hit, x: u16, y: u16, w: u16, style: Style, buf: &mut
     }
     let parts = [
         (&chars[skip..a], style),
-        (&chars[a..b], style.patch(hit_style())),
+        (&chars[a..b], on_bar(style)),
         (&chars[b..], style),
     ];
     let mut cx = x;
