@@ -387,6 +387,29 @@ fn a_new_keystroke_starts_a_new_search_and_the_old_one_counts_for_nothing() {
 }
 
 #[test]
+fn r_orders_the_results_by_relevance_and_back() {
+    let lib = library();
+    let state = tempfile::tempdir().unwrap();
+    let mut app = search_app(&lib, state.path(), 100, 30);
+    search(&mut app, &lib, "莲花湖");
+    app.update(EditConfirm);
+    let titles = |app: &App| -> Vec<String> {
+        let r = app.search.results.as_ref().unwrap();
+        r.hits.iter().map(|h| h.title.clone()).collect()
+    };
+    assert_eq!(titles(&app), ["平城区推进湖区治理", "莲花湖清淤工程完工"]);
+    app.update(SearchOrder);
+    assert_eq!(
+        titles(&app),
+        ["莲花湖清淤工程完工", "平城区推进湖区治理"],
+        "the headline hit first"
+    );
+    assert!(status(&app).contains("most relevant first"));
+    app.update(SearchOrder);
+    assert_eq!(titles(&app), ["平城区推进湖区治理", "莲花湖清淤工程完工"]);
+}
+
+#[test]
 fn a_bad_query_says_what_to_type() {
     let lib = library();
     let state = tempfile::tempdir().unwrap();

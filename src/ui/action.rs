@@ -72,6 +72,8 @@ pub enum Action {
     FindPrev,
     /// Search the whole archive: the query line and its results pane.
     SearchArchive,
+    /// Results newest first, or most relevant first (headline hits, then hit density).
+    SearchOrder,
 }
 
 /// One bindable action, everything about it in one row: the name a user writes in the
@@ -248,6 +250,12 @@ pub const ACTIONS: &[ActionSpec] = &[
         "search",
         &["S"],
         "search the whole archive",
+    ),
+    spec(
+        Action::SearchOrder,
+        "search_order",
+        &["R"],
+        "search results: newest / most relevant first",
     ),
 ];
 

@@ -59,6 +59,26 @@ pub struct Results {
     pub done: Option<Summary>,
     pub error: Option<String>,
     pub sel: usize,
+    /// Listed most relevant first (headline hits, then density) instead of newest first.
+    pub relevance: bool,
+}
+
+impl Results {
+    /// Put the hits in the order asked for (hits arrive newest first; a relevance order
+    /// is made again from what has arrived).
+    pub fn order(&mut self) {
+        if self.relevance {
+            crate::search::sort_by_relevance(&mut self.hits);
+        } else {
+            self.hits.sort_by(|a, b| {
+                b.date
+                    .cmp(&a.date)
+                    .then_with(|| a.issue.cmp(&b.issue))
+                    .then(a.page_number.cmp(&b.page_number))
+                    .then(a.article.index.cmp(&b.article.index))
+            });
+        }
+    }
 }
 
 /// The reader's search state.
@@ -167,6 +187,10 @@ impl App {
             }
             Action::SearchArchive => return Some(self.open_search()),
             Action::NextArticle if self.active_find().is_some() => self.step_find(true),
+            Action::SearchOrder => {
+                let key = self.keymap.hint(Action::SearchArchive).unwrap_or_default();
+                self.say(format!("the order is for search results: {key} shows them"));
+            }
             Action::FindPrev => {
                 if self.active_find().is_some() {
                     self.step_find(false);
@@ -252,9 +276,11 @@ impl App {
         }
         self.search.generation += 1;
         let generation = self.search.generation;
+        let relevance = self.search.results.as_ref().is_some_and(|r| r.relevance);
         self.search.results = Some(Results {
             query: text.to_string(),
             generation,
+            relevance,
             ..Results::default()
         });
         Some(Effect::Search(generation, text.to_string()))
@@ -289,6 +315,17 @@ impl App {
             Action::Wheel { lines, .. } => res.sel = mv(res.sel, isize::from(lines)),
             Action::Open => return Some(self.open_hit()),
             Action::Back => self.search.shown = false,
+            Action::SearchOrder => {
+                res.relevance = !res.relevance;
+                res.order();
+                res.sel = 0;
+                let text = if res.relevance {
+                    "most relevant first: headline hits, then the most hits per character"
+                } else {
+                    "newest first"
+                };
+                self.say(text);
+            }
             Action::SearchArchive | Action::FindInArticle => {
                 let text = res.query.clone();
                 self.open_prompt(PromptKind::Archive, text);
@@ -449,6 +486,13 @@ impl App {
             }
             SearchEvent::Done(summary) => r.done = Some(summary),
             SearchEvent::Failed(e) => r.error = Some(e.to_string()),
+        }
+    }
+
+    /// After a batch of events: a relevance order takes in the hits that came.
+    pub fn search_settle(&mut self) {
+        if let Some(r) = self.search.results.as_mut().filter(|r| r.relevance) {
+            r.order();
         }
     }
 

@@ -176,6 +176,7 @@ impl SearchLink {
                 Msg::Progress(p) => app.search_progress(p),
             }
         }
+        app.search_settle();
     }
 
     fn ready(&mut self, app: &mut App, folder: Arc<Folder>, scan: Arc<LocalScan>) {

@@ -95,7 +95,10 @@ impl App {
             }
             Action::DeleteBookmark | Action::EditNote => {}
             // Taken by `update_search` before they get here.
-            Action::FindInArticle | Action::FindPrev | Action::SearchArchive => {}
+            Action::FindInArticle
+            | Action::FindPrev
+            | Action::SearchArchive
+            | Action::SearchOrder => {}
             Action::EditInsert(_)
             | Action::EditBackspace
             | Action::EditDelete

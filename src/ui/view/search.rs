@@ -10,6 +10,7 @@ use ratatui::style::{Modifier, Style};
 use super::cells;
 use crate::search::Hit;
 use crate::text::ScreenLine;
+use crate::ui::action::Action;
 use crate::ui::app::{App, LineEdit};
 use crate::ui::search::{Backend, MAX_KEPT, PromptKind, Results};
 
@@ -92,7 +93,14 @@ fn results(app: &App, r: Rect, edit: Option<&LineEdit>, buf: &mut Buffer) {
         None => {
             cells::paint(buf, row0, header);
             let query = app.search.results.as_ref().map_or("", |x| x.query.as_str());
-            let text = format!("search: {query} · Enter open · S edit · Esc back");
+            let key = |a| app.keymap.hint(a).unwrap_or_default();
+            let text = format!(
+                "search: {query} · {} open · {} edit · {} order · {} back",
+                key(Action::Open),
+                key(Action::SearchArchive),
+                key(Action::SearchOrder),
+                key(Action::Back)
+            );
             cells::put_cut(buf, r.x, r.y, r.width, &text, header, amb, sym.ellipsis);
         }
     }
@@ -230,6 +238,9 @@ fn count_line(app: &App) -> (String, Style) {
         if app.search.progress.as_ref().is_some_and(|p| !p.done) {
             text.push_str(", indexing the rest");
         }
+    }
+    if res.relevance {
+        text.push_str(" · most relevant first");
     }
     if let Some(d) = res.done.as_ref().filter(|d| !d.damaged.is_empty()) {
         text.push_str(&format!(
