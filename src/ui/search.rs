@@ -496,6 +496,12 @@ impl App {
         }
     }
 
+    /// The cache builder stopped on an error: searches go on over what is cached.
+    pub fn search_build_failed(&mut self, why: String) {
+        self.search.progress = None;
+        self.warn(format!("search cache not updated: {why}"));
+    }
+
     pub fn search_progress(&mut self, progress: Progress) {
         self.search.progress = Some(progress);
     }
@@ -510,7 +516,9 @@ impl App {
     /// The left part of the status line's search notes: the find, the cache build.
     pub fn search_note(&self) -> Option<String> {
         let mut notes = Vec::new();
-        if let Some(f) = self.active_find() {
+        // While a message shows, it starts with the find's note (the left part is cut
+        // first on a narrow status line).
+        if let Some(f) = self.active_find().filter(|_| self.message.is_none()) {
             notes.push(f.note());
         }
         if let Some(p) = self.search.progress.as_ref().filter(|p| !p.done) {

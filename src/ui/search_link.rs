@@ -12,7 +12,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use crate::library::IssueEntry;
 use crate::parse::ParseOptions;
 use crate::search::{
-    self, BuildHandle, BuildOptions, Folder, LocalScan, Progress, Query, SearchBackend,
+    self, BuildOptions, CancelToken, Folder, LocalScan, Progress, Query, SearchBackend,
     SearchEvent, Searcher,
 };
 
@@ -23,6 +23,8 @@ enum Msg {
     Off(String),
     Event(u64, SearchEvent),
     Progress(Progress),
+    /// The builder stopped on an error (a cache folder that cannot be written).
+    BuildFailed(String),
 }
 
 /// Sends messages to the session and wakes its driver, once per drain.
@@ -55,7 +57,8 @@ pub(crate) struct SearchLink {
     wake: Option<Wake>,
     rx: Option<Receiver<Msg>>,
     ready: Option<Ready>,
-    builder: Option<BuildHandle>,
+    /// Stops the builder (when the session ends).
+    builder: Option<CancelToken>,
     scan: Option<Arc<LocalScan>>,
     /// A search asked for before the cache was open.
     queued: Option<(u64, String)>,
@@ -174,6 +177,7 @@ impl SearchLink {
                 Msg::Off(why) => app.search_off(why),
                 Msg::Event(generation, event) => app.search_event(generation, event),
                 Msg::Progress(p) => app.search_progress(p),
+                Msg::BuildFailed(why) => app.search_build_failed(why),
             }
         }
         app.search_settle();
@@ -188,8 +192,8 @@ impl SearchLink {
         });
         self.scan = Some(Arc::clone(&scan));
         if let (Some((dir, issues, parse)), Some(wake)) = (self.start.take(), &self.wake) {
-            let wake = wake.clone();
-            self.builder = Some(search::build::spawn(
+            let progress_wake = wake.clone();
+            let handle = search::build::spawn(
                 dir,
                 issues,
                 folder,
@@ -197,9 +201,19 @@ impl SearchLink {
                 move |p: &Progress| {
                     // The batch is committed: searches from now on see it.
                     let _ = scan.refresh();
-                    wake.send(Msg::Progress(p.clone()));
+                    progress_wake.send(Msg::Progress(p.clone()));
                 },
-            ));
+            );
+            self.builder = Some(handle.cancel.clone());
+            // A failed build reports no last progress: say why instead of "indexing" forever.
+            let wake = wake.clone();
+            let _ = std::thread::Builder::new()
+                .name("dubao-search-index-wait".into())
+                .spawn(move || {
+                    if let Err(e) = handle.join() {
+                        wake.send(Msg::BuildFailed(e.to_string()));
+                    }
+                });
         }
         if let Some((generation, text)) = self.queued.take() {
             self.search(app, generation, text);
