@@ -273,3 +273,60 @@ impl App {
         format!("{next}/{prev} next/previous hit · {back} ends the find ({next}: next article)")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(style: LineStyle, text: &str, block: usize, offset: usize) -> ScreenLine {
+        ScreenLine {
+            style,
+            indent: 0,
+            text: text.into(),
+            pos: TextPos { block, offset },
+        }
+    }
+
+    #[test]
+    fn occurrences_are_character_offsets_of_every_term_in_order() {
+        let terms = ["湖".to_string(), "ab".to_string()];
+        assert_eq!(occurrences("莲花湖ab湖", &terms), [(2, 1), (3, 2), (5, 1)]);
+        assert!(occurrences("莲花", &["".to_string()]).is_empty());
+    }
+
+    #[test]
+    fn a_hit_cut_by_a_line_break_is_lit_on_both_lines() {
+        let folder = Folder::from_pairs(&[('國', '国')]);
+        let article = Article {
+            title_lines: vec!["國家".into()],
+            blocks: vec![crate::model::Block::new(
+                crate::model::BlockKind::Paragraph,
+                "一二国家三",
+            )],
+            ..Article::default()
+        };
+        let hits = find_hits(&article, &["国家".to_string()], &folder);
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits[0].field, Field::Title);
+        assert_eq!(
+            hits[1].pos,
+            TextPos {
+                block: 0,
+                offset: 2
+            }
+        );
+        let find = Find {
+            article: None,
+            hits,
+            current: Some(1),
+            ..Find::new("国家", vec!["国家".into()])
+        };
+        let first = line(LineStyle::Paragraph, "一二国", 0, 0);
+        let second = line(LineStyle::Paragraph, "家三", 0, 3);
+        assert_eq!(line_spans(&find, &first, &folder), [(2, 3, true)]);
+        assert_eq!(line_spans(&find, &second, &folder), [(0, 1, true)]);
+        // The headline is matched on its own line (its characters have no positions).
+        let title = line(LineStyle::Title, "國家", 0, 0);
+        assert_eq!(line_spans(&find, &title, &folder), [(0, 2, false)]);
+    }
+}
