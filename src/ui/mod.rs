@@ -25,6 +25,7 @@ mod open;
 pub mod pacing;
 pub mod process;
 pub mod search;
+mod search_feed;
 mod search_link;
 pub mod session;
 pub mod term;

@@ -6,12 +6,13 @@
 //! prompt and `n`/`N` (`find.rs`).
 //!
 //! No I/O here: the session runs the search ([`Effect::Search`]) and feeds its events and
-//! the cache builder's progress back through [`App::search_event`] and friends.
+//! the cache builder's progress back through [`App::search_event`] and friends
+//! (`search_feed.rs`).
 
 use std::sync::Arc;
 
 use crate::model::TextPos;
-use crate::search::{Coverage, Folder, Hit, Progress, SearchEvent, Summary};
+use crate::search::{Coverage, Folder, Hit, Progress, Summary};
 
 use super::action::{Action, Effect};
 use super::app::{App, LineEdit, Pane};
@@ -442,89 +443,5 @@ impl App {
         let rule = self.find_rule();
         let note = self.active_find().map(Find::note).unwrap_or_default();
         self.say(format!("{note} · {rule}"));
-    }
-
-    /// The session has opened the cache (or found it cannot).
-    pub fn search_ready(&mut self, folder: Arc<Folder>) {
-        self.search.folder = folder;
-        self.search.backend = Backend::Ready;
-    }
-
-    pub fn search_off(&mut self, why: impl Into<String>) {
-        self.search.backend = Backend::Off(why.into());
-    }
-
-    pub fn search_starting(&mut self) {
-        self.search.backend = Backend::Starting;
-    }
-
-    /// Search `generation` has started over this much of the library.
-    pub fn search_started(&mut self, generation: u64, coverage: Coverage, terms: Vec<String>) {
-        if let Some(r) = self.results_for(generation) {
-            r.coverage = Some(coverage);
-            r.terms = terms;
-        }
-    }
-
-    /// The query of search `generation` could not be read, or the search failed.
-    pub fn search_failed(&mut self, generation: u64, why: String) {
-        if let Some(r) = self.results_for(generation) {
-            r.error = Some(why);
-        }
-    }
-
-    pub fn search_event(&mut self, generation: u64, event: SearchEvent) {
-        let Some(r) = self.results_for(generation) else {
-            return;
-        };
-        match event {
-            SearchEvent::Hit(hit) => {
-                r.found += 1;
-                if r.hits.len() < MAX_KEPT {
-                    r.hits.push(*hit);
-                }
-            }
-            SearchEvent::Done(summary) => r.done = Some(summary),
-            SearchEvent::Failed(e) => r.error = Some(e.to_string()),
-        }
-    }
-
-    /// After a batch of events: a relevance order takes in the hits that came.
-    pub fn search_settle(&mut self) {
-        if let Some(r) = self.search.results.as_mut().filter(|r| r.relevance) {
-            r.order();
-        }
-    }
-
-    /// The cache builder stopped on an error: searches go on over what is cached.
-    pub fn search_build_failed(&mut self, why: String) {
-        self.search.progress = None;
-        self.warn(format!("search cache not updated: {why}"));
-    }
-
-    pub fn search_progress(&mut self, progress: Progress) {
-        self.search.progress = Some(progress);
-    }
-
-    fn results_for(&mut self, generation: u64) -> Option<&mut Results> {
-        self.search
-            .results
-            .as_mut()
-            .filter(|r| r.generation == generation)
-    }
-
-    /// The left part of the status line's search notes: the find, the cache build.
-    pub fn search_note(&self) -> Option<String> {
-        let mut notes = Vec::new();
-        // While a message shows, it starts with the find's note (the left part is cut
-        // first on a narrow status line).
-        if let Some(f) = self.active_find().filter(|_| self.message.is_none()) {
-            notes.push(f.note());
-        }
-        if let Some(p) = self.search.progress.as_ref().filter(|p| !p.done) {
-            let pct = (p.cached * 100).checked_div(p.issues).unwrap_or(100);
-            notes.push(format!("indexing {pct}%"));
-        }
-        (!notes.is_empty()).then(|| notes.join(" · "))
     }
 }
