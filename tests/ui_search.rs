@@ -410,6 +410,34 @@ fn r_orders_the_results_by_relevance_and_back() {
 }
 
 #[test]
+fn the_list_keeps_the_first_hits_and_the_count_goes_on() {
+    let lib = library();
+    let state = tempfile::tempdir().unwrap();
+    let mut app = search_app(&lib, state.path(), 100, 30);
+    app.update(SearchArchive);
+    let Some(Effect::Search(g, _)) = app.update(EditInsert('湖')) else {
+        panic!()
+    };
+    let SearchEvent::Hit(hit) = run_search(&lib, "湖").remove(0) else {
+        panic!()
+    };
+    for _ in 0..dubao::ui::search::MAX_KEPT + 2 {
+        app.search_event(g, SearchEvent::Hit(hit.clone()));
+    }
+    app.search_more(g);
+    let mut events = run_search(&lib, "湖");
+    app.search_event(g, events.pop().unwrap());
+    let res = app.search.results.as_ref().unwrap();
+    assert_eq!(res.hits.len(), dubao::ui::search::MAX_KEPT);
+    assert_eq!(res.found, dubao::ui::search::MAX_KEPT + 3);
+    let screen = screen_lines(&render(&app)).join("\n");
+    assert!(
+        screen.contains("5003 articles (the newest 5000 listed)"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_bad_query_says_what_to_type() {
     let lib = library();
     let state = tempfile::tempdir().unwrap();
