@@ -244,8 +244,11 @@ impl App {
             Action::EditConfirm => {
                 let text = prompt.edit.text.clone();
                 self.search.prompt = None;
-                if kind == PromptKind::Find {
-                    self.start_find(&text);
+                match kind {
+                    PromptKind::Find => self.start_find(&text),
+                    // Nothing asked: nothing to list.
+                    PromptKind::Archive if text.trim().is_empty() => self.search.shown = false,
+                    PromptKind::Archive => {}
                 }
                 None
             }
