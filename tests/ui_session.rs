@@ -41,6 +41,7 @@ fn library(dir: &std::path::Path) -> Setup {
         library: None,
         local_terminal: false,
         warnings: Vec::new(),
+        search_cache: None,
     }
 }
 

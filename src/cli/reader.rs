@@ -69,7 +69,22 @@ pub fn setup(
         library: library::library_key(&args.paths, &cfg.library_paths()),
         local_terminal: true,
         warnings,
+        search_cache: search_cache(&args.paths, cfg),
     })
+}
+
+/// The archive search cache of the library the reader shows (the one `dubao search` and
+/// `dubao index` use); none for pages opened on their own.
+fn search_cache(paths: &[std::path::PathBuf], cfg: &Config) -> Option<std::path::PathBuf> {
+    let roots = if paths.is_empty() {
+        cfg.library_paths()
+    } else {
+        paths.to_vec()
+    };
+    if !roots.is_empty() && roots.iter().all(|r| r.is_file()) {
+        return None;
+    }
+    crate::search::manifest::cache_dir(None, &roots)
 }
 
 /// `dubao [PATH...]`: the reader on this terminal.

@@ -67,6 +67,15 @@ pub enum Action {
     EditEnd,
     EditConfirm,
     EditCancel,
+    // Search (issue 12): bindable, in the table's last block.
+    /// Find in the open article (a prompt; then `n`/`N` move between its hits).
+    FindInArticle,
+    /// The previous hit of the find (the next one is `next_article`'s key while a find is on).
+    FindPrev,
+    /// Search the whole archive: the query line and its results pane.
+    SearchArchive,
+    /// Results newest first, or most relevant first (headline hits, then hit density).
+    SearchOrder,
 }
 
 /// One bindable action, everything about it in one row: the name a user writes in the
@@ -231,6 +240,31 @@ pub const ACTIONS: &[ActionSpec] = &[
         &["C-z"],
         "suspend (the shell's fg resumes)",
     ),
+    // Search (issue 12).
+    spec(
+        Action::FindInArticle,
+        "find",
+        &["/"],
+        "find in the article (n/N: next/previous hit, Esc ends)",
+    ),
+    spec(
+        Action::FindPrev,
+        "find_prev",
+        &["N"],
+        "previous hit of the find",
+    ),
+    spec(
+        Action::SearchArchive,
+        "search",
+        &["S"],
+        "search the whole archive",
+    ),
+    spec(
+        Action::SearchOrder,
+        "search_order",
+        &["R"],
+        "search results: newest / most relevant first",
+    ),
 ];
 
 /// Actions a keymap must always keep a key for: without them a reader cannot be left, or
@@ -274,6 +308,11 @@ pub enum Effect {
     Copy(String),
     /// Give the terminal back and stop until resumed (a local terminal; others ignore it).
     Suspend,
+    /// Start archive search number `.0` for the query typed as `.1`, cancelling the
+    /// running one (the session parses it with the cache's folding table).
+    Search(u64, String),
+    /// Stop the running archive search.
+    CancelSearch,
 }
 
 #[cfg(test)]

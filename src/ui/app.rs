@@ -195,6 +195,8 @@ pub struct App {
     pub(crate) pending_unread: bool,
     /// The page (issue, page) whose read warnings were last told (once per arrival).
     pub(crate) page_warned: Option<(usize, usize)>,
+    /// Find in the article, archive search and its results (`search.rs`).
+    pub search: super::search::SearchUi,
 }
 
 /// How many layouts besides the open one are kept.
@@ -238,6 +240,7 @@ impl App {
             summaries: HashMap::new(),
             pending_unread: false,
             page_warned: None,
+            search: Default::default(),
         }
     }
 
@@ -358,12 +361,12 @@ impl App {
         }
     }
 
-    /// True while the bookmark note editor has the keyboard.
+    /// True while a line editor (a bookmark note, the find or search prompt) has the keyboard.
     pub fn editing(&self) -> bool {
         matches!(
             &self.overlay,
             Some(Overlay::Bookmarks { edit: Some(_), .. })
-        )
+        ) || self.search.prompt.is_some()
     }
 
     /// Write where the reader is (position and this library's place) into the store,

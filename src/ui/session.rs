@@ -25,6 +25,7 @@ use super::clipboard;
 use super::input::{Reply, TermInput};
 use super::keymap::Keymap;
 use super::pacing::Pacer;
+use super::search_link::SearchLink;
 use super::term::{PROBE_QUERY, PROBE_TIMEOUT, Probe, TermCaps};
 use super::translate;
 use super::view::theme::Theme;
@@ -54,6 +55,9 @@ pub struct Setup {
     pub local_terminal: bool,
     /// Shown in the status line when the reader starts (config, scan).
     pub warnings: Vec<String>,
+    /// The archive search cache's folder (`search::manifest::cache_dir`); `None`: no
+    /// archive search in this run (pages opened on their own).
+    pub search_cache: Option<PathBuf>,
 }
 
 /// One input for a session.
@@ -68,6 +72,9 @@ pub enum Input {
     },
     /// The loader has parsed an issue (its notify callback fired).
     Loaded,
+    /// Archive search has news: hits, the end of a search, the cache builder's progress
+    /// (the notify given to [`Session::start_search`] fired).
+    Search,
     Reply(Reply),
     /// The driver's wait reached [`Session::deadline`].
     Timeout,
@@ -135,6 +142,8 @@ pub struct Session<W: Write> {
     /// The app changed since the last frame.
     dirty: bool,
     local_terminal: bool,
+    search: SearchLink,
+    search_cache: Option<PathBuf>,
 }
 
 impl<W: Write> Session<W> {
@@ -156,6 +165,9 @@ impl<W: Write> Session<W> {
         app.library = setup.library.clone();
         app.width = width;
         app.height = height;
+        if setup.search_cache.is_none() {
+            app.search_off("archive search needs a library folder (pages opened on their own have no search cache)");
+        }
         let backend = TermBackend::with_size(out, width, height);
         let terminal = Terminal::with_options(
             backend,
@@ -174,7 +186,32 @@ impl<W: Write> Session<W> {
             warnings,
             dirty: true,
             local_terminal: setup.local_terminal,
+            search: SearchLink::default(),
+            search_cache: setup.search_cache.clone(),
         })
+    }
+
+    /// Open the archive search cache and bring it up to date in the background (a
+    /// low-priority thread, newest issues first). `notify` runs on other threads when there
+    /// is news: it must get [`Input::Search`] to this session. Without a cache folder in
+    /// the setup, archive search stays off.
+    pub fn start_search(&mut self, notify: impl Fn() + Send + Sync + 'static) {
+        let Some(dir) = self.search_cache.clone() else {
+            return;
+        };
+        if self.search.is_started() {
+            return;
+        }
+        let issues = self.app.issues.iter().map(|s| s.entry.clone()).collect();
+        if self
+            .search
+            .start(dir, issues, self.parse.clone(), Arc::new(notify))
+        {
+            self.app.search_starting();
+        } else {
+            self.app
+                .search_off("archive search is off: cannot start its thread");
+        }
     }
 
     /// Start: with `probe`, ask the terminal what it can do and draw the first frame when it
@@ -291,6 +328,11 @@ impl<W: Write> Session<W> {
                 self.take_loaded();
                 Vec::new()
             }
+            Input::Search => {
+                self.search.drain(&mut self.app);
+                self.dirty = true;
+                Vec::new()
+            }
             Input::Reply(_) | Input::Timeout => Vec::new(),
         };
         for mut action in actions {
@@ -366,6 +408,10 @@ impl<W: Write> Session<W> {
                     }
                     self.dirty = true;
                 }
+                Effect::Search(generation, text) => {
+                    self.search.search(&mut self.app, generation, text);
+                }
+                Effect::CancelSearch => self.search.cancel(),
             }
         }
         Ok(Flow::Continue)

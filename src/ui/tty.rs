@@ -119,6 +119,10 @@ pub fn run(setup: &Setup) -> anyhow::Result<i32> {
     let mut session = Session::new(setup, out, size, move || {
         let _ = to.send(Msg::Input(Input::Loaded));
     })?;
+    let to = tx.clone();
+    session.start_search(move || {
+        let _ = to.send(Msg::Input(Input::Search));
+    });
     spawn_input(tx);
     let outcome = drive(&mut session, &rx, &guard);
     let saved = session.finish();

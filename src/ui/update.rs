@@ -15,11 +15,12 @@ impl App {
         if !matches!(action, Action::Resize { .. }) {
             self.message = None;
         }
-        let effect = match self.overlay {
-            Some(Overlay::Help { .. }) => self.update_help(action),
-            Some(Overlay::Bookmarks { .. }) => self.update_bookmarks(action),
-            Some(Overlay::Notice { .. }) => self.update_notice(action),
-            None => self.update_main(action),
+        let effect = match (self.update_search(action), &self.overlay) {
+            (Some(handled), _) => handled,
+            (None, Some(Overlay::Help { .. })) => self.update_help(action),
+            (None, Some(Overlay::Bookmarks { .. })) => self.update_bookmarks(action),
+            (None, Some(Overlay::Notice { .. })) => self.update_notice(action),
+            (None, None) => self.update_main(action),
         };
         self.sync();
         effect
@@ -93,6 +94,11 @@ impl App {
                 self.height = height;
             }
             Action::DeleteBookmark | Action::EditNote => {}
+            // Taken by `update_search` before they get here.
+            Action::FindInArticle
+            | Action::FindPrev
+            | Action::SearchArchive
+            | Action::SearchOrder => {}
             Action::EditInsert(_)
             | Action::EditBackspace
             | Action::EditDelete
@@ -264,6 +270,7 @@ impl App {
             self.list_height(Pane::Headlines),
             self.rows.len(),
         );
+        self.sync_search();
         self.record_position();
         self.note_page_warnings();
     }

@@ -48,6 +48,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     {
         let y = content.y + row as u16;
         let mut x = content.x + margin + line.indent;
+        let (start, max) = (x, right.saturating_sub(x));
         let style = app.theme.line(line.style);
         let mut text = line.text.as_str();
         // The dateline lead-in (本报讯（记者 尚丽）) is set off in bold, as print does.
@@ -58,6 +59,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             text = rest;
         }
         cells::put(buf, x, y, right.saturating_sub(x), text, style, amb);
+        super::search::highlight(app, line, start, y, max, buf);
     }
     if app.open.is_none() && content.height > 0 {
         let text = if app.issues.is_empty() {

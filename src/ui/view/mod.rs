@@ -9,6 +9,7 @@ pub mod headlines;
 pub mod help;
 pub mod issues;
 pub mod notice;
+pub mod search;
 pub mod status;
 pub mod theme;
 
@@ -32,6 +33,7 @@ impl Widget for &App {
         }
         separators(self, buf);
         status::draw(self, g.status, buf);
+        search::draw(self, area, buf);
         match &self.overlay {
             Some(Overlay::Help { top }) => help::draw(self, *top, area, buf),
             Some(Overlay::Bookmarks { sel, edit }) => {

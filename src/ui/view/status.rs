@@ -27,6 +27,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             left.push(format!("{p}%"));
         }
     }
+    left.extend(app.search_note());
     let left = format!(" {}", left.join(sym.sep));
     let (right, right_style) = match &app.message {
         Some(m) if m.error => (m.text.clone(), style.patch(app.theme.get("error"))),

@@ -1,0 +1,104 @@
+//! What the session feeds the reader's search state: the cache opened (or not), a search
+//! started over some coverage, its hits and end, the cache builder's progress or failure;
+//! and the status line's note built from them. Events of a search that a newer one has
+//! replaced are dropped here, so a late hit of a cancelled scan never shows.
+
+use std::sync::Arc;
+
+use crate::search::{Coverage, Folder, Progress, SearchEvent};
+
+use super::app::App;
+use super::search::{Backend, MAX_KEPT, Results};
+
+impl App {
+    /// The session has opened the cache (or found it cannot).
+    pub fn search_ready(&mut self, folder: Arc<Folder>) {
+        self.search.folder = folder;
+        self.search.backend = Backend::Ready;
+    }
+
+    pub fn search_off(&mut self, why: impl Into<String>) {
+        self.search.backend = Backend::Off(why.into());
+    }
+
+    pub fn search_starting(&mut self) {
+        self.search.backend = Backend::Starting;
+    }
+
+    /// Search `generation` has started over this much of the library.
+    pub fn search_started(&mut self, generation: u64, coverage: Coverage, terms: Vec<String>) {
+        if let Some(r) = self.results_for(generation) {
+            r.coverage = Some(coverage);
+            r.terms = terms;
+        }
+    }
+
+    /// The query of search `generation` could not be read, or the search failed.
+    pub fn search_failed(&mut self, generation: u64, why: String) {
+        if let Some(r) = self.results_for(generation) {
+            r.error = Some(why);
+        }
+    }
+
+    pub fn search_event(&mut self, generation: u64, event: SearchEvent) {
+        let Some(r) = self.results_for(generation) else {
+            return;
+        };
+        match event {
+            SearchEvent::Hit(hit) => {
+                r.found += 1;
+                if r.hits.len() < MAX_KEPT {
+                    r.hits.push(*hit);
+                }
+            }
+            SearchEvent::Done(summary) => r.done = Some(summary),
+            SearchEvent::Failed(e) => r.error = Some(e.to_string()),
+        }
+    }
+
+    /// One more article found by search `generation`, past what the list keeps.
+    pub fn search_more(&mut self, generation: u64) {
+        if let Some(r) = self.results_for(generation) {
+            r.found += 1;
+        }
+    }
+
+    /// After a batch of events: a relevance order takes in the hits that came.
+    pub fn search_settle(&mut self) {
+        if let Some(r) = self.search.results.as_mut().filter(|r| r.relevance) {
+            r.order();
+        }
+    }
+
+    /// The cache builder stopped on an error: searches go on over what is cached.
+    pub fn search_build_failed(&mut self, why: String) {
+        self.search.progress = None;
+        self.warn(format!("search cache not updated: {why}"));
+    }
+
+    pub fn search_progress(&mut self, progress: Progress) {
+        self.search.progress = Some(progress);
+    }
+
+    fn results_for(&mut self, generation: u64) -> Option<&mut Results> {
+        self.search
+            .results
+            .as_mut()
+            .filter(|r| r.generation == generation)
+    }
+
+    /// The left part of the status line's search notes: the find, the cache build.
+    pub fn search_note(&self) -> Option<String> {
+        let mut notes = Vec::new();
+        // While a message shows, it starts with the find's note (the left part is cut
+        // first on a narrow status line).
+        if let Some(f) = self.active_find().filter(|_| self.message.is_none()) {
+            notes.push(f.note());
+        }
+        if let Some(p) = self.search.progress.as_ref().filter(|p| !p.done) {
+            let pct = (p.cached * 100).checked_div(p.issues).unwrap_or(100);
+            notes.push(format!("indexing {pct}%"));
+        }
+        (!notes.is_empty()).then(|| notes.join(" · "))
+    }
+}
