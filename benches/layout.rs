@@ -1,5 +1,6 @@
 //! Layout throughput: a large article (many paragraphs, width 80, hanging on) in MB/s, and a
 //! 7 MB single paragraph at width 40 — the linear-time check of the line breaker.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::hint::black_box;
 
@@ -61,14 +62,14 @@ fn bench_layout(c: &mut Criterion) {
         hang: true,
     };
     group.bench_function("article_2MB_w80", |b| {
-        b.iter(|| layout_article(black_box(&big), &o80))
+        b.iter(|| layout_article(black_box(&big), &o80));
     });
 
     let one = article(1, 7 * 1024 * 1024);
     group.throughput(Throughput::Bytes(bytes_of(&one)));
     let o40 = LayoutOptions { width: 40, ..o80 };
     group.bench_function("paragraph_7MB_w40", |b| {
-        b.iter(|| layout_article(black_box(&one), &o40))
+        b.iter(|| layout_article(black_box(&one), &o40));
     });
     group.finish();
 }

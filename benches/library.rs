@@ -11,6 +11,7 @@
 //! The archive is generated in a temporary folder by `examples/gen_archive.rs`. Under
 //! `cargo bench` it is the full 3,650 × 4; under `cargo test` (criterion runs each bench
 //! once) it is scaled down to 100 issues so CI stays fast.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 #[allow(dead_code)]
 #[path = "../examples/gen_archive.rs"]
@@ -48,11 +49,11 @@ fn library(c: &mut Criterion) {
     let mut group = c.benchmark_group("library");
     group.sample_size(20);
     group.bench_function(format!("scan_{issues}x4"), |b| {
-        b.iter(|| black_box(library::scan(&roots)))
+        b.iter(|| black_box(library::scan(&roots)));
     });
     // The scan without re-keying by publication and date (issue 13): what the keys cost.
     group.bench_function(format!("scan_paths_{issues}x4"), |b| {
-        b.iter(|| black_box(library::scan_paths(&roots)))
+        b.iter(|| black_box(library::scan_paths(&roots)));
     });
 
     let index = library::scan(&roots);
@@ -60,7 +61,7 @@ fn library(c: &mut Criterion) {
     let opts = ParseOptions::default();
     let middle = &index.issues[issues / 2];
     group.bench_function("switch_issue_load_parse_4_pages", |b| {
-        b.iter(|| black_box(library::load_issue(middle, &opts)))
+        b.iter(|| black_box(library::load_issue(middle, &opts)));
     });
 
     // The reader's path: the next issue comes from the background loader.
@@ -74,7 +75,7 @@ fn library(c: &mut Criterion) {
                 .recv_timeout(std::time::Duration::from_secs(5))
                 .expect("loaded");
             black_box(issue)
-        })
+        });
     });
     // Go to a date: alternate between two far-apart dates so each call moves.
     group.bench_function(format!("goto_date_{issues}"), |b| {
@@ -86,7 +87,7 @@ fn library(c: &mut Criterion) {
             flip = !flip;
             let effect = app.goto_date(if flip { "2020-06-15" } else { "2026-11-27" });
             black_box(effect)
-        })
+        });
     });
     group.finish();
     count_all_issues(&index, issues);
@@ -110,7 +111,7 @@ fn library(c: &mut Criterion) {
         gen_archive::generate(&spec).expect("generate the archive");
         let roots = [tree.path().to_path_buf()];
         group.bench_function(format!("scan_{issues}x4_{label}"), |b| {
-            b.iter(|| black_box(library::scan(&roots)))
+            b.iter(|| black_box(library::scan(&roots)));
         });
     }
     group.finish();

@@ -9,6 +9,7 @@
 //!
 //! Run: `cargo bench --bench parse -- --warm-up-time 1 --measurement-time 3`, or
 //! `scripts/parse_bench.sh` for several runs and the median of their medians.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::hint::black_box;
 
@@ -95,7 +96,7 @@ fn bench_pages(c: &mut Criterion, name: &str, target: usize) {
             for bytes in &pages {
                 black_box(parse_bytes("bench", black_box(bytes), &opts)).ok();
             }
-        })
+        });
     });
     group.finish();
 }

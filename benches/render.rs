@@ -3,6 +3,7 @@
 //! reader's own terminal backend (diff, scroll detection, escape sequences) into a sink,
 //! with the default measure (the body's text 72 cells wide), and a line down with the body
 //! using the whole pane (`measure = 0`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 #[path = "support/render_fixture.rs"]
 mod render_fixture;
@@ -35,7 +36,7 @@ fn keys<B: Backend>(
             black_box(app.update(pair[n % 2]));
             term.draw(|f| f.render_widget(&*app, f.area()))
                 .expect("draw");
-        })
+        });
     });
 }
 

@@ -12,6 +12,7 @@
 //! - `rg` on the same raw files, when it is installed, for the ratio.
 //!
 //! `SEARCH_ARCHIVE=DIR` reuses an archive already generated (scripts/search_bench.sh does).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 #[allow(dead_code)]
 #[path = "../examples/gen_archive.rs"]

@@ -18,6 +18,7 @@
 //! from all samples by a fixed-seed PRNG, with their paragraphs rotated, so pages differ while
 //! staying real page text. The same arguments always give the same bytes. `benches/library.rs`
 //! includes this file to build its archive.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::fs;
 use std::io;

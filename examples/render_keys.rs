@@ -3,6 +3,7 @@
 //! only) or `next` (next article), the bench's issue (12 articles of 12 CJK paragraphs).
 //! Run it under `valgrind --tool=callgrind` with N = 40 and N = 0 and divide the difference
 //! by 40 for the instructions per key (doc/ui.md, "Figures").
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 #[path = "../benches/support/render_fixture.rs"]
 mod render_fixture;
 

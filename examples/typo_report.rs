@@ -13,6 +13,7 @@
 //! ```text
 //! cargo run --release --example typo_report -- assets/samples/*/*.txt [more pages…]
 //! ```
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::path::PathBuf;
 

@@ -17,6 +17,7 @@
 //! - [`ui`]: the ratatui reader (the only module that knows about terminals).
 //! - [`cli`]: clap arguments → the subcommand or the reader.
 
+#[cfg(feature = "tui")]
 pub mod cli;
 pub mod config;
 pub mod library;
@@ -25,4 +26,5 @@ pub mod parse;
 pub mod search;
 pub mod state;
 pub mod text;
+#[cfg(feature = "tui")]
 pub mod ui;

@@ -1,6 +1,7 @@
 //! `dubao cat` end to end on small pages (plain `## title` + paragraphs): width, blank lines
 //! between blocks, flags and config, no escape codes in a pipe. Assertions are about layout,
 //! not about what the parser makes of the headline.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::path::Path;
 use std::process::{Command, Output};

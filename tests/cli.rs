@@ -1,4 +1,5 @@
 //! The real binary: version, help, completions, and the config command and its errors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,4 +1,5 @@
 //! The config file: defaults, the commented default text, and errors that point at the line.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::path::Path;
 

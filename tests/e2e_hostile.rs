@@ -2,6 +2,7 @@
 //! block `open(2)` forever): the reader shows the good page and a ✗ naming the FIFO, `q`
 //! quits at once, and so does SIGTERM. A hang fails the test after 20 s, not never.
 #![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::io::{Read, Write};
 use std::path::Path;

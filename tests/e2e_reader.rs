@@ -2,6 +2,7 @@
 //! stories, open the third headline, read its text off the screen (a vt100 emulator plays
 //! the terminal, and answers the start-up cursor-position probe), resize, quit, exit 0.
 //! Then SIGHUP: the reader must leave promptly and restore the terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::io::{Read, Write};
 use std::sync::mpsc;
@@ -539,7 +540,7 @@ fn a_corrupt_state_file_is_moved_aside_and_the_reader_starts_and_says_so() {
     });
     let aside: Vec<String> = std::fs::read_dir(&state)
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("state.json.bad-"))
         .collect();

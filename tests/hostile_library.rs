@@ -2,6 +2,7 @@
 //! sparse file), names that are not UTF-8, folders linked into themselves. Each must end in a
 //! clear error or a bounded listing, never a hang or a blow-up.
 #![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::ffi::OsStr;
 use std::fs;

@@ -1,6 +1,7 @@
 //! Article layout: the headline group and each block kind laid out distinctly, the width
 //! contract (indent + text never wider than the width), display-safe text, and the screen
 //! line ↔ TextPos map (round trip, monotonic, and surviving a change of width).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::model::{Article, Block, BlockKind, TextPos};
 use dubao::text::{AmbiguousWidth, ArticleLayout, LayoutOptions, LineStyle, layout_article, width};

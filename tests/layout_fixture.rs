@@ -2,6 +2,7 @@
 //! subtitle, a spaced long title, a closing byline, a table of numbers, numbers with measure
 //! words, quotes after 、) laid out by `dubao cat`'s code at the widths of the typography
 //! review, both ambiguous widths, screen and print style: one snapshot to read like the page.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::process::Command;
 

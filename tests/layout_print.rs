@@ -3,6 +3,7 @@
 //! alt text left out when the caption repeats it, English notes in English stories, no
 //! "cut off" note after a closing credit, and every bundled sample article at the review's
 //! widths with its titles kept at their source lines.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::model::{Article, Block, BlockKind};
 use dubao::parse::{ParseOptions, read_page};

@@ -1,6 +1,7 @@
 //! How an article reads on the screen, as a snapshot: each line as `style | padding + text`,
 //! with the right edge of the width marked. Width 24 with the 4-cell indent and the 2-cell
 //! hanging margin (text broken at 22, a hanging mark may reach 24), narrow ambiguous width.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::model::{Article, Block, BlockKind};
 use dubao::text::{AmbiguousWidth, LayoutOptions, layout_article, width};

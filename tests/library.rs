@@ -1,4 +1,5 @@
 //! Library discovery and loading on temporary folder trees.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
 //! The archive generator (examples/gen_archive.rs): deterministic, dated, discoverable.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 #[allow(dead_code)]
 #[path = "../examples/gen_archive.rs"]

@@ -3,6 +3,7 @@
 //! loses or invents no Han character or CJK punctuation mark. Damaged bytes (a page in UTF-8
 //! or GB18030 with bytes overwritten, or cut short) are still a page, and the rule holds on
 //! the text they decode to.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod parse_support;
 

@@ -1,6 +1,7 @@
 //! The parser's rules, one test each, on the fixture pages under tests/fixtures/parse (and
 //! short inline pages), plus the lossless invariant over every fixture and sample page and
 //! the `dubao parse` command line.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod parse_support;
 

@@ -1,6 +1,7 @@
 //! Snapshots of the parsed JSON of every fixture page (tests/fixtures/parse) and bundled
 //! sample (assets/samples): the whole model, reviewed once and then held. Review a changed
 //! snapshot as you would a diff of the page's meaning.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod parse_support;
 

@@ -2,6 +2,7 @@
 //! (column breaks, GB18030 and UTF-16 pages, full-width and traditional forms), where the hit
 //! is (`TextPos`), in what order, with which filters, and how the cache copes with changed
 //! pages and damage.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod search_support;
 

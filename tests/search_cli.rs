@@ -1,5 +1,6 @@
 //! `dubao search` and `dubao index` on the bundled sample issues: the exact `--json` and
 //! plain output, exit codes, and messages for a bad query.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,5 +1,6 @@
 //! The query language and the folding it shares with the cache: string in, parsed query (or
 //! the message the user sees) out.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::model::Date;
 use dubao::search::{Folder, Query};

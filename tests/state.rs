@@ -1,5 +1,6 @@
 //! The state store through its public API, with temp dirs: round trips, bad files moved
 //! aside, merges between two stores on one dir, the background saver, missing pages.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::fs;
 use std::time::Duration;

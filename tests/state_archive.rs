@@ -1,6 +1,7 @@
 //! Reading state across ways of opening one archive (issue 13): the library, a paper's
 //! folder, one issue folder and a symlink give the same read marks, positions and
 //! bookmarks; a state file of format 1 is migrated and kept as `state.json.v1`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::fs;
 use std::path::{Path, PathBuf};

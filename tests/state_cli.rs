@@ -1,4 +1,5 @@
 //! `dubao bookmarks` through the real binary, on a state dir written by the store.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::process::Command;
 

@@ -2,6 +2,7 @@
 //! symlink under the temp file's name is never written through, and temp files left by a
 //! writer killed mid-save are swept at start.
 #![cfg(unix)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::fs;
 use std::os::unix::fs::symlink;

@@ -1,6 +1,7 @@
 //! Two reader processes on one state dir at the same time: nobody loses anybody's
 //! bookmarks or positions. The test binary spawns itself twice; each child runs
 //! `child_writer` (ignored in normal runs) with `DUBAO_STATE_CHILD` telling it what to do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::path::Path;
 use std::process::Command;

@@ -2,6 +2,7 @@
 //! from the bundled samples and fixtures of our own, at the widths of the typography review,
 //! plus property tests: no line wider than the width, nothing lost or reordered, no kinsoku
 //! violation, and no last line under three characters when some arrangement avoids it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::text::{AmbiguousWidth, heading_lines, is_no_end, is_no_start, width};
 use proptest::prelude::*;

@@ -8,6 +8,7 @@
 //! - no kinsoku violation except at a forced break (a unit wider than the line, e.g. `响，`
 //!   at width < 4 or a long quoted run) — the unavoidable case;
 //! - no break inside `[0-9A-Za-z.]+` unless that run is wider than the line.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::text::wrap::ORPHAN_SLACK;
 use dubao::text::{

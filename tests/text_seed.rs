@@ -2,6 +2,7 @@
 //! lines were worked out by hand from the rules (every ideograph and full-width mark is 2
 //! cells, “ ” 1 or 2 by setting; a mark is glued to the character before it; greedy first
 //! fit; a hanging mark may pass the measure by 2 cells), then checked against the code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::text::{AmbiguousWidth, WrapOptions, width, wrap_str};
 

@@ -3,6 +3,7 @@
 //! rules (UAX #14 + kinsoku + T1/T2, greedy first fit, optional one-mark hanging). Cases
 //! C03, C04, C16 and C21 now break before an opening quote (T5), C07 and C08 keep a number
 //! with its measure word unless that leaves 4 cells empty (T4).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use dubao::text::{AmbiguousWidth, WrapOptions, width, wrap_str};
 

@@ -4,6 +4,7 @@
 //! an insta snapshot. Work on the backend that is meant to be invisible to the terminal
 //! (speed, caches) must leave this snapshot exactly as it is; a change that sends
 //! different bytes shows here, step by step, and is accepted on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

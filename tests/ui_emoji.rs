@@ -2,6 +2,7 @@
 //! headlines, issue names and body text: the reader's real backend writes frames into a vt100
 //! screen while the selection moves over them, and every pane border must stay in its
 //! column on every row. The screen must also equal a fresh draw after each step.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

@@ -2,6 +2,7 @@
 //! only the body's rectangle moves, the list is not repainted. vt100 has no margins, so a
 //! small emulator of the few sequences the backend writes plays the terminal here (text
 //! only; the colours are checked by `ui_screen.rs` on the path without margins).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

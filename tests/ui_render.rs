@@ -2,6 +2,7 @@
 //! checks that hold at every size: nothing drawn past a pane's edge, CJK lines that end
 //! exactly at the body's edge (or at the measure, on a wider body), and page text never
 //! reaching the screen raw.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

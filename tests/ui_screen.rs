@@ -2,6 +2,7 @@
 //! a vt100 screen while a CJK body is scrolled, overlays open and close and articles change;
 //! after every step that screen must equal a fresh full draw of the same state. This is
 //! where stale half-glyphs would show (ratatui #2526, #2738).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

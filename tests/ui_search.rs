@@ -5,6 +5,7 @@
 //! search, and a newer query makes the older one's late events count for nothing. Render
 //! snapshots mark highlighted cells below the screen. A session test drives the whole
 //! thing through `Input::Search`, the background builder included.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod search_support;
 mod ui_support;

@@ -1,6 +1,7 @@
 //! Sessions driven the way a second transport (an SSH channel) would: no tty, an in-memory
 //! writer of a given size, one input at a time. A vt100 screen plays each terminal. Also the
 //! frame pacing with fake terminals that answer late, never, or twice.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

@@ -1,4 +1,5 @@
 //! `App::update` on fixtures: sequences of actions, assertions on state, no terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

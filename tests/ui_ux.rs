@@ -3,6 +3,7 @@
 //! `q`), focus that always lands on a pane on screen, `? help` in a narrow status line,
 //! pages that cannot be read or were read with a warning, and the read mark of an article
 //! whose title was corrected.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 

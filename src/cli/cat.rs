@@ -146,7 +146,7 @@ mod tests {
     fn article(title: &[&str]) -> Article {
         Article {
             section: Some("平城头条".into()),
-            title_lines: title.iter().map(|s| s.to_string()).collect(),
+            title_lines: title.iter().map(std::string::ToString::to_string).collect(),
             subtitle: Some("——区政务服务中心开设供暖专窗见闻".into()),
             blocks: vec![
                 Block::new(BlockKind::Byline, "本报记者 孙露"),

@@ -35,7 +35,11 @@ pub fn setup(
         .clone()
         .or_else(Store::default_dir)
         .context("no state directory: pass --state-dir")?;
-    let mut warnings: Vec<String> = index.errors.iter().map(|e| e.to_string()).collect();
+    let mut warnings: Vec<String> = index
+        .errors
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     let (keymap, kw) = Keymap::new(&cfg.keys);
     warnings.extend(kw);
     let color = env("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -389,7 +389,11 @@ mod tests {
 
     #[test]
     fn editions_and_publication_names() {
-        let f = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let f = |p: &[&str]| {
+            p.iter()
+                .map(std::string::ToString::to_string)
+                .collect::<Vec<_>>()
+        };
         let date = date_in_name("2026-11-28");
         assert_eq!(
             issue_key(&f(&["home", "大同日报", "2026-11-28-晚刊"]), date).0,

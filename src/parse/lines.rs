@@ -129,8 +129,10 @@ mod tests {
         split_items(text, |item| {
             out.push(match item {
                 Item::Heading { level, text } => Owned::Heading(level, text.to_string()),
-                Item::Text(lines) => Owned::Text(lines.iter().map(|l| l.to_string()).collect()),
-            })
+                Item::Text(lines) => {
+                    Owned::Text(lines.iter().map(std::string::ToString::to_string).collect())
+                }
+            });
         });
         out
     }

@@ -243,7 +243,7 @@ mod tests {
     }
 
     fn v(names: &[&str]) -> Option<Vec<String>> {
-        Some(names.iter().map(|s| s.to_string()).collect())
+        Some(names.iter().map(std::string::ToString::to_string).collect())
     }
 
     #[test]

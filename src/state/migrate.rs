@@ -71,9 +71,8 @@ pub const BACKUP_V1: &str = "state.json.v1";
 pub(super) fn back_up_old_format(dir: &Path) -> Result<(), String> {
     let path = dir.join(super::file::STATE_FILE);
     let mut head = [0u8; 64];
-    let n = match std::fs::File::open(&path).and_then(|mut f| f.read(&mut head)) {
-        Ok(n) => n,
-        Err(_) => return Ok(()),
+    let Ok(n) = std::fs::File::open(&path).and_then(|mut f| f.read(&mut head)) else {
+        return Ok(());
     };
     if version_in_head(&head[..n]) != Some(1) {
         return Ok(());

@@ -393,7 +393,13 @@ mod tests {
 
     #[test]
     fn joined_title_separators() {
-        let t = |v: &[&str]| joined_title(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let t = |v: &[&str]| {
+            joined_title(
+                &v.iter()
+                    .map(std::string::ToString::to_string)
+                    .collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(
             t(&["紧盯民生办实事", "巡察监督暖民心"]),
             "紧盯民生办实事　巡察监督暖民心"

@@ -19,7 +19,10 @@ impl App {
             self.say("open an article to bookmark it");
             return None;
         };
-        let title = self.open_article().map(|a| a.title()).unwrap_or_default();
+        let title = self
+            .open_article()
+            .map(super::super::model::Article::title)
+            .unwrap_or_default();
         let issue = self.issues[i].entry.id.clone();
         let on = self
             .store

@@ -284,7 +284,12 @@ mod tests {
     fn keys(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
         pairs
             .iter()
-            .map(|(n, k)| (n.to_string(), k.iter().map(|s| s.to_string()).collect()))
+            .map(|(n, k)| {
+                (
+                    n.to_string(),
+                    k.iter().map(std::string::ToString::to_string).collect(),
+                )
+            })
             .collect()
     }
 

@@ -240,7 +240,10 @@ impl App {
             return;
         };
         let id = r.id.clone();
-        let title = self.article(a).map(|x| x.title()).unwrap_or_default();
+        let title = self
+            .article(a)
+            .map(super::super::model::Article::title)
+            .unwrap_or_default();
         // Exact id, else the store's fallback match (a title corrected since, same page);
         // the read mark moves to the new id with the position.
         let found = self

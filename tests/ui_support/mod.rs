@@ -36,7 +36,7 @@ fn article(
     Article {
         section: section.map(str::to_string),
         kicker: kicker.map(str::to_string),
-        title_lines: title.iter().map(|s| s.to_string()).collect(),
+        title_lines: title.iter().map(std::string::ToString::to_string).collect(),
         blocks,
         ..Article::default()
     }

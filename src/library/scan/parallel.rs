@@ -51,7 +51,10 @@ impl Scanner<'_> {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join()).collect()
+            handles
+                .into_iter()
+                .map(std::thread::ScopedJoinHandle::join)
+                .collect()
         });
         for part in parts {
             match part {

@@ -84,10 +84,10 @@ impl ShadowHashes {
         let n = band.len();
         if s.up {
             band.rotate_left(s.k);
-            band[n - s.k..].iter_mut().for_each(|r| r.clear());
+            band[n - s.k..].iter_mut().for_each(std::vec::Vec::clear);
         } else {
             band.rotate_right(s.k);
-            band[..s.k].iter_mut().for_each(|r| r.clear());
+            band[..s.k].iter_mut().for_each(std::vec::Vec::clear);
         }
     }
 
