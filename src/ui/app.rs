@@ -125,8 +125,19 @@ pub struct LineEdit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { top: usize },
-    Bookmarks { sel: usize, edit: Option<LineEdit> },
+    Help {
+        top: usize,
+    },
+    Bookmarks {
+        sel: usize,
+        edit: Option<LineEdit>,
+    },
+    /// The date prompt (`:`): what is typed so far.
+    GotoDate(LineEdit),
+    /// The list of the current issue's pages, with the cursor on `sel`.
+    Pages {
+        sel: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,10 +158,16 @@ pub struct App {
     pub height: u16,
     pub focus: Pane,
     pub zoom: bool,
-    /// Cursor in the issue list.
+    /// Cursor in the issue list (an index into `issues`).
     pub issue_sel: usize,
-    /// First issue row shown.
+    /// First row of `issue_rows` shown.
     pub issue_top: usize,
+    /// The issue list as shown: paper (or date) headers and issues (`issue_list.rs`).
+    pub issue_rows: Vec<super::issue_list::IssueRow>,
+    /// Row of `issue_rows` of each issue.
+    pub(crate) issue_row_of: Vec<usize>,
+    /// The issue list interleaves all papers' issues of a day instead of grouping by paper.
+    pub by_date: bool,
     /// The issue whose headlines are listed (once loaded).
     pub current: Option<usize>,
     /// The issue being loaded and shown next.
@@ -191,7 +208,7 @@ const LAYOUT_CACHE: usize = 8;
 impl App {
     /// A reader over a discovered library (nothing loaded yet: call [`App::start`]).
     pub fn new(index: LibraryIndex, store: Store, keymap: Keymap, opts: Options) -> App {
-        App {
+        let mut app = App {
             issues: index
                 .issues
                 .into_iter()
@@ -207,6 +224,9 @@ impl App {
             zoom: false,
             issue_sel: 0,
             issue_top: 0,
+            issue_rows: Vec::new(),
+            issue_row_of: Vec::new(),
+            by_date: false,
             current: None,
             wanted: None,
             articles: Vec::new(),
@@ -225,7 +245,9 @@ impl App {
             today: crate::library::today_utc(),
             summaries: HashMap::new(),
             pending_unread: false,
-        }
+        };
+        app.build_issue_rows();
+        app
     }
 
     /// A reader over issues already parsed (tests, benches): every slot is loaded.
@@ -338,11 +360,11 @@ impl App {
         }
     }
 
-    /// True while the bookmark note editor has the keyboard.
+    /// True while a line editor (bookmark note, date prompt) has the keyboard.
     pub fn editing(&self) -> bool {
         matches!(
             &self.overlay,
-            Some(Overlay::Bookmarks { edit: Some(_), .. })
+            Some(Overlay::Bookmarks { edit: Some(_), .. } | Overlay::GotoDate(_))
         )
     }
 

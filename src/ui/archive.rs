@@ -157,21 +157,27 @@ impl App {
     }
 
     /// The number of page `p` of the current issue: the first number in its file name
-    /// (`01.txt`, `第2版.txt`, `A03.md`), else its place in the issue.
+    /// after any date (`01.txt`, `第2版.txt`, `A03.md`, `20261127_02.txt`,
+    /// `2026-11-27-03.txt`), else its place in the issue (`2026-11-28.txt`).
     pub fn page_number(&self, p: usize) -> u32 {
         let name = self
             .current_issue()
             .and_then(|i| i.pages.get(p))
-            .map(|pg| pg.source.rsplit('/').next().unwrap_or(&pg.source))
+            .map(|pg| pg.source.rsplit(['/', '\\']).next().unwrap_or(&pg.source))
             .unwrap_or("");
-        let digits: String = name
-            .chars()
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(char::is_ascii_digit)
+        let runs: Vec<&str> = name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| !r.is_empty())
             .collect();
-        digits
-            .parse()
-            .ok()
+        // A date's digits are not a page number: `20261127`, or `2026` `11` `27`.
+        let skip = match runs.first() {
+            Some(r) if r.len() >= 8 => 1,
+            Some(r) if r.len() == 4 && crate::library::date_in_name(name).is_some() => 3,
+            _ => 0,
+        };
+        runs.get(skip)
+            .filter(|r| r.len() <= 3)
+            .and_then(|r| r.parse().ok())
             .filter(|&n| n > 0)
             .unwrap_or(p as u32 + 1)
     }

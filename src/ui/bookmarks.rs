@@ -183,8 +183,8 @@ impl App {
         }
         let row = usize::from(y - content.y);
         match pane {
-            Pane::Issues if self.issue_top + row < self.issues.len() => {
-                self.issue_sel = self.issue_top + row;
+            Pane::Issues => {
+                self.issue_sel = self.issue_at_row(self.issue_top + row)?;
                 self.want_issue(self.issue_sel)
             }
             Pane::Headlines => {

@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
@@ -62,7 +62,8 @@ pub enum Input {
         width: u16,
         height: u16,
     },
-    /// The loader has parsed an issue (its notify callback fired).
+    /// Background work has results: the loader has parsed an issue, or the summary thread
+    /// has counted a batch of issues (the session's notify callback fired).
     Loaded,
     Reply(Reply),
     /// The driver's wait reached [`Session::deadline`].
@@ -108,6 +109,8 @@ pub struct Session<W: Write> {
     warnings: Vec<String>,
     /// The app changed since the last frame.
     dirty: bool,
+    /// Article counts of every issue, from the summary thread started with the session.
+    summaries: Option<mpsc::Receiver<library::Counts>>,
 }
 
 impl<W: Write> Session<W> {
@@ -134,16 +137,35 @@ impl<W: Write> Session<W> {
                 viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
             },
         )?;
+        // The loader and the summary thread wake the driver the same way: both are drained
+        // on Input::Loaded.
+        // (A Mutex: the callback is Send, not Sync, and two threads now hold it.)
+        let notify = Arc::new(Mutex::new(notify));
+        let wake = Arc::clone(&notify);
+        // One issue is counted when it is shown: no thread for it.
+        let summaries = if setup.index.issues.len() > 1 {
+            library::spawn_summaries(
+                setup.index.issues.clone(),
+                setup.parse.clone(),
+                Some(setup.state_dir.clone()),
+                move || call(&wake),
+            )
+            .map_err(|e| warnings.push(format!("unread counts are off: {e}")))
+            .ok()
+        } else {
+            None
+        };
         Ok(Session {
             app,
             terminal,
-            loader: Loader::with_notify(setup.parse.clone(), notify),
+            loader: Loader::with_notify(setup.parse.clone(), move || call(&notify)),
             parse: setup.parse.clone(),
             amb: setup.amb,
             pacer: Pacer::new(false),
             probing: None,
             warnings,
             dirty: true,
+            summaries,
         })
     }
 
@@ -264,6 +286,18 @@ impl<W: Write> Session<W> {
     }
 
     fn take_loaded(&mut self) {
+        if let Some(rx) = &self.summaries {
+            loop {
+                match rx.try_recv() {
+                    Ok(counts) => self.app.summaries_loaded(counts),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        self.summaries = None;
+                        break;
+                    }
+                }
+            }
+        }
         while let Some(issue) = self.loader.try_recv() {
             let slot = self.app.issues.iter().position(|s| s.entry.id == issue.id);
             if let Some(i) = slot {
@@ -384,4 +418,12 @@ fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Run a shared wake-up callback (a poisoned lock: a callback panicked once; call it anyway).
+fn call(f: &Mutex<impl Fn()>) {
+    match f.lock() {
+        Ok(f) => f(),
+        Err(poisoned) => (poisoned.into_inner())(),
+    }
 }

@@ -8,6 +8,7 @@ pub mod cells;
 pub mod headlines;
 pub mod help;
 pub mod issues;
+pub mod pages;
 pub mod status;
 pub mod theme;
 
@@ -36,6 +37,8 @@ impl Widget for &App {
             Some(Overlay::Bookmarks { sel, edit }) => {
                 bookmarks::draw(self, *sel, edit.as_ref(), area, buf);
             }
+            Some(Overlay::GotoDate(ed)) => pages::draw_prompt(self, ed, g.status, buf),
+            Some(Overlay::Pages { sel }) => pages::draw(self, *sel, area, buf),
             None => {}
         }
     }
