@@ -132,7 +132,7 @@ const MARKS: [char; 8] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛'
 
 fn page(paper: &str, day: &str, long: bool) -> String {
     let mut page = format!(
-        "# {paper}{day}要闻\n\n　　正文很短。\n\n## {paper}{day}短讯\n\n　　短讯也很短。\n\n## {paper}{day}长文\n\n"
+        "# {paper}要闻\n\n　　{day}，正文很短。\n\n## {paper}短讯\n\n　　短讯也很短。\n\n## {paper}长文\n\n"
     );
     if long {
         for m in MARKS {
@@ -193,11 +193,20 @@ fn go_to_a_date_read_quit_and_restart_from_the_paper_folder() {
     tty.wait_for("both papers in the issue list", |s| {
         s.contains("大同日报") && s.contains("晚报") && s.contains("2026-11-28 周六")
     });
+    // Unread counts for all five issues, though only the first was opened: the summary
+    // thread counted the others (three stories each).
+    tty.wait_for("unread counts on every issue", |s| {
+        let counted = s.lines().filter(|l| {
+            let list = l.split('│').next().unwrap_or("");
+            list.contains("2026-11-2") && list.trim_end().ends_with(" 3")
+        });
+        counted.count() == 5
+    });
     tty.keys(":");
     tty.wait_for("the date prompt", |s| status(s).contains("go to date:"));
     tty.keys("11-27\r");
     tty.wait_for("the 27th of 大同日报", |s| {
-        status(s).contains("大同日报 · 2026-11-27 周五") && s.contains("大同日报2026-11-27长文")
+        status(s).contains("大同日报 · 2026-11-27 周五") && s.contains("大同日报长文")
     });
     // The headlines, the third story, into it.
     tty.keys("\tjj\r");
