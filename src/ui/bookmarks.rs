@@ -35,25 +35,10 @@ impl App {
         };
         *sel = (*sel).min(len.saturating_sub(1));
         if let Some(ed) = edit {
+            if ed.apply(action) {
+                return None;
+            }
             match action {
-                Action::EditInsert(c) if !c.is_control() => {
-                    let at = byte_at(&ed.text, ed.cursor);
-                    ed.text.insert(at, c);
-                    ed.cursor += 1;
-                }
-                Action::EditBackspace if ed.cursor > 0 => {
-                    ed.cursor -= 1;
-                    let at = byte_at(&ed.text, ed.cursor);
-                    ed.text.remove(at);
-                }
-                Action::EditDelete if ed.cursor < ed.text.chars().count() => {
-                    let at = byte_at(&ed.text, ed.cursor);
-                    ed.text.remove(at);
-                }
-                Action::EditLeft => ed.cursor = ed.cursor.saturating_sub(1),
-                Action::EditRight => ed.cursor = (ed.cursor + 1).min(ed.text.chars().count()),
-                Action::EditHome => ed.cursor = 0,
-                Action::EditEnd => ed.cursor = ed.text.chars().count(),
                 Action::EditCancel => *edit = None,
                 Action::EditConfirm => {
                     let note = ed.text.trim().to_string();
@@ -217,9 +202,4 @@ pub fn bookmark_list(store: &Store) -> Vec<&Bookmark> {
             .then_with(|| a.article.title_hash.cmp(&b.article.title_hash))
     });
     list
-}
-
-/// Byte index of the `n`th character of `s` (its end when `n` is past it).
-fn byte_at(s: &str, n: usize) -> usize {
-    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
