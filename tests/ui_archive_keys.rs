@@ -307,3 +307,25 @@ fn the_new_keys_are_in_the_help() {
         );
     }
 }
+
+#[test]
+fn page_numbers_come_from_file_names_but_never_from_their_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = issue("晚报", "2026-11-28");
+    let names = [
+        "2026-11-28.txt",
+        "20261128_02.txt",
+        "2026-11-28-03.txt",
+        "第4版.txt",
+        "A05.md",
+        "2026年11月28日.txt",
+    ];
+    one.pages = names
+        .iter()
+        .map(|n| page(format!("晚报/2026-11-28/{n}"), "", vec![story("短讯", 1)]))
+        .collect();
+    let mut app = App::with_issues(vec![one], Store::open(dir.path()).0, Options::default());
+    app.start();
+    let numbers: Vec<u32> = (0..names.len()).map(|p| app.page_number(p)).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
+}
