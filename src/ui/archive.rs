@@ -326,8 +326,11 @@ impl App {
 
     /// Article counts from the background summaries (`library::spawn_summaries`), for
     /// unread counts of issues not parsed in this run.
+    /// A count from parsing the issue in this run is newer than the cache's: it stays.
     pub fn summaries_loaded(&mut self, counts: Vec<(String, usize)>) {
-        self.summaries.extend(counts);
+        for (key, n) in counts {
+            self.summaries.entry(key).or_insert(n);
+        }
     }
 }
 
