@@ -111,7 +111,11 @@ pub struct Session<W: Write> {
     dirty: bool,
     /// Article counts of every issue, from the summary thread started with the session.
     summaries: Option<mpsc::Receiver<library::Counts>>,
+    /// Starts the summary thread: after the first frame, so it does not compete with it.
+    start_summaries: Option<StartSummaries>,
 }
+
+type StartSummaries = Box<dyn FnOnce() -> io::Result<mpsc::Receiver<library::Counts>> + Send>;
 
 impl<W: Write> Session<W> {
     /// A session for a terminal of `width`×`height` written through `out`. `notify` runs on
@@ -143,18 +147,14 @@ impl<W: Write> Session<W> {
         let notify = Arc::new(Mutex::new(notify));
         let wake = Arc::clone(&notify);
         // One issue is counted when it is shown: no thread for it.
-        let summaries = if setup.index.issues.len() > 1 {
-            library::spawn_summaries(
-                setup.index.issues.clone(),
-                setup.parse.clone(),
-                Some(setup.state_dir.clone()),
-                move || call(&wake),
-            )
-            .map_err(|e| warnings.push(format!("unread counts are off: {e}")))
-            .ok()
-        } else {
-            None
-        };
+        let start_summaries = (setup.index.issues.len() > 1).then(|| {
+            let (entries, parse) = (setup.index.issues.clone(), setup.parse.clone());
+            let dir = setup.state_dir.clone();
+            let start: StartSummaries = Box::new(move || {
+                library::spawn_summaries(entries, parse, Some(dir), move || call(&wake))
+            });
+            start
+        });
         Ok(Session {
             app,
             terminal,
@@ -165,7 +165,8 @@ impl<W: Write> Session<W> {
             probing: None,
             warnings,
             dirty: true,
-            summaries,
+            summaries: None,
+            start_summaries,
         })
     }
 
@@ -207,6 +208,15 @@ impl<W: Write> Session<W> {
         }
         self.dirty = true;
         self.draw_if_due(now)?;
+        if let Some(start) = self.start_summaries.take() {
+            match start() {
+                Ok(rx) => self.summaries = Some(rx),
+                Err(e) => {
+                    self.app.warn(format!("unread counts are off: {e}"));
+                    self.dirty = true;
+                }
+            }
+        }
         Ok(Flow::Continue)
     }
 
