@@ -76,6 +76,20 @@ pub enum Action {
     SearchArchive,
     /// Results newest first, or most relevant first (headline hits, then hit density).
     SearchOrder,
+    // Moving through an archive (issue 13; `archive.rs`).
+    /// Open the date prompt (Enter goes to the nearest issue on or before the date).
+    GotoDate,
+    NextPublication,
+    PrevPublication,
+    NextUnread,
+    MarkIssueRead,
+    MarkIssueUnread,
+    /// Open the other part of a story continued on another page.
+    FollowContinuation,
+    /// The list of the issue's pages (版面).
+    ShowPages,
+    /// The issue list: grouped by paper, or all papers' issues of a day together.
+    ToggleByDate,
 }
 
 /// One bindable action, everything about it in one row: the name a user writes in the
@@ -264,6 +278,61 @@ pub const ACTIONS: &[ActionSpec] = &[
         "search_order",
         &["R"],
         "search results: newest / most relevant first",
+    ),
+    // Moving through an archive (issue 13).
+    spec(
+        Action::GotoDate,
+        "goto_date",
+        &[":"],
+        "go to a date (2026-11-28, 11-28, 28, -7)",
+    ),
+    spec(
+        Action::NextPublication,
+        "next_paper",
+        &["}"],
+        "next paper (publication)",
+    ),
+    spec(
+        Action::PrevPublication,
+        "prev_paper",
+        &["{"],
+        "previous paper (publication)",
+    ),
+    spec(
+        Action::NextUnread,
+        "next_unread",
+        &["u"],
+        "next unread article",
+    ),
+    spec(
+        Action::MarkIssueRead,
+        "mark_issue_read",
+        &["m"],
+        "mark the issue read",
+    ),
+    spec(
+        Action::MarkIssueUnread,
+        "mark_issue_unread",
+        &["M"],
+        "mark the issue unread",
+    ),
+    spec(
+        Action::FollowContinuation,
+        "follow_continuation",
+        &["c"],
+        "follow a story to its continuation (下转/上接)",
+    ),
+    spec(
+        Action::ShowPages,
+        "pages",
+        &["P"],
+        "list the issue's pages (版面)",
+    ),
+    spec(
+        Action::ToggleByDate,
+        "issues_by_date",
+        &["D"],
+        "issue list: by paper / by date",
     ),
 ];
 

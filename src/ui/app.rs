@@ -137,6 +137,12 @@ pub enum Overlay {
         title: String,
         text: String,
     },
+    /// The date prompt (`:`): what is typed so far.
+    GotoDate(LineEdit),
+    /// The list of the current issue's pages, with the cursor on `sel`.
+    Pages {
+        sel: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,10 +163,16 @@ pub struct App {
     pub height: u16,
     pub focus: Pane,
     pub zoom: bool,
-    /// Cursor in the issue list.
+    /// Cursor in the issue list (an index into `issues`).
     pub issue_sel: usize,
-    /// First issue row shown.
+    /// First row of `issue_rows` shown.
     pub issue_top: usize,
+    /// The issue list as shown: paper (or date) headers and issues (`issue_list.rs`).
+    pub issue_rows: Vec<super::issue_list::IssueRow>,
+    /// Row of `issue_rows` of each issue.
+    pub(crate) issue_row_of: Vec<usize>,
+    /// The issue list interleaves all papers' issues of a day instead of grouping by paper.
+    pub by_date: bool,
     /// The issue whose headlines are listed (once loaded).
     pub current: Option<usize>,
     /// The issue being loaded and shown next.
@@ -205,7 +217,7 @@ const LAYOUT_CACHE: usize = 8;
 impl App {
     /// A reader over a discovered library (nothing loaded yet: call [`App::start`]).
     pub fn new(index: LibraryIndex, store: Store, keymap: Keymap, opts: Options) -> App {
-        App {
+        let mut app = App {
             issues: index
                 .issues
                 .into_iter()
@@ -221,6 +233,9 @@ impl App {
             zoom: false,
             issue_sel: 0,
             issue_top: 0,
+            issue_rows: Vec::new(),
+            issue_row_of: Vec::new(),
+            by_date: false,
             current: None,
             wanted: None,
             articles: Vec::new(),
@@ -241,7 +256,9 @@ impl App {
             pending_unread: false,
             page_warned: None,
             search: Default::default(),
-        }
+        };
+        app.build_issue_rows();
+        app
     }
 
     /// A reader over issues already parsed (tests, benches): every slot is loaded.
@@ -361,11 +378,12 @@ impl App {
         }
     }
 
-    /// True while a line editor (a bookmark note, the find or search prompt) has the keyboard.
+    /// True while a line editor (a bookmark note, the date prompt, the find or search
+    /// prompt) has the keyboard.
     pub fn editing(&self) -> bool {
         matches!(
             &self.overlay,
-            Some(Overlay::Bookmarks { edit: Some(_), .. })
+            Some(Overlay::Bookmarks { edit: Some(_), .. } | Overlay::GotoDate(_))
         ) || self.search.prompt.is_some()
     }
 

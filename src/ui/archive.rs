@@ -134,8 +134,9 @@ impl App {
             Some(d) => format!("{d} {}", weekday_zh(d)),
             None => e.name.clone(),
         };
+        // `·` is East Asian Ambiguous: in wide mode the chrome separates with `|`.
         match &e.publication {
-            Some(p) => format!("{p} · {date}"),
+            Some(p) => format!("{p}{}{date}", self.symbols().sep),
             None => date,
         }
     }
@@ -150,28 +151,35 @@ impl App {
         if let Some(a) = self.open
             && let Some(r) = self.articles.get(a)
         {
-            out.push_str(&format!(" · 第{}版", self.page_number(r.page)));
-            out.push_str(&format!(" · {}/{}", a + 1, self.articles.len()));
+            let sep = self.symbols().sep;
+            out.push_str(&format!("{sep}第{}版", self.page_number(r.page)));
+            out.push_str(&format!("{sep}{}/{}", a + 1, self.articles.len()));
         }
         out
     }
 
     /// The number of page `p` of the current issue: the first number in its file name
-    /// (`01.txt`, `第2版.txt`, `A03.md`), else its place in the issue.
+    /// after any date (`01.txt`, `第2版.txt`, `A03.md`, `20261127_02.txt`,
+    /// `2026-11-27-03.txt`), else its place in the issue (`2026-11-28.txt`).
     pub fn page_number(&self, p: usize) -> u32 {
         let name = self
             .current_issue()
             .and_then(|i| i.pages.get(p))
-            .map(|pg| pg.source.rsplit('/').next().unwrap_or(&pg.source))
+            .map(|pg| pg.source.rsplit(['/', '\\']).next().unwrap_or(&pg.source))
             .unwrap_or("");
-        let digits: String = name
-            .chars()
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(char::is_ascii_digit)
+        let runs: Vec<&str> = name
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|r| !r.is_empty())
             .collect();
-        digits
-            .parse()
-            .ok()
+        // A date's digits are not a page number: `20261127`, or `2026` `11` `27`.
+        let skip = match runs.first() {
+            Some(r) if r.len() >= 8 => 1,
+            Some(r) if r.len() == 4 && crate::library::date_in_name(name).is_some() => 3,
+            _ => 0,
+        };
+        runs.get(skip)
+            .filter(|r| r.len() <= 3)
+            .and_then(|r| r.parse().ok())
             .filter(|&n| n > 0)
             .unwrap_or(p as u32 + 1)
     }
@@ -324,8 +332,11 @@ impl App {
 
     /// Article counts from the background summaries (`library::spawn_summaries`), for
     /// unread counts of issues not parsed in this run.
+    /// A count from parsing the issue in this run is newer than the cache's: it stays.
     pub fn summaries_loaded(&mut self, counts: Vec<(String, usize)>) {
-        self.summaries.extend(counts);
+        for (key, n) in counts {
+            self.summaries.entry(key).or_insert(n);
+        }
     }
 }
 

@@ -56,25 +56,10 @@ impl App {
         };
         *sel = (*sel).min(len.saturating_sub(1));
         if let Some(ed) = edit {
+            if ed.apply(action) {
+                return None;
+            }
             match action {
-                Action::EditInsert(c) if !c.is_control() => {
-                    let at = byte_at(&ed.text, ed.cursor);
-                    ed.text.insert(at, c);
-                    ed.cursor += 1;
-                }
-                Action::EditBackspace if ed.cursor > 0 => {
-                    ed.cursor -= 1;
-                    let at = byte_at(&ed.text, ed.cursor);
-                    ed.text.remove(at);
-                }
-                Action::EditDelete if ed.cursor < ed.text.chars().count() => {
-                    let at = byte_at(&ed.text, ed.cursor);
-                    ed.text.remove(at);
-                }
-                Action::EditLeft => ed.cursor = ed.cursor.saturating_sub(1),
-                Action::EditRight => ed.cursor = (ed.cursor + 1).min(ed.text.chars().count()),
-                Action::EditHome => ed.cursor = 0,
-                Action::EditEnd => ed.cursor = ed.text.chars().count(),
                 Action::EditCancel => *edit = None,
                 Action::EditConfirm => {
                     let note = ed.text.trim().to_string();
@@ -209,8 +194,8 @@ impl App {
         }
         let row = usize::from(y - content.y);
         match pane {
-            Pane::Issues if self.issue_top + row < self.issues.len() => {
-                self.issue_sel = self.issue_top + row;
+            Pane::Issues => {
+                self.issue_sel = self.issue_at_row(self.issue_top + row)?;
                 self.want_issue(self.issue_sel)
             }
             Pane::Headlines => {
@@ -331,9 +316,4 @@ pub fn newest_first(bookmarks: &[Bookmark]) -> Vec<&Bookmark> {
             .then_with(|| a.article.cmp(&b.article))
     });
     list
-}
-
-/// Byte index of the `n`th character of `s` (its end when `n` is past it).
-fn byte_at(s: &str, n: usize) -> usize {
-    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }

@@ -120,43 +120,11 @@ impl Default for SearchUi {
 }
 
 impl LineEdit {
-    /// Apply an editing action; true when the text changed.
-    pub(crate) fn apply(&mut self, action: Action) -> bool {
-        let at = |s: &str, c: usize| s.char_indices().nth(c).map_or(s.len(), |(b, _)| b);
-        let len = self.text.chars().count();
-        match action {
-            Action::EditInsert(c) if !c.is_control() => {
-                self.text.insert(at(&self.text, self.cursor), c);
-                self.cursor += 1;
-                true
-            }
-            Action::EditBackspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                self.text.remove(at(&self.text, self.cursor));
-                true
-            }
-            Action::EditDelete if self.cursor < len => {
-                self.text.remove(at(&self.text, self.cursor));
-                true
-            }
-            Action::EditLeft => {
-                self.cursor = self.cursor.saturating_sub(1);
-                false
-            }
-            Action::EditRight => {
-                self.cursor = (self.cursor + 1).min(len);
-                false
-            }
-            Action::EditHome => {
-                self.cursor = 0;
-                false
-            }
-            Action::EditEnd => {
-                self.cursor = len;
-                false
-            }
-            _ => false,
-        }
+    /// Apply an editing action ([`LineEdit::apply`]); true when the text changed (a cursor
+    /// move or anything else does not start a new search).
+    pub(crate) fn apply_changed(&mut self, action: Action) -> bool {
+        let before = self.text.clone();
+        self.apply(action) && self.text != before
     }
 }
 
@@ -261,7 +229,7 @@ impl App {
             }
             Action::Quit => Some(Effect::Quit),
             other => {
-                let changed = prompt.edit.apply(other);
+                let changed = prompt.edit.apply_changed(other);
                 let text = prompt.edit.text.clone();
                 if changed && kind == PromptKind::Archive {
                     // Every keystroke is a new search: the running one is cancelled.

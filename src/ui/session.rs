@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
@@ -70,7 +70,8 @@ pub enum Input {
         width: u16,
         height: u16,
     },
-    /// The loader has parsed an issue (its notify callback fired).
+    /// Background work has results: the loader has parsed an issue, or the summary thread
+    /// has counted a batch of issues (the session's notify callback fired).
     Loaded,
     /// Archive search has news: hits, the end of a search, the cache builder's progress
     /// (the notify given to [`Session::start_search`] fired).
@@ -144,7 +145,13 @@ pub struct Session<W: Write> {
     local_terminal: bool,
     search: SearchLink,
     search_cache: Option<PathBuf>,
+    /// Article counts of every issue, from the summary thread started with the session.
+    summaries: Option<mpsc::Receiver<library::Counts>>,
+    /// Starts the summary thread: after the first frame, so it does not compete with it.
+    start_summaries: Option<StartSummaries>,
 }
+
+type StartSummaries = Box<dyn FnOnce() -> io::Result<mpsc::Receiver<library::Counts>> + Send>;
 
 impl<W: Write> Session<W> {
     /// A session for a terminal of `width`×`height` written through `out`. `notify` runs on
@@ -175,10 +182,24 @@ impl<W: Write> Session<W> {
                 viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
             },
         )?;
+        // The loader and the summary thread wake the driver the same way: both are drained
+        // on Input::Loaded.
+        // (A Mutex: the callback is Send, not Sync, and two threads now hold it.)
+        let notify = Arc::new(Mutex::new(notify));
+        let wake = Arc::clone(&notify);
+        // One issue is counted when it is shown: no thread for it.
+        let start_summaries = (setup.index.issues.len() > 1).then(|| {
+            let (entries, parse) = (setup.index.issues.clone(), setup.parse.clone());
+            let dir = setup.state_dir.clone();
+            let start: StartSummaries = Box::new(move || {
+                library::spawn_summaries(entries, parse, Some(dir), move || call(&wake))
+            });
+            start
+        });
         Ok(Session {
             app,
             terminal,
-            loader: Loader::with_notify(setup.parse.clone(), notify),
+            loader: Loader::with_notify(setup.parse.clone(), move || call(&notify)),
             parse: setup.parse.clone(),
             amb: setup.amb,
             pacer: Pacer::new(false),
@@ -188,6 +209,8 @@ impl<W: Write> Session<W> {
             local_terminal: setup.local_terminal,
             search: SearchLink::default(),
             search_cache: setup.search_cache.clone(),
+            summaries: None,
+            start_summaries,
         })
     }
 
@@ -256,6 +279,15 @@ impl<W: Write> Session<W> {
         }
         self.dirty = true;
         self.draw_if_due(now)?;
+        if let Some(start) = self.start_summaries.take() {
+            match start() {
+                Ok(rx) => self.summaries = Some(rx),
+                Err(e) => {
+                    self.app.warn(format!("unread counts are off: {e}"));
+                    self.dirty = true;
+                }
+            }
+        }
         Ok(Flow::Continue)
     }
 
@@ -358,6 +390,18 @@ impl<W: Write> Session<W> {
     }
 
     fn take_loaded(&mut self) {
+        if let Some(rx) = &self.summaries {
+            loop {
+                match rx.try_recv() {
+                    Ok(counts) => self.app.summaries_loaded(counts),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        self.summaries = None;
+                        break;
+                    }
+                }
+            }
+        }
         while let Some(issue) = self.loader.try_recv() {
             let slot = self.app.issues.iter().position(|s| s.entry.id == issue.id);
             if let Some(i) = slot {
@@ -497,4 +541,12 @@ fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Run a shared wake-up callback (a poisoned lock: a callback panicked once; call it anyway).
+fn call(f: &Mutex<impl Fn()>) {
+    match f.lock() {
+        Ok(f) => f(),
+        Err(poisoned) => (poisoned.into_inner())(),
+    }
 }

@@ -20,6 +20,8 @@ impl App {
             (None, Some(Overlay::Help { .. })) => self.update_help(action),
             (None, Some(Overlay::Bookmarks { .. })) => self.update_bookmarks(action),
             (None, Some(Overlay::Notice { .. })) => self.update_notice(action),
+            (None, Some(Overlay::GotoDate(_))) => self.update_date_prompt(action),
+            (None, Some(Overlay::Pages { .. })) => self.update_pages(action),
             (None, None) => self.update_main(action),
         };
         self.sync();
@@ -43,6 +45,12 @@ impl App {
                     return self.read_on_at_end();
                 }
                 self.step(self.focus, self.pane_page(page));
+            }
+            Action::Open if self.focus == Pane::Body && self.at_end() => {
+                // Enter with the story's `（下转第N版）` end on screen follows it.
+                if self.open.and_then(|a| self.continuation(a)).is_some() {
+                    return self.follow_continuation();
+                }
             }
             Action::Open => return self.open_selected(),
             Action::FocusNext => self.set_focus(match self.focus {
@@ -108,6 +116,21 @@ impl App {
             | Action::EditEnd
             | Action::EditConfirm
             | Action::EditCancel => {}
+            Action::GotoDate => self.overlay = Some(Overlay::GotoDate(Default::default())),
+            Action::NextPublication => return self.next_publication(1),
+            Action::PrevPublication => return self.next_publication(-1),
+            Action::NextUnread => return self.next_unread(),
+            Action::MarkIssueRead | Action::MarkIssueUnread => {
+                let i = match self.focus {
+                    Pane::Issues => self.issue_sel,
+                    _ => self.current.unwrap_or(self.issue_sel),
+                };
+                self.mark_issue(i, action == Action::MarkIssueRead);
+                return Some(Effect::Save);
+            }
+            Action::FollowContinuation => return self.follow_continuation(),
+            Action::ShowPages => self.show_pages(),
+            Action::ToggleByDate => self.toggle_by_date(),
         }
         None
     }
@@ -152,10 +175,7 @@ impl App {
     /// Move the cursor of a list pane, or scroll the body, by `n` (clamped).
     pub(crate) fn step(&mut self, pane: Pane, n: isize) {
         match pane {
-            Pane::Issues => {
-                let len = self.issues.len();
-                self.issue_sel = clamp_add(self.issue_sel, n, len);
-            }
+            Pane::Issues => self.step_issues(n),
             Pane::Headlines => {
                 let len = self.rows.len();
                 let target = clamp_add(self.head_sel, n, len);
@@ -258,12 +278,7 @@ impl App {
             }
         }
         self.body.top = self.body.top.min(self.max_top());
-        self.issue_top = keep_visible(
-            self.issue_sel,
-            self.issue_top,
-            self.list_height(Pane::Issues),
-            self.issues.len(),
-        );
+        self.issue_top = self.issue_list_top(self.list_height(Pane::Issues));
         self.head_top = keep_visible(
             self.head_sel,
             self.head_top,

@@ -1,37 +1,64 @@
-//! The issue list: newest first, with unread counts for issues already loaded and a mark on
-//! issues with pages that could not be read.
+//! The issue list: newest first, under a header row per paper when there are several (or,
+//! toggled, a header per day with every paper's issue of it), with unread counts (from the
+//! parsed issue or its background summary) and a mark on issues with unreadable pages.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 
 use super::cells;
+use crate::library::weekday_zh;
 use crate::ui::app::{App, Pane};
+use crate::ui::issue_list::IssueRow;
 
 pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
-    let title = format!("Issues ({})", app.issues.len());
+    let title = if app.by_date {
+        format!("Issues ({}) by date", app.issues.len())
+    } else {
+        format!("Issues ({})", app.issues.len())
+    };
     super::header(app, Pane::Issues, r, &title, buf);
     let Some(content) = app.geometry().content(Pane::Issues) else {
         return;
     };
     let sym = app.symbols();
     let amb = app.opts.amb;
-    for (row, i) in (app.issue_top..app.issues.len())
+    for (row, item) in app
+        .issue_rows
+        .iter()
+        .skip(app.issue_top)
         .take(usize::from(content.height))
         .enumerate()
     {
         let y = content.y + row as u16;
+        let line = Rect::new(content.x, y, content.width, 1);
+        let i = match item {
+            IssueRow::Issue(i) => *i,
+            IssueRow::Paper(p) => {
+                let text = p.as_deref().unwrap_or("(no paper)");
+                group_header(app, line, text, buf);
+                continue;
+            }
+            IssueRow::Day(d) => {
+                let text = d.map_or("(no date)".to_string(), |d| {
+                    format!("{d} {}", weekday_zh(d))
+                });
+                group_header(app, line, &text, buf);
+                continue;
+            }
+        };
         let slot = &app.issues[i];
         let selected = i == app.issue_sel;
         let mut style = if selected && app.focus == Pane::Issues {
             app.theme.get("selection")
         } else {
-            ratatui::style::Style::default()
+            Style::default()
         };
         if Some(i) == app.current {
             style = style.patch(app.theme.get("header"));
         }
         if selected {
-            cells::paint(buf, Rect::new(content.x, y, content.width, 1), style);
+            cells::paint(buf, line, style);
         }
         let mark = if Some(i) == app.current {
             sym.current
@@ -47,33 +74,52 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         };
         let tail_w = tail.len() as u16 + if errors { 2 } else { 0 };
         let name_w = content.right().saturating_sub(x).saturating_sub(tail_w);
-        let name = match slot.entry.date {
-            Some(d) if !slot.entry.name.contains(&d.to_string()) => {
-                format!("{d} {}", slot.entry.name)
-            }
-            _ => slot.entry.name.clone(),
-        };
-        cells::put_cut(buf, x, y, name_w, &name, style, amb, sym.ellipsis);
+        cells::put_cut(
+            buf,
+            x,
+            y,
+            name_w,
+            &row_name(app, i),
+            style,
+            amb,
+            sym.ellipsis,
+        );
         let mut tx = content.right().saturating_sub(tail_w);
         if errors {
-            tx += cells::put(
-                buf,
-                tx,
-                y,
-                2,
-                &format!(" {}", sym.error),
-                app.theme.get("error"),
-                amb,
-            );
+            let err = format!(" {}", sym.error);
+            tx += cells::put(buf, tx, y, 2, &err, app.theme.get("error"), amb);
         }
-        cells::put(
-            buf,
-            tx,
-            y,
-            tail_w,
-            &tail,
-            style.patch(app.theme.get("bookmark")),
-            amb,
-        );
+        let count_style = style.patch(app.theme.get("bookmark"));
+        cells::put(buf, tx, y, tail_w, &tail, count_style, amb);
+    }
+}
+
+/// An issue's row: under a paper header its date (and name when the name says more); by
+/// date, its paper; with one paper, as before.
+fn row_name(app: &App, i: usize) -> String {
+    let e = &app.issues[i].entry;
+    let dated = match e.date {
+        Some(d) if !e.name.contains(&d.to_string()) => format!("{d} {}", e.name),
+        _ => e.name.clone(),
+    };
+    if app.by_date {
+        match &e.publication {
+            Some(p) => format!("{p} {}", e.name),
+            None => dated,
+        }
+    } else {
+        dated
+    }
+}
+
+fn group_header(app: &App, line: Rect, text: &str, buf: &mut Buffer) {
+    let style = app.theme.get("page");
+    let sym = app.symbols();
+    let amb = app.opts.amb;
+    let mut x = line.x;
+    x += cells::put_cut(buf, x, line.y, line.width, text, style, amb, sym.ellipsis);
+    x += cells::put(buf, x, line.y, 1, " ", style, amb);
+    while x < line.right() {
+        x += cells::put(buf, x, line.y, line.right() - x, sym.hline, style, amb).max(1);
     }
 }

@@ -9,6 +9,7 @@ pub mod headlines;
 pub mod help;
 pub mod issues;
 pub mod notice;
+pub mod pages;
 pub mod search;
 pub mod status;
 pub mod theme;
@@ -40,6 +41,8 @@ impl Widget for &App {
                 bookmarks::draw(self, *sel, edit.as_ref(), area, buf);
             }
             Some(Overlay::Notice { title, text }) => notice::draw(self, title, text, area, buf),
+            Some(Overlay::GotoDate(ed)) => pages::draw_prompt(self, ed, g.status, buf),
+            Some(Overlay::Pages { sel }) => pages::draw(self, *sel, area, buf),
             None => {}
         }
     }

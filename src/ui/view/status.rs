@@ -1,6 +1,6 @@
-//! The status line: issue · page · article n/m · percent read (`|` between them in wide
-//! mode), then either the latest
-//! message (errors in red) or key hints taken from the keymap table.
+//! The status line: paper · date · page · article n/m (`App::status_label`) · percent
+//! read (`|` between them in wide mode), then either the latest message (errors in red) or
+//! key hints from the keymap table.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -17,15 +17,13 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
     let amb = app.opts.amb;
     let sym = app.symbols();
     let mut left = Vec::new();
-    if let Some(i) = app.current {
-        left.push(app.issues[i].entry.name.clone());
+    if app.current.is_some() {
+        left.push(app.status_label());
     }
-    if let Some(a) = app.open {
-        left.push(format!("p.{}", app.articles[a].page + 1));
-        left.push(format!("{}/{}", a + 1, app.articles.len()));
-        if let Some(p) = app.percent() {
-            left.push(format!("{p}%"));
-        }
+    if app.open.is_some()
+        && let Some(p) = app.percent()
+    {
+        left.push(format!("{p}%"));
     }
     left.extend(app.search_note());
     let left = format!(" {}", left.join(sym.sep));

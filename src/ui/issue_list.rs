@@ -1,0 +1,158 @@
+//! The issue list's rows: with several papers, a header row per paper above its issues
+//! (newest first, as the library lists them); or, toggled, "by date": a header row per day
+//! with every paper's issue of that day under it. With one paper there are no headers and
+//! the two views are the same list. The cursor (`App::issue_sel`) stays an issue index, so
+//! everything else is untouched by the view; only moving it follows the rows' order.
+
+use crate::model::Date;
+
+use super::app::App;
+
+/// One row of the issue list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueRow {
+    /// The issues of this paper follow (`None`: issues without a paper).
+    Paper(Option<String>),
+    /// The issues of this day follow, all papers (`None`: undated issues).
+    Day(Option<Date>),
+    /// Issue n of `App::issues`.
+    Issue(usize),
+}
+
+impl App {
+    /// Rebuild the rows after the list changed or the view was toggled.
+    pub(crate) fn build_issue_rows(&mut self) {
+        let mut papers: Vec<Option<&str>> = Vec::new();
+        for slot in &self.issues {
+            let p = slot.entry.publication.as_deref();
+            if !papers.contains(&p) {
+                papers.push(p);
+            }
+        }
+        let paper_rank = |i: usize| {
+            let p = self.issues[i].entry.publication.as_deref();
+            papers.iter().position(|q| *q == p).unwrap_or(0)
+        };
+        let mut order: Vec<usize> = (0..self.issues.len()).collect();
+        let mut rows = Vec::with_capacity(order.len() + papers.len());
+        if papers.len() < 2 {
+            rows.extend(order.iter().map(|&i| IssueRow::Issue(i)));
+        } else if self.by_date {
+            // Newest day first, undated last; within a day, papers in the library's order.
+            let date = |i: usize| self.issues[i].entry.date;
+            order.sort_by(|&a, &b| {
+                (
+                    date(a).is_none(),
+                    std::cmp::Reverse(date(a)),
+                    paper_rank(a),
+                    a,
+                )
+                    .cmp(&(
+                        date(b).is_none(),
+                        std::cmp::Reverse(date(b)),
+                        paper_rank(b),
+                        b,
+                    ))
+            });
+            let mut last = None;
+            for &i in &order {
+                if last != Some(date(i)) {
+                    last = Some(date(i));
+                    rows.push(IssueRow::Day(date(i)));
+                }
+                rows.push(IssueRow::Issue(i));
+            }
+        } else {
+            order.sort_by_key(|&i| (paper_rank(i), i));
+            let mut last = None;
+            for &i in &order {
+                let p = self.issues[i].entry.publication.clone();
+                if last.as_ref() != Some(&p) {
+                    last = Some(p.clone());
+                    rows.push(IssueRow::Paper(p));
+                }
+                rows.push(IssueRow::Issue(i));
+            }
+        }
+        let mut row_of = vec![0; self.issues.len()];
+        for (r, row) in rows.iter().enumerate() {
+            if let IssueRow::Issue(i) = row {
+                row_of[*i] = r;
+            }
+        }
+        self.issue_rows = rows;
+        self.issue_row_of = row_of;
+    }
+
+    /// Switch the issue list between by paper and by date, keeping the cursor's issue.
+    pub(crate) fn toggle_by_date(&mut self) {
+        let papers = self
+            .issue_rows
+            .iter()
+            .filter(|r| matches!(r, IssueRow::Paper(_)))
+            .count();
+        if papers < 2 && !self.by_date {
+            self.say("one paper: the list is already by date");
+            return;
+        }
+        self.by_date = !self.by_date;
+        self.build_issue_rows();
+        self.say(if self.by_date {
+            "issues by date: every paper's issue of a day together"
+        } else {
+            "issues by paper"
+        });
+    }
+
+    /// Move the issue cursor `n` issues down the list as shown (headers skipped, clamped).
+    pub(crate) fn step_issues(&mut self, n: isize) {
+        let Some(&here) = self.issue_row_of.get(self.issue_sel) else {
+            return;
+        };
+        let (mut r, mut left) = (here, n.unsigned_abs());
+        let mut best = here;
+        while left > 0 {
+            let next = if n > 0 { r + 1 } else { r.wrapping_sub(1) };
+            let Some(row) = self.issue_rows.get(next) else {
+                break;
+            };
+            r = next;
+            if matches!(row, IssueRow::Issue(_)) {
+                best = r;
+                left -= 1;
+            }
+        }
+        if let Some(IssueRow::Issue(i)) = self.issue_rows.get(best) {
+            self.issue_sel = *i;
+        }
+    }
+
+    /// The issue on row `r` of the list (none for a header).
+    pub fn issue_at_row(&self, r: usize) -> Option<usize> {
+        match self.issue_rows.get(r)? {
+            IssueRow::Issue(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The first row to show so that the cursor's issue is in `h` rows, with the header
+    /// of its group when it is the group's first issue.
+    pub(crate) fn issue_list_top(&self, h: usize) -> usize {
+        let sel = self.issue_row_of.get(self.issue_sel).copied().unwrap_or(0);
+        let len = self.issue_rows.len();
+        let top = self.issue_top.min(len.saturating_sub(h));
+        let top = if sel < top {
+            sel
+        } else if sel >= top + h {
+            sel + 1 - h
+        } else {
+            top
+        };
+        let header_above = sel > 0 && self.issue_at_row(sel - 1).is_none();
+        if top == sel && header_above && h > 1 {
+            sel - 1
+        } else {
+            top
+        }
+    }
+}
