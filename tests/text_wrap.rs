@@ -320,3 +320,20 @@ fn orphan_pass_carries_a_unit_down() {
     assert_eq!(plain.last(), Some(&"年。"), "{plain:?}");
     assert_eq!(wrap_str(text, &opts), plain);
 }
+
+#[test]
+fn orphan_pass_carries_on_past_a_lone_mark() {
+    // The last line is a lone `“` (a break before it after an ideograph, T5): one carried
+    // ideograph still leaves an orphan, so a second one comes down too.
+    let text = "各部门要压实安全生产责任确保安全责任体系清晰监管“";
+    let mut opts = WrapOptions::new(24, AmbiguousWidth::Narrow);
+    assert_eq!(
+        wrap_str(text, &opts),
+        ["各部门要压实安全生产责任", "确保安全责任体系清晰监管", "“"]
+    );
+    opts.orphans = true;
+    assert_eq!(
+        wrap_str(text, &opts),
+        ["各部门要压实安全生产责任", "确保安全责任体系清晰", "监管“"]
+    );
+}

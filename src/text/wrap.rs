@@ -27,8 +27,9 @@ pub struct WrapOptions {
     /// Let one pause/stop mark (，。、．；：！？) hang past the measure by up to 2 cells.
     pub hang: bool,
     /// Avoid an orphan (孤字): when the last line would hold a single letter or ideograph
-    /// (plus punctuation), carry the previous line's last unit down, as long as that line
-    /// still reaches within [`ORPHAN_SLACK`] cells of the measure and the new last line fits.
+    /// (plus punctuation), carry the previous line's last unit (or units) down, as long as
+    /// that line still reaches within [`ORPHAN_SLACK`] cells of the measure and the new last
+    /// line fits.
     pub orphans: bool,
 }
 
@@ -296,28 +297,72 @@ fn limit_of(opts: &WrapOptions, first: bool) -> usize {
 
 /// The orphan pass on the last two lines: when `last` is an orphan, move `pen`'s last unit
 /// down if `pen` still ends within [`ORPHAN_SLACK`] cells of its measure and the new last
-/// line fits (hanging its final mark if allowed). The cut is at a unit boundary, so it is a
-/// break opportunity: kinsoku holds.
+/// line fits (hanging its final mark if allowed). When that unit brings no second letter
+/// (the orphan was a lone mark such as `“`), keep carrying earlier units on the same terms
+/// until the last line has company. Every cut is at a unit boundary, so it is a break
+/// opportunity: kinsoku holds.
 fn carry_down(text: &str, opts: &WrapOptions, pen_first: bool, pen: &mut Done, last: &mut Done) {
     let (p, l) = (&pen.line, &last.line);
     if p.forced || l.forced || !is_orphan(&text[l.range.clone()]) || pen.last_unit <= p.range.start
     {
         return;
     }
-    let cut = pen.last_unit;
-    let pen_end = p.range.start
-        + text[p.range.start..cut]
-            .trim_end_matches(is_break_space)
-            .len();
-    if pen_end <= p.range.start {
+    let (start, end) = (p.range.start, l.range.end);
+    let Some(mut best) = try_cut(text, opts, pen_first, start, pen.last_unit, end) else {
         return;
+    };
+    if is_orphan(&text[best.cut..end]) {
+        // Rare (the carried unit held no letter): the earlier unit starts of `pen` are not
+        // kept while filling, so find them again. Scanning from the paragraph start keeps
+        // them exactly the breaker's opportunities (UAX #14 looks behind a cut).
+        let starts: Vec<usize> = break_units(text)
+            .map(|(s, _)| s)
+            .skip_while(|&s| s <= start)
+            .take_while(|&s| s < pen.last_unit)
+            .collect();
+        for &cut in starts.iter().rev() {
+            let Some(c) = try_cut(text, opts, pen_first, start, cut, end) else {
+                break;
+            };
+            best = c;
+            if !is_orphan(&text[cut..end]) {
+                break;
+            }
+        }
+    }
+    pen.line.range.end = best.pen_end;
+    pen.line.hanging = false;
+    last.line.range.start = best.cut;
+    last.line.hanging = best.hangs;
+}
+
+/// An accepted orphan carry-down: `pen` now ends at `pen_end`, the last line starts at `cut`.
+struct Cut {
+    cut: usize,
+    pen_end: usize,
+    hangs: bool,
+}
+
+/// Whether cutting the last two lines (`start..end`) at `cut` keeps the upper line within
+/// [`ORPHAN_SLACK`] of its measure and the lower one within the measure (or hanging).
+fn try_cut(
+    text: &str,
+    opts: &WrapOptions,
+    pen_first: bool,
+    start: usize,
+    cut: usize,
+    end: usize,
+) -> Option<Cut> {
+    let pen_end = start + text[start..cut].trim_end_matches(is_break_space).len();
+    if pen_end <= start {
+        return None;
     }
     let amb = opts.amb;
-    let pen_w = width(&text[p.range.start..pen_end], amb);
+    let pen_w = width(&text[start..pen_end], amb);
     if pen_w + ORPHAN_SLACK < limit_of(opts, pen_first) {
-        return;
+        return None;
     }
-    let new_last = &text[cut..l.range.end];
+    let new_last = &text[cut..end];
     let w = width(new_last, amb);
     let measure = limit_of(opts, false);
     let mut chars = new_last.chars().rev();
@@ -328,12 +373,13 @@ fn carry_down(text: &str, opts: &WrapOptions, pen_first: bool, pen: &mut Done, l
         && !before.is_some_and(is_hangable)
         && w - mark.map_or(0, |m| super::char_width(m, amb)) <= measure;
     if w > measure && !hangs {
-        return;
+        return None;
     }
-    pen.line.range.end = pen_end;
-    pen.line.hanging = false;
-    last.line.range.start = cut;
-    last.line.hanging = hangs;
+    Some(Cut {
+        cut,
+        pen_end,
+        hangs,
+    })
 }
 
 /// [`width`] of a unit, decided on bytes for the common case (printable ASCII, CJK
