@@ -217,9 +217,9 @@ fn go_to_a_date_read_quit_and_restart_from_the_paper_folder() {
     });
     // A round trip through the help makes sure the last key's frame is on screen.
     tty.keys("?");
-    tty.wait_for("help", |s| s.contains("keys (Esc closes)"));
+    tty.wait_for("help", |s| s.contains("─ keys "));
     tty.keys("\x1b");
-    tty.wait_for("help closed", |s| !s.contains("keys (Esc closes)"));
+    tty.wait_for("help closed", |s| !s.contains("─ keys "));
     let before = top_paragraph(&tty.screen()).unwrap();
     tty.keys("q");
     assert!(tty.finish().success());
