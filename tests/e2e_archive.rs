@@ -2,6 +2,7 @@
 //! with the `:` prompt, read into a long story, quit, start again from the paper's folder
 //! instead of the library's, and find the same paragraph at the top. A vt100 emulator plays
 //! the terminal and answers the start-up probe (the harness of `e2e_reader.rs`, trimmed).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! (every accepted form, the nearest earlier issue, bad input, Esc), the issue list with a
 //! header per paper and by date, `{`/`}`, the status line, `u`/`m`/`M`, continuations by
 //! `c` and Enter, and the `P` page list. Screens are insta snapshots of the whole frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
 
