@@ -284,6 +284,10 @@ fn p_lists_the_pages_and_enter_opens_one() {
     assert!(matches!(app.overlay, Some(Overlay::Pages { sel: 1 })));
     app.update(Back);
     assert_eq!(app.overlay, None);
+    // q closes the list like help and the bookmark list; it does not quit the reader.
+    app.update(ShowPages);
+    assert_eq!(app.update(Quit), None);
+    assert_eq!(app.overlay, None);
 }
 
 #[test]

@@ -12,6 +12,7 @@ use crate::text::{AmbiguousWidth, ArticleLayout, LayoutOptions};
 
 pub use super::geometry::Geometry;
 
+use super::action::Action;
 use super::keymap::Keymap;
 use super::view::theme::{Symbols, Theme};
 
@@ -114,6 +115,20 @@ pub struct BodyView {
     pub top: usize,
     /// Logical position of the top line: what is saved, and what a resize keeps in view.
     pub anchor: TextPos,
+}
+
+/// Move an overlay's list cursor over `len` rows for `action` (a row up or down, or to
+/// either end); false for any other action.
+pub(crate) fn move_list_cursor(sel: &mut usize, len: usize, action: Action) -> bool {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::LineDown => *sel = (*sel + 1).min(last),
+        Action::LineUp => *sel = sel.saturating_sub(1),
+        Action::Top => *sel = 0,
+        Action::Bottom => *sel = last,
+        _ => return false,
+    }
+    true
 }
 
 /// A one-line text editor (bookmark notes). `cursor` counts characters.

@@ -11,7 +11,7 @@ use crate::model::{Article, BlockKind, TextPos, title_hash};
 use crate::state::{Bookmark, Store};
 
 use super::action::{Action, Effect};
-use super::app::{App, LineEdit, Overlay, Pane};
+use super::app::{App, LineEdit, Overlay, Pane, move_list_cursor};
 
 impl App {
     pub(crate) fn toggle_bookmark(&mut self) -> Option<Effect> {
@@ -75,11 +75,10 @@ impl App {
             }
             return None;
         }
+        if move_list_cursor(sel, len, action) {
+            return None;
+        }
         match action {
-            Action::LineDown => *sel = (*sel + 1).min(len.saturating_sub(1)),
-            Action::LineUp => *sel = sel.saturating_sub(1),
-            Action::Top => *sel = 0,
-            Action::Bottom => *sel = len.saturating_sub(1),
             Action::EditNote => {
                 if let Some(b) = bookmark_list(&self.store).get(*sel).copied() {
                     let text = b.note.clone().unwrap_or_default();

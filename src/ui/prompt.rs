@@ -6,7 +6,7 @@
 use crate::model::FurnitureKind;
 
 use super::action::{Action, Effect};
-use super::app::{App, LineEdit, Overlay, Pane};
+use super::app::{App, LineEdit, Overlay, Pane, move_list_cursor};
 
 impl LineEdit {
     /// Apply an editing action; false for anything else (confirm and cancel included).
@@ -127,17 +127,15 @@ impl App {
         let Some(Overlay::Pages { sel }) = &mut self.overlay else {
             return None;
         };
+        if move_list_cursor(sel, len, action) {
+            return None;
+        }
         match action {
-            Action::LineDown => *sel = (*sel + 1).min(len.saturating_sub(1)),
-            Action::LineUp => *sel = sel.saturating_sub(1),
-            Action::Top => *sel = 0,
-            Action::Bottom => *sel = len.saturating_sub(1),
             Action::Open => {
                 let p = *sel;
                 self.overlay = None;
                 self.open_page(p);
             }
-            Action::Quit => return Some(Effect::Quit),
             Action::Resize { width, height } => {
                 self.width = width;
                 self.height = height;
