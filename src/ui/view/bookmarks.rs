@@ -5,7 +5,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 
 use super::cells;
 use crate::ui::app::{App, LineEdit};
@@ -89,24 +89,7 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
                     amb,
                 );
             let w = inner.right().saturating_sub(x);
-            // Keep the cursor in view: show the tail of a long note.
-            let before: String = ed.text.chars().take(ed.cursor).collect();
-            let skip = before
-                .chars()
-                .count()
-                .saturating_sub(usize::from(w.saturating_sub(2)) / 2);
-            let shown: String = ed.text.chars().skip(skip).collect();
-            let used_before: String = before.chars().skip(skip).collect();
-            cells::put(buf, x, y, w, &shown, Style::default(), amb);
-            let cx = x + u16::try_from(crate::text::width(
-                &crate::text::display_safe(&used_before),
-                amb,
-            ))
-            .unwrap_or(0);
-            if cx < inner.right() {
-                let cell = &mut buf[(cx, y)];
-                cell.set_style(Style::default().add_modifier(Modifier::REVERSED));
-            }
+            cells::line_edit(buf, x, y, w, ed, Style::default(), amb);
         }
         None => {
             let text = format!("{} bookmark(s)", marks.len());

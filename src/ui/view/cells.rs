@@ -11,10 +11,11 @@ use std::num::NonZeroU16;
 
 use ratatui::buffer::{Buffer, Cell, CellDiffOption, CellWidth};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::text::{self, AmbiguousWidth};
+use crate::ui::app::LineEdit;
 
 /// Write `text` at (x, y), at most `max` cells wide; returns the cells used. Graphemes that
 /// do not fit are left out whole (never half a wide character).
@@ -98,6 +99,34 @@ pub fn clear(buf: &mut Buffer, r: Rect) {
 /// Fill a row segment with a style (status bar, selection bar) without changing symbols.
 pub fn paint(buf: &mut Buffer, r: Rect, style: Style) {
     buf.set_style(r.intersection(buf.area), style);
+}
+
+/// A line editor's text at (`x`, `y`) in `w` cells, scrolled so that the cursor stays in
+/// view (a long text shows its part around the cursor), the cursor's cell reversed. Every
+/// prompt draws through this: the bookmark note, the date prompt, find and search. Returns
+/// the cells used, the cursor's cell at the end included.
+pub fn line_edit(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    w: u16,
+    ed: &LineEdit,
+    style: Style,
+    amb: AmbiguousWidth,
+) -> u16 {
+    let before: String = ed.text.chars().take(ed.cursor).collect();
+    let skip = before
+        .chars()
+        .count()
+        .saturating_sub(usize::from(w.saturating_sub(2)) / 2);
+    let shown: String = ed.text.chars().skip(skip).collect();
+    let used: String = before.chars().skip(skip).collect();
+    let drawn = put(buf, x, y, w, &shown, style, amb);
+    let at = u16::try_from(text::width(&text::display_safe(&used), amb)).unwrap_or(u16::MAX);
+    if at < w {
+        buf[(x + at, y)].set_style(style.add_modifier(Modifier::REVERSED));
+    }
+    drawn.max(at.saturating_add(1)).min(w)
 }
 
 #[cfg(test)]

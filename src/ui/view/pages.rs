@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 
 use super::cells;
 use crate::ui::app::{App, LineEdit};
@@ -74,20 +74,8 @@ pub fn draw_prompt(app: &App, ed: &LineEdit, r: Rect, buf: &mut Buffer) {
     cells::paint(buf, r, style);
     let amb = app.opts.amb;
     let label = " go to date: ";
-    let mut x = r.x + cells::put(buf, r.x, r.y, r.width, label, style, amb);
-    let before: String = ed.text.chars().take(ed.cursor).collect();
-    let w = r.right().saturating_sub(x);
-    x += cells::put(buf, x, r.y, w, &before, style, amb);
-    let after: String = ed.text.chars().skip(ed.cursor).collect();
-    let cursor = after.chars().next().map_or(" ".to_string(), String::from);
-    let cx = x;
-    x += cells::put(buf, x, r.y, r.right().saturating_sub(x), &after, style, amb);
-    if cx < r.right() {
-        if after.is_empty() {
-            x += cells::put(buf, cx, r.y, 1, &cursor, style, amb);
-        }
-        buf[(cx, r.y)].set_style(style.add_modifier(Modifier::REVERSED));
-    }
+    let x = r.x + cells::put(buf, r.x, r.y, r.width, label, style, amb);
+    let x = x + cells::line_edit(buf, x, r.y, r.right().saturating_sub(x), ed, style, amb);
     let (tail, tail_style) = match &app.message {
         Some(m) if m.error => (m.text.clone(), style.patch(app.theme.get("error"))),
         _ => (

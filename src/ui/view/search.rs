@@ -63,20 +63,7 @@ fn line_edit(app: &App, r: Rect, label: &str, ed: &LineEdit, buf: &mut Buffer) {
     cells::clear(buf, r);
     cells::paint(buf, r, style);
     let x = r.x + cells::put(buf, r.x, r.y, r.width, label, style, amb);
-    let w = r.right().saturating_sub(x);
-    let before: String = ed.text.chars().take(ed.cursor).collect();
-    let skip = before
-        .chars()
-        .count()
-        .saturating_sub(usize::from(w.saturating_sub(2)) / 2);
-    let shown: String = ed.text.chars().skip(skip).collect();
-    let used: String = before.chars().skip(skip).collect();
-    cells::put(buf, x, r.y, w, &shown, style, amb);
-    let cx =
-        x + u16::try_from(crate::text::width(&crate::text::display_safe(&used), amb)).unwrap_or(0);
-    if cx < r.right() {
-        buf[(cx, r.y)].set_style(style.add_modifier(Modifier::REVERSED));
-    }
+    cells::line_edit(buf, x, r.y, r.right().saturating_sub(x), ed, style, amb);
 }
 
 fn results(app: &App, r: Rect, edit: Option<&LineEdit>, buf: &mut Buffer) {
