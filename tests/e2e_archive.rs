@@ -1,131 +1,13 @@
 //! The real binary in a pseudo-terminal on a two-paper archive (issue 13): go to a date
 //! with the `:` prompt, read into a long story, quit, start again from the paper's folder
 //! instead of the library's, and find the same paragraph at the top. A vt100 emulator plays
-//! the terminal and answers the start-up probe (the harness of `e2e_reader.rs`, trimmed).
+//! the terminal and answers the start-up probe (`pty_support`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-struct Tty {
-    parser: vt100::Parser,
-    rx: mpsc::Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
-
-impl Tty {
-    fn start(args: &[&str], rows: u16, cols: u16) -> Tty {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dubao"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env_remove("LC_ALL");
-        cmd.env_remove("NO_COLOR");
-        let child = pair.slave.spawn_command(cmd).expect("spawn dubao");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Tty {
-            parser: vt100::Parser::new(rows, cols, 0),
-            rx,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Feed output to the emulator (answering its queries) until `done` holds.
-    fn wait_for(&mut self, what: &str, done: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            if let Ok(bytes) = self.rx.recv_timeout(Duration::from_millis(50)) {
-                self.feed(&bytes);
-            }
-        }
-    }
-
-    /// Draw, answering each cursor query with where the bytes before it left the cursor
-    /// and each device-attributes query, in order.
-    fn feed(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        loop {
-            let cpr = rest.windows(4).position(|w| w == b"\x1b[6n");
-            let da = rest.windows(3).position(|w| w == b"\x1b[c");
-            let (at, len, is_cpr) = match (cpr, da) {
-                (Some(c), Some(d)) if d < c => (d, 3, false),
-                (Some(c), _) => (c, 4, true),
-                (None, Some(d)) => (d, 3, false),
-                (None, None) => break,
-            };
-            self.parser.process(&rest[..at]);
-            let answer = if is_cpr {
-                let (row, col) = self.parser.screen().cursor_position();
-                format!("\x1b[{};{}R", row + 1, col + 1)
-            } else {
-                "\x1b[?62;22c".to_string()
-            };
-            self.writer.write_all(answer.as_bytes()).unwrap();
-            rest = &rest[at + len..];
-        }
-        self.parser.process(rest);
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn finish(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                while let Ok(bytes) = self.rx.recv_timeout(Duration::from_millis(100)) {
-                    self.feed(&bytes);
-                }
-                return status;
-            }
-            assert!(Instant::now() < deadline, "dubao did not exit");
-            if let Ok(bytes) = self.rx.recv_timeout(Duration::from_millis(50)) {
-                self.feed(&bytes);
-            }
-        }
-    }
-}
+mod pty_support;
+use pty_support::Tty;
 
 /// Paragraph markers: every line of paragraph k of the long story holds only MARKS[k] and
 /// punctuation, so the paragraph at the top can be read off the screen.
