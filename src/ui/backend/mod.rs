@@ -108,6 +108,27 @@ impl<W: Write> Write for TermBackend<W> {
 }
 
 pub(crate) type Sgr = (Color, Color, Modifier);
+
+/// The attributes that show on a space: a background, reversed video, a line through or
+/// under it. Without them a space looks the same whatever its colour, bold or dim.
+const SHOWS_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::CROSSED_OUT);
+
+/// A space that looks like a plain blank (no background, nothing drawn through it): the
+/// backend writes and compares it as one, so the unread column's styled blanks or a dim
+/// gap cost no attribute changes and match the blank rows a scroll brings in.
+fn looks_blank(c: &Cell) -> bool {
+    c.symbol() == " "
+        && blank_in((c.fg, c.bg, c.modifier))
+        && c.diff_option == ratatui::buffer::CellDiffOption::None
+}
+
+/// A space written in these attributes looks like a plain blank.
+pub(crate) fn blank_in((_, bg, modifier): Sgr) -> bool {
+    bg == Color::Reset && !modifier.intersects(SHOWS_ON_BLANK)
+}
+
 pub(crate) const PLAIN: Sgr = (Color::Reset, Color::Reset, Modifier::empty());
 
 impl<W: Write> Backend for TermBackend<W> {
@@ -117,7 +138,19 @@ impl<W: Write> Backend for TermBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let cells: Vec<(u16, u16, &Cell)> = content.collect();
+        // Blanks that look blank are written, compared and kept as plain blanks.
+        let owned: Vec<(u16, u16, Cell)> = content
+            .map(|(x, y, c)| {
+                (
+                    x,
+                    y,
+                    looks_blank(c)
+                        .then(|| Cell::EMPTY)
+                        .unwrap_or_else(|| c.clone()),
+                )
+            })
+            .collect();
+        let cells: Vec<(u16, u16, &Cell)> = owned.iter().map(|(x, y, c)| (*x, *y, c)).collect();
         let size = self.size.get();
         let mut w = Writer {
             out: std::mem::take(&mut self.out),

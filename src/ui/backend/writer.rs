@@ -165,7 +165,10 @@ impl Writer<'_> {
     /// the current attributes).
     pub(crate) fn cell(&mut self, x: u16, y: u16, cell: &Cell, painted: impl Fn(u16) -> bool) {
         self.move_to(x, y);
-        self.set_sgr((cell.fg, cell.bg, cell.modifier));
+        // A plain blank looks the same in any attributes that do not show on a space.
+        if !(is_blank(cell) && super::blank_in(self.sgr)) {
+            self.set_sgr((cell.fg, cell.bg, cell.modifier));
+        }
         self.out.push_str(cell.symbol());
         let w = cell.cell_width().max(1);
         self.cursor = Some((x.saturating_add(w), y));
@@ -233,7 +236,8 @@ impl Writer<'_> {
                 !covered
                     && c.symbol().len() == 1
                     && c.cell_width() == 1
-                    && (c.fg, c.bg, c.modifier) == self.sgr
+                    && ((c.fg, c.bg, c.modifier) == self.sgr
+                        || (is_blank(c) && super::blank_in(self.sgr)))
             })
         });
         if ok {
