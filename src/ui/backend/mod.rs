@@ -144,9 +144,11 @@ impl<W: Write> Backend for TermBackend<W> {
                 (
                     x,
                     y,
-                    looks_blank(c)
-                        .then(|| Cell::EMPTY)
-                        .unwrap_or_else(|| c.clone()),
+                    if looks_blank(c) {
+                        Cell::EMPTY
+                    } else {
+                        c.clone()
+                    },
                 )
             })
             .collect();
