@@ -1,9 +1,11 @@
 //! `dubao cat FILE`: a page's articles (not its furniture) laid out at a width, as plain
 //! text: headline lines first, a blank line between blocks, a rule between articles; with
 //! `--markdown`, headings marked (`#` title lines, `##` subtitle, `###` kicker) and bylines
-//! set in `*…*`, so a pipe into `less` or a Markdown viewer keeps the structure. Text is
-//! display-safe (control characters shown as placeholders) and no escape codes are written,
-//! so the output is the same on a terminal and in a pipe.
+//! set in `*…*` and the source's bold in `**…**`, so a pipe into `less` or a Markdown viewer
+//! keeps the structure. Text is display-safe (control characters shown as placeholders). The
+//! only escape codes ever written are SGR bold and normal (the source's bold and dateline
+//! lead-ins, as the reader draws them), and only with `--color always`, or on a terminal with
+//! `--color auto` (the default): a pipe gets plain text.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -32,6 +34,9 @@ pub struct CatArgs {
     /// Mark headings with `#` and bylines with `*…*` (paragraphs keep a blank line between).
     #[arg(long)]
     pub markdown: bool,
+    /// Bold with escape codes: `auto` on a terminal only, `always` (for `less -R`), `never`.
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], default_value = "auto")]
+    pub color: String,
 }
 
 pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
@@ -51,7 +56,7 @@ pub fn run(args: &CatArgs, cfg: &Config) -> anyhow::Result<i32> {
     let written = if args.markdown {
         write_markdown(&mut out, &articles, &lopts)
     } else {
-        write_articles(&mut out, &articles, &lopts)
+        write_articles(&mut out, &articles, &lopts, styles_on(&args.color))
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(0),
@@ -77,6 +82,15 @@ fn layout_options(args: &CatArgs, cfg: &Config) -> LayoutOptions {
     }
 }
 
+/// Whether to write SGR bold: `--color always`, or `auto` on a terminal that is not `dumb`.
+fn styles_on(when: &str) -> bool {
+    match when {
+        "always" => true,
+        "never" => false,
+        _ => io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+    }
+}
+
 fn terminal_width() -> u16 {
     if io::stdout().is_terminal()
         && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
@@ -88,11 +102,12 @@ fn terminal_width() -> u16 {
 }
 
 /// Plain text: the layout's lines, a rule of `─` (measured as the terminal draws it)
-/// between articles.
+/// between articles; with `bold`, bold runs between SGR 1 and SGR 22.
 pub fn write_articles(
     out: &mut impl Write,
     articles: &[&crate::model::Article],
     opts: &LayoutOptions,
+    bold: bool,
 ) -> io::Result<()> {
     let cell = text::char_width('─', opts.amb).max(1);
     let rule = "─".repeat(usize::from(opts.width) / cell);
@@ -104,14 +119,23 @@ pub fn write_articles(
         }
         for line in text::layout_article(article, opts).lines {
             let pad = " ".repeat(usize::from(line.indent));
-            writeln!(out, "{pad}{}", line.text)?;
+            write!(out, "{pad}")?;
+            for (run, strong) in line.runs() {
+                if strong && bold {
+                    write!(out, "\x1b[1m{run}\x1b[22m")?;
+                } else {
+                    write!(out, "{run}")?;
+                }
+            }
+            writeln!(out)?;
         }
     }
     Ok(())
 }
 
 /// Markdown: every heading line its own `#` line (a two-line title stays two `#` lines, as
-/// in the source), bylines in `*…*`, a `---` rule between articles.
+/// in the source), bylines in `*…*`, the source's bold in `**…**` (closed and reopened at a
+/// line break), a `---` rule between articles.
 pub fn write_markdown(
     out: &mut impl Write,
     articles: &[&crate::model::Article],
@@ -124,7 +148,7 @@ pub fn write_markdown(
             writeln!(out)?;
         }
         for line in text::layout_article(article, opts).lines {
-            let t = &line.text;
+            let t = &marked_bold(&line);
             match line.style {
                 LineStyle::Title => writeln!(out, "# {t}")?,
                 LineStyle::Subtitle => writeln!(out, "## {t}")?,
@@ -136,6 +160,26 @@ pub fn write_markdown(
         }
     }
     Ok(())
+}
+
+/// A line's text with its source bold (not the dateline lead-in, which the source may not
+/// mark) between `**`.
+fn marked_bold(line: &text::ScreenLine) -> String {
+    let mut out = String::with_capacity(line.text.len() + 4 * line.bold.len());
+    let mut at = 0;
+    for r in &line.bold {
+        let (Some(before), Some(strong)) = (line.text.get(at..r.start), line.text.get(r.clone()))
+        else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str("**");
+        out.push_str(strong);
+        out.push_str("**");
+        at = r.end;
+    }
+    out.push_str(line.text.get(at..).unwrap_or(""));
+    out
 }
 
 #[cfg(test)]
@@ -167,12 +211,11 @@ mod tests {
             ..LayoutOptions::default()
         };
         let mut out = Vec::new();
-        let write = if markdown {
-            write_markdown
+        if markdown {
+            write_markdown(&mut out, &[&a, &b], &opts).unwrap();
         } else {
-            write_articles
-        };
-        write(&mut out, &[&a, &b], &opts).unwrap();
+            write_articles(&mut out, &[&a, &b], &opts, false).unwrap();
+        }
         String::from_utf8(out).unwrap()
     }
 
@@ -200,5 +243,40 @@ mod tests {
         let plain = render(false);
         assert!(plain.starts_with("【平城头条】\n冬季供暖“一站式”服务　群众办事最多跑一次\n"));
         assert!(plain.contains(&format!("\n\n{}\n\n【平城头条】", "─".repeat(40))));
+    }
+
+    #[test]
+    fn bold_as_markdown_and_as_sgr() {
+        let text = "本报讯（记者 尚丽）区医院开设预约转诊绿色通道。";
+        let mut p = Block::new(BlockKind::Paragraph, text);
+        let green = text.find("预约").unwrap();
+        p.bold = vec![
+            [0, "本报讯".len()],
+            [green, green + "预约转诊绿色通道".len()],
+        ];
+        let a = Article {
+            title_lines: vec!["远程会诊".into()],
+            blocks: vec![p],
+            ..Article::default()
+        };
+        let opts = LayoutOptions {
+            width: 34,
+            ..LayoutOptions::default()
+        };
+        let mut md = Vec::new();
+        write_markdown(&mut md, &[&a], &opts).unwrap();
+        assert_eq!(
+            String::from_utf8(md).unwrap(),
+            "# 远程会诊\n\n**本报讯**（记者 尚丽）区医院开设**预**\n**约转诊绿色通道**。\n"
+        );
+        let mut sgr = Vec::new();
+        write_articles(&mut sgr, &[&a], &opts, true).unwrap();
+        assert_eq!(
+            String::from_utf8(sgr).unwrap(),
+            "远程会诊\n\n\x1b[1m本报讯（记者 尚丽）\x1b[22m区医院开设\x1b[1m预\x1b[22m\n\x1b[1m约转诊绿色通道\x1b[22m。\n"
+        );
+        let mut plain = Vec::new();
+        write_articles(&mut plain, &[&a], &opts, false).unwrap();
+        assert!(!String::from_utf8(plain).unwrap().contains('\x1b'));
     }
 }

@@ -71,6 +71,43 @@ pub struct ScreenLine {
     /// Logical position of the line's first character. Headline lines map to block 0 offset
     /// 0; a blank line after a block maps to one past that block's last character.
     pub pos: TextPos,
+    /// The source's bold (`**本报讯**`) on this line: byte ranges into `text`, in order.
+    pub bold: Vec<std::ops::Range<usize>>,
+}
+
+impl ScreenLine {
+    /// The line cut into runs, each with whether it is drawn bold: the source's bold and,
+    /// on a paragraph's first line, the dateline lead-in (`本报讯（记者 尚丽）`), which
+    /// print sets in bold whether the source marks it or not.
+    pub fn runs(&self) -> Vec<(&str, bool)> {
+        let lead = if self.style == LineStyle::Paragraph && self.pos.offset == 0 {
+            dateline_lead(&self.text)
+        } else {
+            0
+        };
+        let t = self.text.as_str();
+        let mut runs: Vec<(&str, bool)> = Vec::new();
+        let mut at = 0;
+        let mut push = |end: usize, bold: bool| {
+            let end = end.min(t.len());
+            if end <= at || !t.is_char_boundary(end) {
+                return;
+            }
+            match runs.last_mut() {
+                // Runs are consecutive slices of `t`: one of the same weight grows.
+                Some((prev, b)) if *b == bold => *prev = &t[at - prev.len()..end],
+                _ => runs.push((&t[at..end], bold)),
+            }
+            at = end;
+        };
+        push(lead, true);
+        for r in &self.bold {
+            push(r.start, false);
+            push(r.end, true);
+        }
+        push(t.len(), false);
+        runs
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
