@@ -7,8 +7,8 @@
 //! - `kinsoku` / `breaks` / [`mod@wrap`]: the rule tables, break opportunities (UAX #14 plus
 //!   tailorings T0–T5) and the greedy first-fit breaker with push-out, hanging and the
 //!   orphan pass.
-//! - `heading`: headings kept at their source lines, broken at spaces, balanced, never
-//!   widowed; [`joined_title`] for one-line displays.
+//! - `heading` / `sense`: headings kept at their source lines, broken at spaces, balanced
+//!   (preferring breaks between words), never widowed; [`joined_title`] for one-line displays.
 //! - `article` / `table`: an [`crate::model::Article`] → [`ScreenLine`]s, with the headline
 //!   group, blocks, tables as grids, and a position on every line.
 
@@ -18,6 +18,7 @@ mod article;
 mod breaks;
 mod heading;
 mod kinsoku;
+mod sense;
 mod table;
 pub mod width;
 pub mod wrap;
