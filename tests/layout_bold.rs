@@ -174,3 +174,29 @@ proptest! {
         prop_assert_eq!(texts(&lines), texts(&plain_lines));
     }
 }
+
+/// A paragraph made of 100,000 bold spans lays out with each span on its line (each line
+/// looks only at its own spans, so this stays linear).
+#[test]
+fn many_spans_each_on_its_line() {
+    let unit = "平城区，";
+    let text = unit.repeat(100_000);
+    let mut p = Block::new(BlockKind::Paragraph, text.as_str());
+    p.bold = (0..100_000)
+        .map(|k| [k * unit.len(), k * unit.len() + "平城".len()])
+        .collect();
+    let a = Article {
+        title_lines: vec!["标题".into()],
+        blocks: vec![p],
+        ..Article::default()
+    };
+    let lines = layout_article(&a, &opts(40, AmbiguousWidth::Narrow)).lines;
+    let spans: usize = lines.iter().map(|l| l.bold.len()).sum();
+    assert_eq!(spans, 100_000);
+    assert!(
+        lines
+            .iter()
+            .flat_map(|l| l.bold.iter().map(|r| &l.text[r.clone()]))
+            .all(|s| s == "平城")
+    );
+}

@@ -375,7 +375,13 @@ fn line_bold(
     shown: &str,
 ) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    for &[a, b] in bold {
+    // Spans are in order and apart: start at the first that ends past the line's start, so
+    // a paragraph of many spans costs each line only its own (no quadratic scan).
+    let first = bold.partition_point(|s| s[1] <= abs.start);
+    for &[a, b] in &bold[first..] {
+        if a >= abs.end {
+            break;
+        }
         let (a, b) = (a.max(abs.start), b.min(abs.end));
         if a >= b {
             continue;
