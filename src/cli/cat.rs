@@ -1,7 +1,7 @@
 //! `dubao cat FILE`: a page's articles (not its furniture) laid out at a width, as plain
 //! text: headline lines first, a blank line between blocks, a rule between articles; with
 //! `--markdown`, headings marked (`#` title lines, `##` subtitle, `###` kicker) and bylines
-//! set in `*…*` and the source's bold in `**…**`, so a pipe into `less` or a Markdown viewer
+//! set in `*…*` and the source's bold in `**…**` (`<strong>` where `**` would not work), so a pipe into `less` or a Markdown viewer
 //! keeps the structure. Text is display-safe (control characters shown as placeholders). The
 //! only escape codes ever written are SGR bold and normal (the source's bold and dateline
 //! lead-ins, as the reader draws them), and only with `--color always`, or on a terminal with
@@ -163,23 +163,46 @@ pub fn write_markdown(
 }
 
 /// A line's text with its source bold (not the dateline lead-in, which the source may not
-/// mark) between `**`.
+/// mark) between `**`, or in `<strong>` where CommonMark would not read `**` as emphasis.
 fn marked_bold(line: &text::ScreenLine) -> String {
-    let mut out = String::with_capacity(line.text.len() + 4 * line.bold.len());
+    let t = line.text.as_str();
+    let mut out = String::with_capacity(t.len() + 4 * line.bold.len());
     let mut at = 0;
     for r in &line.bold {
-        let (Some(before), Some(strong)) = (line.text.get(at..r.start), line.text.get(r.clone()))
-        else {
+        let (Some(before), Some(strong)) = (t.get(at..r.start), t.get(r.clone())) else {
             continue;
         };
         out.push_str(before);
-        out.push_str("**");
-        out.push_str(strong);
-        out.push_str("**");
+        let prev = t[..r.start].chars().next_back();
+        let next = t[r.end..].chars().next();
+        if stars_work(prev, strong, next) {
+            out.push_str("**");
+            out.push_str(strong);
+            out.push_str("**");
+        } else {
+            out.push_str("<strong>");
+            out.push_str(strong);
+            out.push_str("</strong>");
+        }
         at = r.end;
     }
-    out.push_str(line.text.get(at..).unwrap_or(""));
+    out.push_str(t.get(at..).unwrap_or(""));
     out
+}
+
+/// CommonMark's flanking rules for `**strong**` between `prev` and `next`: an opening run may
+/// not be followed by a space, nor by punctuation unless a space or punctuation comes before
+/// it (and the same, mirrored, for the closing run). `说**“重点”**是` fails them: a mark right
+/// inside, a letter right outside.
+fn stars_work(prev: Option<char>, strong: &str, next: Option<char>) -> bool {
+    let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let loose = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || punct(c));
+    let (Some(first), Some(last)) = (strong.chars().next(), strong.chars().next_back()) else {
+        return false;
+    };
+    let opens = !first.is_whitespace() && (!punct(first) || loose(prev));
+    let closes = !last.is_whitespace() && (!punct(last) || loose(next));
+    opens && closes
 }
 
 #[cfg(test)]
@@ -278,5 +301,25 @@ mod tests {
         let mut plain = Vec::new();
         write_articles(&mut plain, &[&a], &opts, false).unwrap();
         assert!(!String::from_utf8(plain).unwrap().contains('\x1b'));
+    }
+
+    #[test]
+    fn stars_only_where_commonmark_reads_them() {
+        assert!(stars_work(None, "本报讯", Some('（')));
+        assert!(stars_work(Some('通'), "预约转诊绿色通道", Some('，')));
+        assert!(stars_work(Some('，'), "“重点”", Some('。')));
+        assert!(!stars_work(Some('说'), "“重点”", Some('是')));
+        assert!(!stars_work(Some('a'), " spaced", None));
+        let mut line = text::ScreenLine {
+            style: LineStyle::Paragraph,
+            indent: 0,
+            text: "他说“重点”是安全".into(),
+            pos: crate::model::TextPos::default(),
+            bold: vec![],
+        };
+        let q = line.text.find('“').unwrap();
+        let end = line.text.find('是').unwrap();
+        line.bold = vec![q..end, end + '是'.len_utf8()..line.text.len()];
+        assert_eq!(marked_bold(&line), "他说<strong>“重点”</strong>是**安全**");
     }
 }
