@@ -268,13 +268,17 @@ impl Out {
                 return;
             }
             BlockKind::Table => {
-                for (offset, text) in table::layout_table(&block.text, self.width, self.wrap.amb) {
+                let amb = self.wrap.amb;
+                for line in table::layout_table(&block.text, &block.bold, self.width, amb) {
                     self.lines.push(ScreenLine {
                         style: LineStyle::Table,
                         indent: 0,
-                        text,
-                        pos: TextPos { block: i, offset },
-                        bold: Vec::new(),
+                        text: line.text,
+                        pos: TextPos {
+                            block: i,
+                            offset: line.offset,
+                        },
+                        bold: line.bold,
                     });
                 }
                 return;
@@ -368,7 +372,7 @@ impl Out {
 /// The bold spans of a block (bytes of its text) that fall on one line, which shows the
 /// block's bytes `abs` (`raw`) as `shown` (display-safe: one character for one, though
 /// perhaps not one byte for one): byte ranges into `shown`.
-fn line_bold(
+pub(super) fn line_bold(
     bold: &[[usize; 2]],
     abs: std::ops::Range<usize>,
     raw: &str,
