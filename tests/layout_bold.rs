@@ -200,3 +200,58 @@ fn many_spans_each_on_its_line() {
             .all(|s| s == "平城")
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The same for a table (cells split at tabs, rows at newlines), in the grid and in the
+    /// cell-by-cell list of narrow widths: the bold characters, spaces aside, and no others.
+    #[test]
+    fn bold_survives_table_layout(
+        cells in prop::collection::vec("[平城区，1-9a-z ]{1,12}", 1..9),
+        ncols in 1usize..4,
+        cuts in prop::collection::vec(0usize..200, 0..6),
+        width in 2u16..60,
+        wide in any::<bool>(),
+    ) {
+        let mut text = String::new();
+        for (k, c) in cells.iter().enumerate() {
+            if k > 0 {
+                text.push(if k % ncols == 0 { '\n' } else { '\t' });
+            }
+            text.push_str(c);
+        }
+        let mut at: Vec<usize> = cuts
+            .iter()
+            .map(|c| text.char_indices().nth(c % text.chars().count()).map_or(0, |(i, _)| i))
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        let spans: Vec<[usize; 2]> = at.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+        let mut block = Block::new(BlockKind::Table, text.as_str());
+        block.bold = spans.clone();
+        let article = Article { title_lines: vec!["标题".into()], blocks: vec![block], ..Article::default() };
+        let amb = if wide { AmbiguousWidth::Wide } else { AmbiguousWidth::Narrow };
+        let lines = layout_article(&article, &LayoutOptions { width, amb, indent: false, hang: true }).lines;
+        let got: String = lines
+            .iter()
+            .filter(|l| l.style == LineStyle::Table)
+            .flat_map(|l| l.bold.iter().map(|r| l.text[r.clone()].to_string()))
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let want: String = spans
+            .iter()
+            .flat_map(|&[a, b]| text[a..b].chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // A wrapped cell's lines interleave with its neighbours': compare as multisets.
+        let sorted = |s: String| {
+            let mut v: Vec<char> = s.chars().collect();
+            v.sort_unstable();
+            v
+        };
+        prop_assert_eq!(sorted(got), sorted(want));
+    }
+}
