@@ -128,6 +128,27 @@ fn bold_chars(lines: &[ScreenLine]) -> String {
         .collect()
 }
 
+/// An article of one block of `kind` holding `text`, bold between random cut points (taken
+/// on character boundaries, sorted, paired into disjoint spans): the article and the spans.
+fn article_with(kind: BlockKind, text: &str, cuts: &[usize]) -> (Article, Vec<[usize; 2]>) {
+    let n = text.chars().count().max(1);
+    let mut at: Vec<usize> = cuts
+        .iter()
+        .map(|c| text.char_indices().nth(c % n).map_or(0, |(i, _)| i))
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    let spans: Vec<[usize; 2]> = at.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
+    let mut block = Block::new(kind, text);
+    block.bold = spans.clone();
+    let article = Article {
+        title_lines: vec!["标题".into()],
+        blocks: vec![block],
+        ..Article::default()
+    };
+    (article, spans)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -143,21 +164,7 @@ proptest! {
     ) {
         let text = text.trim().to_string();
         prop_assume!(!text.is_empty());
-        // Random cut points (on char boundaries) paired into sorted, disjoint spans.
-        let mut at: Vec<usize> = cuts
-            .iter()
-            .map(|c| text.char_indices().nth(c % text.chars().count()).map_or(0, |(i, _)| i))
-            .collect();
-        at.sort_unstable();
-        at.dedup();
-        let spans: Vec<[usize; 2]> = at.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
-        let mut block = Block::new(BlockKind::Paragraph, text.as_str());
-        block.bold = spans.clone();
-        let article = Article {
-            title_lines: vec!["标题".into()],
-            blocks: vec![block],
-            ..Article::default()
-        };
+        let (article, spans) = article_with(BlockKind::Paragraph, &text, &cuts);
         let amb = if wide { AmbiguousWidth::Wide } else { AmbiguousWidth::Narrow };
         let o = LayoutOptions { width, amb, indent, hang: true };
         let lines = layout_article(&article, &o).lines;
@@ -221,16 +228,7 @@ proptest! {
             }
             text.push_str(c);
         }
-        let mut at: Vec<usize> = cuts
-            .iter()
-            .map(|c| text.char_indices().nth(c % text.chars().count()).map_or(0, |(i, _)| i))
-            .collect();
-        at.sort_unstable();
-        at.dedup();
-        let spans: Vec<[usize; 2]> = at.chunks_exact(2).map(|p| [p[0], p[1]]).collect();
-        let mut block = Block::new(BlockKind::Table, text.as_str());
-        block.bold = spans.clone();
-        let article = Article { title_lines: vec!["标题".into()], blocks: vec![block], ..Article::default() };
+        let (article, spans) = article_with(BlockKind::Table, &text, &cuts);
         let amb = if wide { AmbiguousWidth::Wide } else { AmbiguousWidth::Narrow };
         let lines = layout_article(&article, &LayoutOptions { width, amb, indent: false, hang: true }).lines;
         let got: String = lines
