@@ -123,3 +123,20 @@ fn article_out_of_range_is_an_error() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no article 99"));
     assert!(cat(dir.path(), &["--article", "1"]).status.success());
 }
+
+/// Bold (the dateline lead-in here) is written with SGR only when asked: `--color always`;
+/// `never` and a pipe (the default `auto`) get plain text.
+#[test]
+fn bold_escape_codes_only_with_color_always() {
+    let dir = tempfile::tempdir().unwrap();
+    let always = stdout(&cat(dir.path(), &["--color", "always"]));
+    assert!(
+        always.contains("\u{1b}[1m本报讯（记者 尚丽）\u{1b}[22m受冷空气影响"),
+        "{always}"
+    );
+    // Nothing else is an escape code: the page's own ESC is still a placeholder.
+    assert_eq!(always.matches('\u{1b}').count(), 2, "{always}");
+    for args in [&["--color", "never"][..], &[]] {
+        assert!(!stdout(&cat(dir.path(), args)).contains('\u{1b}'));
+    }
+}

@@ -1,7 +1,8 @@
 //! A fixture page of our own (tests/fixtures/typo/page.txt: a two-line title with kicker and
 //! subtitle, a spaced long title, a closing byline, a table of numbers, numbers with measure
-//! words, quotes after 、) laid out by `dubao cat`'s code at the widths of the typography
-//! review, both ambiguous widths, screen and print style: one snapshot to read like the page.
+//! words, quotes after 、, a quoted phrase in a long title, the source's bold) laid out by
+//! `dubao cat`'s code at every width of the typography review in both ambiguous widths, and in
+//! print style and Markdown: one snapshot to read like the page.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 use std::process::Command;
@@ -42,16 +43,9 @@ fn render(width: u16, amb: AmbiguousWidth, indent: bool, markdown: bool) -> Stri
 #[test]
 fn fixture_page_at_the_review_widths() {
     let mut all = String::new();
-    for (w, amb) in [
-        (20, AmbiguousWidth::Narrow),
-        (33, AmbiguousWidth::Narrow),
-        (33, AmbiguousWidth::Wide),
-        (40, AmbiguousWidth::Narrow),
-        (41, AmbiguousWidth::Wide),
-        (60, AmbiguousWidth::Narrow),
-        (72, AmbiguousWidth::Wide),
-        (80, AmbiguousWidth::Narrow),
-    ] {
+    let widths = [20u16, 33, 40, 41, 60, 72, 80];
+    let ambs = [AmbiguousWidth::Narrow, AmbiguousWidth::Wide];
+    for (w, amb) in widths.iter().flat_map(|&w| ambs.map(|a| (w, a))) {
         let text = render(w, amb, false, false);
         for line in text.lines() {
             let lw = dubao::text::width(line, amb);

@@ -1,6 +1,6 @@
 //! Property tests: on any text made of the pieces pages are made of (Han, CJK punctuation,
 //! markup fragments, headings, blank lines, control characters) the parser never panics and
-//! loses or invents no Han character or CJK punctuation mark. Damaged bytes (a page in UTF-8
+//! loses or invents no Han character or CJK punctuation mark, and its bold spans are sound. Damaged bytes (a page in UTF-8
 //! or GB18030 with bytes overwritten, or cut short) are still a page, and the rule holds on
 //! the text they decode to.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
@@ -168,6 +168,16 @@ proptest! {
         let page = parse::parse_text("prop", "UTF-8", &text, &ParseOptions::default());
         let bad = lossless_violations(&text, &page);
         prop_assert!(bad.is_empty(), "lost or invented {:?} in {:?}", bad, text);
+        // Bold spans (`**` is one of the pieces) are in order, apart, never empty, inside
+        // their block's text and on character boundaries.
+        for b in page.articles.iter().flat_map(|a| &a.blocks) {
+            let mut end = 0;
+            for &[s, e] in &b.bold {
+                prop_assert!(end <= s && s < e && e <= b.text.len(), "{:?} in {:?}", b.bold, b.text);
+                prop_assert!(b.text.is_char_boundary(s) && b.text.is_char_boundary(e));
+                end = e;
+            }
+        }
     }
 
     #[test]

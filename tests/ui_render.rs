@@ -464,3 +464,35 @@ fn wide_ambiguous_chrome() {
     assert!(matches!(buf[(x, 0)].diff_option, CellDiffOption::ForcedWidth(w) if w.get() == 2));
     insta::assert_snapshot!("wide_chrome_80x24", lines.join("\n"));
 }
+
+/// The source's `**预约转诊绿色通道**` (sample 2026-11-28/01, third story) is drawn bold in
+/// the body, the words around it not.
+#[test]
+fn source_bold_is_drawn_bold() {
+    use ratatui::style::Modifier;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = Options {
+        color: false,
+        ..Options::default()
+    };
+    let mut app = sample_app(dir.path(), 80, 24, opts);
+    apply(
+        &mut app,
+        &[FocusRight, FocusRight, NextArticle, NextArticle],
+    );
+    for _ in 0..10 {
+        let t = render(&app);
+        let lines = screen_lines(&t);
+        if let Some(y) = lines.iter().position(|l| l.contains("预约转诊")) {
+            let buf = t.backend().buffer();
+            let y = y as u16;
+            let x = (0..80).find(|&x| buf[(x, y)].symbol() == "预").unwrap();
+            let bold = |x: u16| buf[(x, y)].modifier.contains(Modifier::BOLD);
+            assert!(bold(x) && bold(x + 2), "预约 bold");
+            assert!(!bold(x - 2), "开通 not bold");
+            return;
+        }
+        apply(&mut app, &[PageDown]);
+    }
+    panic!("the bold phrase never came into view");
+}

@@ -110,6 +110,11 @@ pub struct Block {
     /// paragraph and a picture inside it) share it. `None` for blocks not parsed from a page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<[usize; 2]>,
+    /// The source's `**bold**` (`**本报讯**`): byte ranges `[start, end)` into `text`, in
+    /// order, not overlapping, never empty. Additive: `text` is the same with or without them
+    /// (the markers are gone from it), so reading positions and search do not move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bold: Vec<[usize; 2]>,
 }
 
 impl Block {
@@ -119,6 +124,7 @@ impl Block {
             text: text.into(),
             src: None,
             span: None,
+            bold: Vec::new(),
         }
     }
 }

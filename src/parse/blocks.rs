@@ -8,7 +8,7 @@ use super::furniture;
 use super::labels::Labels;
 use super::markup;
 use super::names;
-use super::text::{join_soft, strip_bold, trim_blank};
+use super::text::{clip_spans, find, join_soft, strip_bold_spans, trim_blank};
 use crate::model::{Block, BlockKind, Furniture, FurnitureKind};
 
 /// A block on its way into an article, with what its text alone says about it.
@@ -251,9 +251,19 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
         return;
     }
     let extracted = markup::extract_inline(std::mem::take(text));
-    let para = trim_owned(strip_bold(extracted.text));
-    if !para.is_empty() {
-        classify_text(para, labels, out);
+    let (stripped, bold) = strip_bold_spans(extracted.text);
+    if bold.is_empty() {
+        let para = trim_owned(stripped);
+        if !para.is_empty() {
+            classify_text(para, labels, out);
+        }
+    } else {
+        let mark = out.len();
+        let para = trim_blank(&stripped).to_string();
+        if !para.is_empty() {
+            classify_text(para, labels, out);
+        }
+        give_bold(&stripped, &bold, &mut out[mark..]);
     }
     out.extend(
         extracted
@@ -261,6 +271,27 @@ fn flush_text(text: &mut String, labels: &Labels, out: &mut Vec<Piece>) {
             .into_iter()
             .map(|b| Piece::Draft(Draft::from_block(b))),
     );
+}
+
+/// Hand the bold spans of `text` to the pieces made from it. Each piece's text is a piece
+/// of `text` (trimmed, split at a continuation marker or a credit), in order, so it is found
+/// by searching on from the end of the one before.
+fn give_bold(text: &str, bold: &[[usize; 2]], pieces: &mut [Piece]) {
+    let mut cursor = 0;
+    for piece in pieces {
+        let t = match piece {
+            Piece::Draft(d) => d.block.text.as_str(),
+            Piece::Furniture(f) => f.text.as_str(),
+        };
+        let Some(at) = find(&text.as_bytes()[cursor..], t.as_bytes()).map(|p| p + cursor) else {
+            continue;
+        };
+        let end = at + t.len();
+        if let Piece::Draft(d) = piece {
+            d.block.bold = clip_spans(bold, at, end);
+        }
+        cursor = end;
+    }
 }
 
 fn trim_owned(s: String) -> String {
@@ -435,6 +466,51 @@ mod tests {
         assert_eq!(
             kinds(&["冰雕作品吸引游客驻足。本报记者 高原 摄"]),
             ["Caption:冰雕作品吸引游客驻足。", "Credit:本报记者 高原 摄"]
+        );
+    }
+
+    fn bold(lines: &[&str]) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        build("", lines, &Labels::new(&[]), &mut out);
+        out.into_iter()
+            .filter_map(|p| match p {
+                Piece::Draft(d) => {
+                    let b = &d.block;
+                    let spans = b.bold.iter().map(|&[s, e]| b.text[s..e].to_string());
+                    Some((b.text.clone(), spans.collect()))
+                }
+                Piece::Furniture(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bold_is_kept_as_spans_through_trims_and_splits() {
+        let s = |v: &[&str]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            bold(&["　　**本报讯**（记者 尚丽）开设", "**预约转诊绿色通道**。"]),
+            [(
+                "本报讯（记者 尚丽）开设预约转诊绿色通道。".to_string(),
+                s(&["本报讯", "预约转诊绿色通道"])
+            )]
+        );
+        assert_eq!(
+            bold(&["**确保**安全。（下转第2版）"]),
+            [
+                ("确保安全。".to_string(), s(&["确保"])),
+                ("（下转第2版）".to_string(), vec![])
+            ]
+        );
+        assert_eq!(
+            bold(&["冰雕作品**吸引**游客驻足。本报记者 **高原** 摄"]),
+            [
+                ("冰雕作品吸引游客驻足。".to_string(), s(&["吸引"])),
+                ("本报记者 高原 摄".to_string(), s(&["高原"]))
+            ]
+        );
+        assert_eq!(
+            bold(&["5**2 没有配对"]),
+            [("5**2 没有配对".to_string(), vec![])]
         );
     }
 }

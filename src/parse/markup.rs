@@ -1,7 +1,8 @@
 //! Markup inside text blocks: images `![alt](src)` (and `<img>`), HTML tables and markdown
 //! tables. Each becomes its own block; the text around it stays one paragraph, and the
 //! embedded blocks follow that paragraph in the order they appeared. Table cells are joined
-//! by tabs and rows by newlines, with tags removed and entities decoded.
+//! by tabs and rows by newlines, with tags removed and entities decoded; a markdown cell's
+//! `**bold**` becomes the table block's bold spans.
 
 use super::html::{attr, html_table};
 use super::text::{join_soft, starts_with_ci, trim_blank};
@@ -180,6 +181,7 @@ pub fn markdown_table(lines: &[&str]) -> Block {
     // Cells are written straight into the table's text (tabs between cells, newlines between
     // rows), as `rows_to_text` would join them.
     let mut text = String::with_capacity(lines.iter().map(|l| l.len()).sum());
+    let mut bold = Vec::new();
     for line in lines {
         let inner = trim_blank(line);
         let inner = inner.strip_prefix('|').unwrap_or(inner);
@@ -200,13 +202,18 @@ pub fn markdown_table(lines: &[&str]) -> Block {
             }
             let cell = trim_blank(cell);
             if super::text::has(cell, "**") {
-                text.push_str(&super::text::strip_bold(cell.to_string()));
+                let (plain, spans) = super::text::strip_bold_spans(cell.to_string());
+                let at = text.len();
+                bold.extend(spans.into_iter().map(|[a, b]| [a + at, b + at]));
+                text.push_str(&plain);
             } else {
                 text.push_str(cell);
             }
         }
     }
-    Block::new(BlockKind::Table, text)
+    let mut block = Block::new(BlockKind::Table, text);
+    block.bold = bold;
+    block
 }
 
 /// True for a markdown table row: `| … |`.
@@ -240,6 +247,8 @@ mod tests {
     fn markdown_table_rows() {
         let b = markdown_table(&["| 项目 | 数量 |", "|---|:--:|", "| **隐患** | 1807 |"]);
         assert_eq!(b.text, "项目\t数量\n隐患\t1807");
+        let [s, e] = b.bold[0];
+        assert_eq!(&b.text[s..e], "隐患");
     }
 
     #[test]

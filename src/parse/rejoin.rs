@@ -6,8 +6,8 @@
 //! captions and labels are classified before this runs, since they never end in punctuation.
 
 use super::assemble::Slot;
-use super::text::{ends_sentence, join_soft};
-use crate::model::BlockKind;
+use super::text::{clip_spans, ends_sentence, is_blank, join_soft, trim_blank};
+use crate::model::{Block, BlockKind};
 
 /// Join every paragraph that stops mid-sentence with the paragraph after it. Linear: each
 /// paragraph's text is appended once. `slots` is drained into `out` (cleared first), so
@@ -23,6 +23,9 @@ pub fn rejoin_column_breaks(slots: &mut Vec<Slot>, out: &mut Vec<Slot>) {
             && !ends_sentence(&prev.block.text)
         {
             join_soft(&mut prev.block.text, &next.block.text);
+            if !next.block.bold.is_empty() {
+                shift_bold(&mut prev.block, &next.block);
+            }
             // The joined paragraph spans both halves (and what stood between them).
             prev.block.span = match (prev.block.span, next.block.span) {
                 (Some([a, b]), Some([c, d])) => Some([a.min(c), b.max(d)]),
@@ -32,6 +35,16 @@ pub fn rejoin_column_breaks(slots: &mut Vec<Slot>, out: &mut Vec<Slot>) {
         }
         out.push(slot);
     }
+}
+
+/// `next`'s bold spans, moved to where its (trimmed) text now ends `prev`'s.
+fn shift_bold(prev: &mut Block, next: &Block) {
+    let lead = next.text.len() - next.text.trim_start_matches(is_blank).len();
+    let kept = trim_blank(&next.text).len();
+    let at = prev.text.len() - kept;
+    let spans = clip_spans(&next.bold, lead, lead + kept);
+    prev.bold
+        .extend(spans.into_iter().map(|[a, b]| [a + at, b + at]));
 }
 
 #[cfg(test)]
@@ -95,5 +108,25 @@ mod tests {
         assert_eq!(out.len(), 3);
         let out = rejoin(vec![para("未完"), Slot::Barrier, para("续文。")]);
         assert_eq!(texts(&out), ["未完", "|", "续文。"]);
+    }
+
+    #[test]
+    fn bold_moves_with_the_half_it_was_in() {
+        let mut first = Draft::new(BlockKind::Paragraph, "**同时**，加大对主次干");
+        first.block.text = "同时，加大对主次干".into();
+        first.block.bold = vec![[0, 6]];
+        let mut second = Draft::new(BlockKind::Paragraph, "道、管护公园。");
+        second.block.bold = vec![[6, 18]];
+        let out = rejoin(vec![Slot::Draft(first), Slot::Draft(second)]);
+        let Slot::Draft(d) = &out[0] else {
+            panic!("a draft")
+        };
+        let shown: Vec<&str> = d
+            .block
+            .bold
+            .iter()
+            .map(|&[a, b]| &d.block.text[a..b])
+            .collect();
+        assert_eq!(shown, ["同时", "管护公园"]);
     }
 }

@@ -139,19 +139,43 @@ pub fn is_sentence_mark(c: char) -> bool {
 
 /// Remove `**bold**` markers in pairs; an unpaired `**` is left as text.
 pub fn strip_bold(text: String) -> String {
+    strip_bold_spans(text).0
+}
+
+/// [`strip_bold`], also saying where the bold text is: byte ranges into the stripped text,
+/// in order, empty pairs (`****`) left out.
+pub fn strip_bold_spans(text: String) -> (String, Vec<[usize; 2]>) {
     if !has(&text, "**") {
-        return text;
+        return (text, Vec::new());
     }
     let marks: Vec<usize> = text.match_indices("**").map(|(i, _)| i).collect();
     let paired = marks.len() - marks.len() % 2;
     let mut out = String::with_capacity(text.len());
+    let mut spans = Vec::with_capacity(paired / 2);
     let mut last = 0;
-    for &m in &marks[..paired] {
-        out.push_str(&text[last..m]);
-        last = m + 2;
+    for pair in marks[..paired].chunks_exact(2) {
+        out.push_str(&text[last..pair[0]]);
+        let start = out.len();
+        out.push_str(&text[pair[0] + 2..pair[1]]);
+        if out.len() > start {
+            spans.push([start, out.len()]);
+        }
+        last = pair[1] + 2;
     }
     out.push_str(&text[last..]);
-    out
+    (out, spans)
+}
+
+/// The bold spans of a text that fall inside its bytes `start..end`, as offsets from `start`
+/// (cut at the edges).
+pub fn clip_spans(spans: &[[usize; 2]], start: usize, end: usize) -> Vec<[usize; 2]> {
+    spans
+        .iter()
+        .filter_map(|&[a, b]| {
+            let (a, b) = (a.max(start), b.min(end));
+            (a < b).then(|| [a - start, b - start])
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -212,5 +236,18 @@ mod tests {
         assert_eq!(strip_bold("**重点**工作".into()), "重点工作");
         assert_eq!(strip_bold("5**2".into()), "5**2");
         assert_eq!(strip_bold("**a** and **b".into()), "a and **b");
+    }
+
+    #[test]
+    fn bold_spans_point_into_the_stripped_text() {
+        let (t, b) = strip_bold_spans("**本报讯**（记者 尚丽）开设**绿色通道**。".into());
+        assert_eq!(t, "本报讯（记者 尚丽）开设绿色通道。");
+        let shown: Vec<&str> = b.iter().map(|&[s, e]| &t[s..e]).collect();
+        assert_eq!(shown, ["本报讯", "绿色通道"]);
+        assert_eq!(
+            strip_bold_spans("a****b **c".into()),
+            ("ab **c".into(), vec![])
+        );
+        assert_eq!(clip_spans(&[[0, 9], [20, 30]], 3, 25), [[0, 6], [17, 22]]);
     }
 }

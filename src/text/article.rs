@@ -47,7 +47,7 @@ pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout 
             &format!("（上接第{n}版）"),
             &format!("(continued from page {n})"),
         );
-        out.text(LineStyle::Note, &note, top, 0);
+        out.text(LineStyle::Note, &note, top, 0, &[]);
     }
     let mut end = top;
     let mut prev: Option<BlockKind> = None;
@@ -87,7 +87,7 @@ pub fn layout_article(article: &Article, opts: &LayoutOptions) -> ArticleLayout 
         out.blank(end);
     }
     for note in notes {
-        out.text(LineStyle::Note, &note, end, 0);
+        out.text(LineStyle::Note, &note, end, 0, &[]);
     }
     ArticleLayout { lines: out.lines }
 }
@@ -218,6 +218,7 @@ impl Out {
                 indent: 0,
                 text,
                 pos: TextPos::default(),
+                bold: Vec::new(),
             });
         }
     }
@@ -228,6 +229,7 @@ impl Out {
             indent: 0,
             text: String::new(),
             pos,
+            bold: Vec::new(),
         });
     }
 
@@ -251,19 +253,32 @@ impl Out {
                 } else {
                     format!("[图片 {src}]")
                 };
-                self.text_with(LineStyle::Image, &label, at, 0, self.full_width(), true);
+                self.text_with(
+                    LineStyle::Image,
+                    &label,
+                    at,
+                    0,
+                    self.full_width(),
+                    true,
+                    &[],
+                );
                 if !caption.is_some_and(|c| same_words(&block.text, &c.text)) {
-                    self.text(LineStyle::Image, &block.text, at, 0);
+                    self.text(LineStyle::Image, &block.text, at, 0, &[]);
                 }
                 return;
             }
             BlockKind::Table => {
-                for (offset, text) in table::layout_table(&block.text, self.width, self.wrap.amb) {
+                let amb = self.wrap.amb;
+                for line in table::layout_table(&block.text, &block.bold, self.width, amb) {
                     self.lines.push(ScreenLine {
                         style: LineStyle::Table,
                         indent: 0,
-                        text,
-                        pos: TextPos { block: i, offset },
+                        text: line.text,
+                        pos: TextPos {
+                            block: i,
+                            offset: line.offset,
+                        },
+                        bold: line.bold,
                     });
                 }
                 return;
@@ -275,7 +290,7 @@ impl Out {
             0
         };
         let from = self.lines.len();
-        self.text(style, &block.text, at, indent);
+        self.text(style, &block.text, at, indent, &block.bold);
         if style == LineStyle::Byline && trailing {
             for line in &mut self.lines[from..] {
                 let w = width(&line.text, self.wrap.amb);
@@ -289,15 +304,25 @@ impl Out {
         WrapOptions::new(self.width, self.wrap.amb)
     }
 
-    fn text(&mut self, style: LineStyle, text: &str, at: TextPos, first_indent: usize) {
+    /// Wrap block or note text; `bold` is the block's bold spans (bytes of `text`).
+    fn text(
+        &mut self,
+        style: LineStyle,
+        text: &str,
+        at: TextPos,
+        first_indent: usize,
+        bold: &[[usize; 2]],
+    ) {
         let mut opts = self.wrap;
         opts.orphans = matches!(style, LineStyle::Paragraph | LineStyle::Caption);
         let fixed = style_keeps_position(style);
-        self.text_with(style, text, at, first_indent, opts, fixed);
+        self.text_with(style, text, at, first_indent, opts, fixed, bold);
     }
 
     /// Wrap `text` (newlines are hard breaks) and push its lines; `at` is the position of its
-    /// first character. With `fixed` (headline, notes, labels) every line keeps `at`.
+    /// first character. With `fixed` (headline, notes, labels) every line keeps `at`. Each
+    /// line gets the part of `bold` it shows.
+    #[allow(clippy::too_many_arguments)]
     fn text_with(
         &mut self,
         style: LineStyle,
@@ -306,8 +331,10 @@ impl Out {
         first_indent: usize,
         mut opts: WrapOptions,
         fixed: bool,
+        bold: &[[usize; 2]],
     ) {
         let mut seg_chars = 0;
+        let mut seg_start = 0;
         let mut first = true;
         for segment in text.split('\n') {
             opts.first_indent = if first { first_indent } else { 0 };
@@ -324,17 +351,58 @@ impl Out {
                         offset: at.offset + seg_chars + cursor.1,
                     }
                 };
+                let raw = &segment[line.range.clone()];
+                let shown = display_safe(raw).into_owned();
+                let abs = seg_start + line.range.start..seg_start + line.range.end;
                 lines.push(ScreenLine {
                     style,
                     indent: if first { first_indent as u16 } else { 0 },
-                    text: display_safe(&segment[line.range]).into_owned(),
+                    bold: line_bold(bold, abs, raw, &shown),
+                    text: shown,
                     pos,
                 });
                 first = false;
             });
             seg_chars += segment.chars().count() + 1;
+            seg_start += segment.len() + 1;
         }
     }
+}
+
+/// The bold spans of a block (bytes of its text) that fall on one line, which shows the
+/// block's bytes `abs` (`raw`) as `shown` (display-safe: one character for one, though
+/// perhaps not one byte for one): byte ranges into `shown`.
+pub(super) fn line_bold(
+    bold: &[[usize; 2]],
+    abs: std::ops::Range<usize>,
+    raw: &str,
+    shown: &str,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    // Spans are in order and apart: start at the first that ends past the line's start, so
+    // a paragraph of many spans costs each line only its own (no quadratic scan).
+    let first = bold.partition_point(|s| s[1] <= abs.start);
+    for &[a, b] in &bold[first..] {
+        if a >= abs.end {
+            break;
+        }
+        let (a, b) = (a.max(abs.start), b.min(abs.end));
+        if a >= b {
+            continue;
+        }
+        let (a, b) = (a - abs.start, b - abs.start);
+        if raw.len() == shown.len() {
+            out.push(a..b);
+        } else {
+            // Control characters were replaced: count characters, not bytes.
+            let to_shown = |i: usize| {
+                let n = raw.get(..i).map_or(0, |p| p.chars().count());
+                shown.char_indices().nth(n).map_or(shown.len(), |(k, _)| k)
+            };
+            out.push(to_shown(a)..to_shown(b));
+        }
+    }
+    out
 }
 
 /// Lines that are not block text (headline, notes) all sit at one position.

@@ -7,8 +7,8 @@
 //! - `kinsoku` / `breaks` / [`mod@wrap`]: the rule tables, break opportunities (UAX #14 plus
 //!   tailorings T0–T5) and the greedy first-fit breaker with push-out, hanging and the
 //!   orphan pass.
-//! - `heading`: headings kept at their source lines, broken at spaces, balanced, never
-//!   widowed; [`joined_title`] for one-line displays.
+//! - `heading` / `sense`: headings kept at their source lines, broken at spaces, balanced
+//!   (preferring breaks between words), never widowed; [`joined_title`] for one-line displays.
 //! - `article` / `table`: an [`crate::model::Article`] → [`ScreenLine`]s, with the headline
 //!   group, blocks, tables as grids, and a position on every line.
 
@@ -18,6 +18,7 @@ mod article;
 mod breaks;
 mod heading;
 mod kinsoku;
+mod sense;
 mod table;
 pub mod width;
 pub mod wrap;
@@ -71,6 +72,43 @@ pub struct ScreenLine {
     /// Logical position of the line's first character. Headline lines map to block 0 offset
     /// 0; a blank line after a block maps to one past that block's last character.
     pub pos: TextPos,
+    /// The source's bold (`**本报讯**`) on this line: byte ranges into `text`, in order.
+    pub bold: Vec<std::ops::Range<usize>>,
+}
+
+impl ScreenLine {
+    /// The line cut into runs, each with whether it is drawn bold: the source's bold and,
+    /// on a paragraph's first line, the dateline lead-in (`本报讯（记者 尚丽）`), which
+    /// print sets in bold whether the source marks it or not.
+    pub fn runs(&self) -> Vec<(&str, bool)> {
+        let lead = if self.style == LineStyle::Paragraph && self.pos.offset == 0 {
+            dateline_lead(&self.text)
+        } else {
+            0
+        };
+        let t = self.text.as_str();
+        let mut runs: Vec<(&str, bool)> = Vec::new();
+        let mut at = 0;
+        let mut push = |end: usize, bold: bool| {
+            let end = end.min(t.len());
+            if end <= at || !t.is_char_boundary(end) {
+                return;
+            }
+            match runs.last_mut() {
+                // Runs are consecutive slices of `t`: one of the same weight grows.
+                Some((prev, b)) if *b == bold => *prev = &t[at - prev.len()..end],
+                _ => runs.push((&t[at..end], bold)),
+            }
+            at = end;
+        };
+        push(lead, true);
+        for r in &self.bold {
+            push(r.start, false);
+            push(r.end, true);
+        }
+        push(t.len(), false);
+        runs
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

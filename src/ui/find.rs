@@ -284,6 +284,7 @@ mod tests {
             indent: 0,
             text: text.into(),
             pos: TextPos { block, offset },
+            bold: Vec::new(),
         }
     }
 

@@ -68,6 +68,7 @@ pub fn issue_a() -> Issue {
                 text: String::new(),
                 src: Some("images/a1.jpg".into()),
                 span: None,
+                bold: Vec::new(),
             },
             Block::new(BlockKind::Caption, "平城区开展人才政策宣传活动。"),
             Block::new(BlockKind::Credit, "本报记者 王芳 摄"),

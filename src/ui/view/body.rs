@@ -1,7 +1,7 @@
 //! The article body: the screen lines the layout engine produced (cached by `update`),
 //! drawn cell by cell with one or two cells of margin, in a column no wider than the measure
-//! (the rest of a wide pane stays blank), styled by what each line is; a paragraph's dateline
-//! lead-in (`本报讯（记者 尚丽）`) in bold.
+//! (the rest of a wide pane stays blank), styled by what each line is; the source's bold and
+//! a paragraph's dateline lead-in (`本报讯（记者 尚丽）`) in bold.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use super::cells;
 use ratatui::style::Modifier;
 
-use crate::text::{LineStyle, dateline_lead, joined_title};
+use crate::text::joined_title;
 use crate::ui::app::{App, Pane};
 
 pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
@@ -50,15 +50,15 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         let mut x = content.x + margin + line.indent;
         let (start, max) = (x, right.saturating_sub(x));
         let style = app.theme.line(line.style);
-        let mut text = line.text.as_str();
-        // The dateline lead-in (本报讯（记者 尚丽）) is set off in bold, as print does.
-        if line.style == LineStyle::Paragraph && line.pos.offset == 0 {
-            let (lead, rest) = text.split_at(dateline_lead(text));
-            let bold = style.add_modifier(Modifier::BOLD);
-            x += cells::put(buf, x, y, right.saturating_sub(x), lead, bold, amb);
-            text = rest;
+        // The source's **bold** and the dateline lead-in (本报讯（记者 尚丽）), as print sets them.
+        for (run, bold) in line.runs() {
+            let s = if bold {
+                style.add_modifier(Modifier::BOLD)
+            } else {
+                style
+            };
+            x += cells::put(buf, x, y, right.saturating_sub(x), run, s, amb);
         }
-        cells::put(buf, x, y, right.saturating_sub(x), text, style, amb);
         super::search::highlight(app, line, start, y, max, buf);
     }
     if app.open.is_none() && content.height > 0 {
