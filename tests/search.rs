@@ -221,7 +221,7 @@ fn a_damaged_manifest_or_segment_is_rebuilt_not_fatal() {
     );
     lib.page("日报/2026-11-27/01.txt", article("前日", &["雪后初晴。"]));
     lib.build();
-    std::fs::write(lib.dir().join("manifest.json"), b"{not json").unwrap();
+    std::fs::write(lib.dir().join("manifest.log"), b"{not json").unwrap();
     // A scan over a damaged cache finds nothing, and says nothing is covered.
     assert!(lib.search("雪").is_empty());
     assert_eq!(lib.build().to_read, 2);
@@ -256,9 +256,10 @@ fn an_old_format_or_fold_table_is_rebuilt() {
         article("冬日", &["今年第一场雪。"]),
     );
     lib.build();
-    let path = lib.dir().join("manifest.json");
+    let path = lib.dir().join("manifest.log");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("\"format\":1", "\"format\":0", 1)).unwrap();
+    assert!(text.starts_with("{\"format\":2,"));
+    std::fs::write(&path, text.replacen("\"format\":2", "\"format\":1", 1)).unwrap();
     assert!(lib.search("雪").is_empty());
     assert_eq!(lib.build().to_read, 1);
     assert_eq!(lib.titles("雪").len(), 1);
