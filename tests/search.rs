@@ -266,39 +266,19 @@ fn an_old_format_or_fold_table_is_rebuilt() {
 }
 
 fn many_articles() -> Lib {
-    let lib = Lib::new();
-    for day in 1..=10 {
-        let mut page = String::new();
-        for k in 0..30 {
-            page.push_str(&article(&format!("第{k}篇"), &["今天下雪。"]));
-        }
-        lib.page(&format!("日报/2026-11-{day:02}/01.txt"), page);
-    }
-    lib.build();
-    lib
+    search_support::snowy_days(30, false, |_, k| format!("第{k}篇"))
 }
 
 #[test]
 fn a_new_query_cancels_the_running_one() {
-    use dubao::search::{SearchEvent, Searcher};
+    use dubao::search::Searcher;
     let lib = many_articles();
     let mut searcher = Searcher::with_capacity(std::sync::Arc::new(lib.scan()), 8);
     // Nobody reads the first search's hits, so it cannot finish on its own (300 > 8).
     let first = searcher.start(Query::parse("雪", &lib.folder).unwrap());
     let second = searcher.start(Query::parse("篇 date:2026-11-10", &lib.folder).unwrap());
-    let drain = |rx: std::sync::mpsc::Receiver<SearchEvent>| {
-        let mut hits = 0;
-        for event in rx {
-            match event {
-                SearchEvent::Hit(_) => hits += 1,
-                SearchEvent::Done(s) => return (hits, s.cancelled),
-                SearchEvent::Failed(e) => panic!("{e}"),
-            }
-        }
-        panic!("no Done event");
-    };
-    assert_eq!(drain(second), (30, false));
-    let (hits, cancelled) = drain(first);
+    assert_eq!(search_support::drain(second), (30, false));
+    let (hits, cancelled) = search_support::drain(first);
     assert!(cancelled);
     assert!(hits <= 8, "{hits} hits");
 }

@@ -9,22 +9,13 @@ mod search_support;
 
 use std::sync::Arc;
 
-use dubao::search::{CancelToken, Flow, Query, SearchBackend, SearchEvent, Searcher, build};
-use search_support::{Lib, article};
+use dubao::search::{CancelToken, Flow, Query, SearchBackend, Searcher, build};
+use search_support::{Lib, article, drain};
 
 /// Ten issues, each built by its own pass (so each is its own run in the scan), five
 /// articles with 雪 in each.
 fn built_day_by_day() -> Lib {
-    let lib = Lib::new();
-    for day in 1..=10 {
-        let mut page = String::new();
-        for k in 0..5 {
-            page.push_str(&article(&format!("{day}日第{k}篇"), &["今天下雪。"]));
-        }
-        lib.page(&format!("日报/2026-11-{day:02}/01.txt"), page);
-        lib.build();
-    }
-    lib
+    search_support::snowy_days(5, true, |day, k| format!("{day}日第{k}篇"))
 }
 
 #[test]
@@ -64,17 +55,6 @@ fn a_new_query_cancels_a_search_over_many_runs() {
     // Nobody reads the first search's hits, so it waits (50 > 4) until it is cancelled.
     let first = searcher.start(Query::parse("雪", &lib.folder).unwrap());
     let second = searcher.start(Query::parse("篇 date:2026-11-03", &lib.folder).unwrap());
-    let drain = |rx: std::sync::mpsc::Receiver<SearchEvent>| {
-        let mut hits = 0;
-        for event in rx {
-            match event {
-                SearchEvent::Hit(_) => hits += 1,
-                SearchEvent::Done(s) => return (hits, s.cancelled),
-                SearchEvent::Failed(e) => panic!("{e}"),
-            }
-        }
-        panic!("no Done event");
-    };
     assert_eq!(drain(second), (5, false));
     let (hits, cancelled) = drain(first);
     assert!(cancelled);
