@@ -147,12 +147,12 @@ fn issues_parsed_in_parallel_are_written_newest_first() {
     }
     assert_eq!(lib.build().read, 30);
     let log = std::fs::read_to_string(lib.dir().join("manifest.log")).unwrap();
-    let puts: Vec<(u64, u64)> = log
+    let puts: Vec<(String, u64)> = log
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| {
             let r = v.get("put")?;
-            Some((r["date"]["day"].as_u64()?, r["text"][0].as_u64()?))
+            Some((r["date"].as_str()?.to_string(), r["text"][0].as_u64()?))
         })
         .collect();
     assert_eq!(puts.len(), 30);

@@ -36,10 +36,13 @@ use super::reading::{Todo, read_in_order};
 use super::signature::signature;
 use super::store::{self, Batch, io_error};
 use super::{CancelToken, SearchError};
-/// A batch is committed when its text reaches this size…
-const BATCH_BYTES: usize = 4 << 20;
-/// …or when it has been collecting for this long (so the first issues are soon searchable).
-const BATCH_MILLIS: u128 = 300;
+
+/// A round's first batch is committed when its text reaches this size or it has been
+/// collecting for this long, so the newest issues are soon searchable…
+const FIRST_BATCH: (usize, u128) = (4 << 20, 300);
+/// …and later ones at this size or age: fewer commits (each syncs three files), and a
+/// status line updated every second or two is enough.
+const LATER_BATCH: (usize, u128) = (16 << 20, 2000);
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -229,6 +232,7 @@ impl Pass<'_> {
         }
         let mut batch = Batch::default();
         let mut started = Instant::now();
+        let mut limits = FIRST_BATCH;
         let mut in_batch = 0;
         let mut commit = |batch: &mut Batch, n: &mut usize, state: &mut Progress| {
             state.bytes += batch.text.len() as u64;
@@ -248,10 +252,10 @@ impl Pass<'_> {
                 state.reached = issue.record.date.or(state.reached);
                 batch.add(issue);
                 in_batch += 1;
-                if batch.text.len() >= BATCH_BYTES || started.elapsed().as_millis() >= BATCH_MILLIS
-                {
+                if batch.text.len() >= limits.0 || started.elapsed().as_millis() >= limits.1 {
                     commit(&mut batch, &mut in_batch, state)?;
                     started = Instant::now();
+                    limits = LATER_BATCH;
                 }
                 Ok(())
             },

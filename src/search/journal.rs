@@ -149,12 +149,12 @@ impl Journal {
     ) -> io::Result<()> {
         let mut lines = Vec::new();
         for r in puts {
-            push_line(&mut lines, &Line::Put(r))?;
+            push_line(&mut lines, Line::Put(r))?;
         }
         for id in drops {
-            push_line(&mut lines, &Line::Drop(id))?;
+            push_line(&mut lines, Line::Drop(id))?;
         }
-        push_line(&mut lines, &Line::Commit { next_segment })?;
+        push_line(&mut lines, Line::Commit { next_segment })?;
         let path = dir.join(MANIFEST);
         let mut file = OpenOptions::new().write(true).open(&path)?;
         // Lines past the last commit were torn by a crashed writer: never used, cut off.
@@ -201,10 +201,10 @@ impl Journal {
         let start = bytes.len() as u64;
         let mut body = Vec::new();
         for r in &self.manifest.issues {
-            push_line(&mut body, &Line::Put(IssueRecord::clone(r)))?;
+            push_line(&mut body, Line::Put(IssueRecord::clone(r)))?;
         }
         let next_segment = self.manifest.next_segment;
-        push_line(&mut body, &Line::Commit { next_segment })?;
+        push_line(&mut body, Line::Commit { next_segment })?;
         bytes.extend_from_slice(&body);
         crate::state::file::write_atomic(dir, MANIFEST, &bytes)?;
         self.live.clear();
@@ -236,7 +236,8 @@ impl Journal {
                     self.ops += pending.len() + 1;
                     for op in pending.drain(..) {
                         match op {
-                            Line::Put(r) => {
+                            Line::Put(mut r) => {
+                                lengthen_pages(&mut r);
                                 self.live.insert(r.id.clone(), Arc::new(r));
                             }
                             Line::Drop(id) => {
@@ -267,10 +268,32 @@ fn split_header(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&bytes[..nl], &bytes[nl + 1..]))
 }
 
-fn push_line(out: &mut Vec<u8>, line: &Line) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, line).map_err(io::Error::other)?;
+fn push_line(out: &mut Vec<u8>, mut line: Line) -> io::Result<()> {
+    if let Line::Put(r) = &mut line {
+        shorten_pages(r);
+    }
+    serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
     out.push(b'\n');
     Ok(())
+}
+
+/// A page inside its issue's folder is written `/01.txt` (a library-relative path never
+/// starts with `/`): the log is read at every start, and the folder is most of each path.
+fn shorten_pages(r: &mut IssueRecord) {
+    let prefix = format!("{}/", r.id);
+    for p in &mut r.pages {
+        if let Some(rest) = p.strip_prefix(&prefix) {
+            *p = format!("/{rest}");
+        }
+    }
+}
+
+fn lengthen_pages(r: &mut IssueRecord) {
+    for p in &mut r.pages {
+        if p.starts_with('/') {
+            *p = format!("{}{p}", r.id);
+        }
+    }
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {

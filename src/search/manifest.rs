@@ -47,6 +47,8 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueRecord {
     pub id: String,
+    /// Written `2026-11-28` (the log is read at every start: short lines parse faster).
+    #[serde(with = "date_text")]
     pub date: Option<Date>,
     pub publication: Option<String>,
     /// Library-relative page paths, in page order (a record's `page` indexes this).
@@ -89,6 +91,29 @@ impl Manifest {
     /// Bytes of text the manifest refers to.
     pub fn live_bytes(&self) -> u64 {
         self.issues.iter().map(|i| i.text[1] - i.text[0]).sum()
+    }
+}
+
+/// `Option<Date>` as `"2026-11-28"` or null.
+mod date_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::model::Date;
+
+    pub(super) fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| {
+            crate::library::date_in_name(&t)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a date: {t}")))
+        })
+        .transpose()
     }
 }
 

@@ -21,9 +21,10 @@ use super::{CancelToken, SearchError};
 
 /// Parsing threads.
 const WORKERS: usize = 2;
-/// How far past the next issue to deliver a worker may read (bounds what waits in memory
-/// when one issue takes long).
-const AHEAD: usize = 8;
+/// How far past the next issue to deliver a worker may read: enough to keep parsing while
+/// the builder's thread commits a batch (about 3 MB of text waiting), and a bound on what
+/// waits in memory when one issue takes long.
+const AHEAD: usize = 32;
 
 /// One issue read and folded: its text and records, and its manifest entry with ranges
 /// relative to them.
@@ -55,7 +56,7 @@ pub(super) fn read_in_order(
     let gate = (Mutex::new(0usize), Condvar::new());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, WORKERS));
     std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<(usize, ReadIssue)>(WORKERS * 2);
+        let (tx, rx) = mpsc::sync_channel::<(usize, ReadIssue)>(AHEAD);
         for _ in 0..workers {
             let tx = tx.clone();
             let (next, stop, gate) = (&next, &stop, &gate);
