@@ -1,13 +1,15 @@
 //! The cache builder: brings the search cache up to date with the library, newest issues
 //! first, in batches, so a search can use what is cached while the rest is read.
 //!
-//! One pass, in two rounds ([`super::signature`]):
+//! One pass, in three rounds ([`super::signature`]):
 //!
-//! 1. the quick round compares each issue's *stamp* (one `stat` of an issue folder) with the
-//!    manifest and reads the issues that are new or whose folder changed — a new day's issue
-//!    is searchable after milliseconds, not after a walk over every page of the archive;
-//! 2. the full round lists the other issues' pages and compares every page's name, size and
-//!    modification time, and reads the issues with a page rewritten in place.
+//! 1. issues whose id the manifest does not know are read first, before anything else is
+//!    looked at — a new day's issue is searchable after milliseconds, not after a walk over
+//!    every page of the archive;
+//! 2. each other issue's *stamp* (one `stat` of an issue folder) is compared with the
+//!    manifest, and the issues whose folder changed (a page added, removed, renamed) read;
+//! 3. the rest have their pages listed and every page's name, size and modification time
+//!    compared, and the issues with a page rewritten in place are read.
 //!
 //! Issues are parsed and folded on two threads ([`super::reading`]) and appended newest first
 //! in batches of a few megabytes, each committed under the lock to the manifest log (which
@@ -163,33 +165,41 @@ impl Pass<'_> {
         fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
         let mut journal = store::open_or_reset(dir, self.folder.version())?;
         // Newest first across publications: recent years become searchable first.
-        let mut entries: Vec<Todo> = issues
-            .iter()
-            .map(|entry| Todo {
-                entry,
-                stamp: signature(entry),
-            })
-            .collect();
-        entries.sort_by_key(|t| (t.entry.date.is_none(), std::cmp::Reverse(t.entry.date)));
+        let mut entries: Vec<&IssueEntry> = issues.iter().collect();
+        entries.sort_by_key(|e| (e.date.is_none(), std::cmp::Reverse(e.date)));
         let m = Arc::clone(journal.manifest());
         let known: HashMap<&str, (&str, &str)> = m
             .issues
             .iter()
             .map(|r| (r.id.as_str(), (r.stamp.as_str(), r.signature.as_str())))
             .collect();
-        let (quick, check): (Vec<Todo>, Vec<Todo>) = entries
+        fn stamped<'e>(entry: &&'e IssueEntry) -> Todo<'e> {
+            Todo {
+                entry,
+                stamp: signature(entry),
+            }
+        }
+        let (new, old): (Vec<&IssueEntry>, Vec<&IssueEntry>) = entries
             .into_iter()
-            .partition(|t| known.get(t.entry.id.as_str()).map(|k| k.0) != Some(t.stamp.as_str()));
+            .partition(|e| !known.contains_key(e.id.as_str()));
+        let new: Vec<Todo> = new.iter().map(stamped).collect();
         let mut state = Progress {
-            issues: quick.len() + check.len(),
-            cached: check.len(),
-            to_read: quick.len(),
+            issues: new.len() + old.len(),
+            cached: old.len(),
+            to_read: new.len(),
             ..Progress::default()
         };
-        // Round 1: new issues and issues whose folder changed.
-        self.read(&quick, &mut journal, &mut state, progress)?;
-        // Round 2: every page of the rest, for pages rewritten in place.
-        let changed: Vec<Todo> = check
+        // Round 1: issues the cache has never seen, before anything else is looked at.
+        self.read(&new, &mut journal, &mut state, progress)?;
+        // Round 2: one stat per issue folder, for pages added, removed or renamed.
+        let (refiled, same): (Vec<Todo>, Vec<Todo>) = old
+            .iter()
+            .take_while(|_| !self.cancel.is_cancelled())
+            .map(stamped)
+            .partition(|t| known.get(t.entry.id.as_str()).map(|k| k.0) != Some(t.stamp.as_str()));
+        self.read_again(&refiled, &mut journal, &mut state, progress)?;
+        // Round 3: every page of the rest, for pages rewritten in place.
+        let changed: Vec<Todo> = same
             .into_iter()
             .take_while(|_| !self.cancel.is_cancelled())
             .filter(|t| {
@@ -197,9 +207,7 @@ impl Pass<'_> {
                 known.get(t.entry.id.as_str()).map(|k| k.1) != Some(signature(&listed).as_str())
             })
             .collect();
-        state.to_read += changed.len();
-        state.cached -= changed.len();
-        self.read(&changed, &mut journal, &mut state, progress)?;
+        self.read_again(&changed, &mut journal, &mut state, progress)?;
         if !self.cancel.is_cancelled() {
             let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
             let gone: Vec<String> = journal
@@ -217,6 +225,19 @@ impl Pass<'_> {
         state.done = true;
         progress(&state);
         Ok(state)
+    }
+
+    /// [`Pass::read`] for issues that were counted as cached.
+    fn read_again(
+        &self,
+        todo: &[Todo],
+        journal: &mut Journal,
+        state: &mut Progress,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), SearchError> {
+        state.to_read += todo.len();
+        state.cached -= todo.len();
+        self.read(todo, journal, state, progress)
     }
 
     /// Read `todo` (newest first) and commit it in batches, reporting after each.
