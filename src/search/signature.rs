@@ -2,8 +2,8 @@
 //!
 //! [`signature`] of an issue as the library scan lists it is its quick *stamp*: for an issue
 //! folder (which the scan does not open) it is one `stat` of the folder, whose modification
-//! time changes when a page is added, removed or renamed — enough to find a new or re-filed
-//! issue among thousands in milliseconds. The same function over the issue with its pages
+//! time changes when a page is added, removed or renamed — enough to find a re-filed issue
+//! among thousands in milliseconds (a new one needs no stat: the manifest does not know it). The same function over the issue with its pages
 //! listed ([`crate::library::list_pages`]) is the full signature: every page's name, size
 //! and modification time, which also catches a page rewritten in place.
 
