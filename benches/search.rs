@@ -292,7 +292,8 @@ fn new_issue(archive: &Path, cache: &Path, folder: &Arc<Folder>) {
     let t = Instant::now();
     let scan = LocalScan::open(cache.to_path_buf(), Arc::clone(folder));
     println!(
-        "(reading the whole manifest log: {:.1} ms)",
+        "(reading the whole manifest log, {:.2} MB: {:.1} ms)",
+        std::fs::metadata(cache.join("manifest.log")).map_or(0, |m| m.len()) as f64 / 1e6,
         t.elapsed().as_secs_f64() * 1000.0
     );
     let mut times = Vec::new();
