@@ -221,7 +221,7 @@ fn a_damaged_manifest_or_segment_is_rebuilt_not_fatal() {
     );
     lib.page("日报/2026-11-27/01.txt", article("前日", &["雪后初晴。"]));
     lib.build();
-    std::fs::write(lib.dir().join("manifest.json"), b"{not json").unwrap();
+    std::fs::write(lib.dir().join("manifest.log"), b"{not json").unwrap();
     // A scan over a damaged cache finds nothing, and says nothing is covered.
     assert!(lib.search("雪").is_empty());
     assert_eq!(lib.build().to_read, 2);
@@ -256,48 +256,29 @@ fn an_old_format_or_fold_table_is_rebuilt() {
         article("冬日", &["今年第一场雪。"]),
     );
     lib.build();
-    let path = lib.dir().join("manifest.json");
+    let path = lib.dir().join("manifest.log");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("\"format\":1", "\"format\":0", 1)).unwrap();
+    assert!(text.starts_with("{\"format\":2,"));
+    std::fs::write(&path, text.replacen("\"format\":2", "\"format\":1", 1)).unwrap();
     assert!(lib.search("雪").is_empty());
     assert_eq!(lib.build().to_read, 1);
     assert_eq!(lib.titles("雪").len(), 1);
 }
 
 fn many_articles() -> Lib {
-    let lib = Lib::new();
-    for day in 1..=10 {
-        let mut page = String::new();
-        for k in 0..30 {
-            page.push_str(&article(&format!("第{k}篇"), &["今天下雪。"]));
-        }
-        lib.page(&format!("日报/2026-11-{day:02}/01.txt"), page);
-    }
-    lib.build();
-    lib
+    search_support::snowy_days(30, false, |_, k| format!("第{k}篇"))
 }
 
 #[test]
 fn a_new_query_cancels_the_running_one() {
-    use dubao::search::{SearchEvent, Searcher};
+    use dubao::search::Searcher;
     let lib = many_articles();
     let mut searcher = Searcher::with_capacity(std::sync::Arc::new(lib.scan()), 8);
     // Nobody reads the first search's hits, so it cannot finish on its own (300 > 8).
     let first = searcher.start(Query::parse("雪", &lib.folder).unwrap());
     let second = searcher.start(Query::parse("篇 date:2026-11-10", &lib.folder).unwrap());
-    let drain = |rx: std::sync::mpsc::Receiver<SearchEvent>| {
-        let mut hits = 0;
-        for event in rx {
-            match event {
-                SearchEvent::Hit(_) => hits += 1,
-                SearchEvent::Done(s) => return (hits, s.cancelled),
-                SearchEvent::Failed(e) => panic!("{e}"),
-            }
-        }
-        panic!("no Done event");
-    };
-    assert_eq!(drain(second), (30, false));
-    let (hits, cancelled) = drain(first);
+    assert_eq!(search_support::drain(second), (30, false));
+    let (hits, cancelled) = search_support::drain(first);
     assert!(cancelled);
     assert!(hits <= 8, "{hits} hits");
 }

@@ -1,40 +1,50 @@
 //! The cache builder: brings the search cache up to date with the library, newest issues
 //! first, in batches, so a search can use what is cached while the rest is read.
 //!
-//! One pass: compare each issue's signature (page names, sizes, modification times) with the
-//! manifest; parse the new and changed issues with the library's own loader; append their
-//! folded text in batches of a few megabytes, each committed under the lock with an atomic
-//! manifest write (re-read under the lock first, so two dubao processes building at once
-//! both keep their work). Issues no longer in the library are dropped from the manifest.
-//! At the end, segments that are mostly dead bytes are compacted.
+//! One pass, in three rounds ([`super::signature`]):
+//!
+//! 1. issues whose id the manifest does not know are read first, before anything else is
+//!    looked at — a new day's issue is searchable after milliseconds, not after a walk over
+//!    every page of the archive;
+//! 2. each other issue's *stamp* (one `stat` of an issue folder) is compared with the
+//!    manifest, and the issues whose folder changed (a page added, removed, renamed) read;
+//! 3. the rest have their pages listed and every page's name, size and modification time
+//!    compared, and the issues with a page rewritten in place are read.
+//!
+//! Issues are parsed and folded on two threads ([`super::reading`]) and appended newest first
+//! in batches of a few megabytes, each committed under the lock to the manifest log (which
+//! first takes in what another dubao committed, so two processes building at once both keep
+//! their work). Issues no longer in the library are dropped from the manifest. At the end,
+//! segments that are mostly dead bytes are compacted.
 //!
 //! [`spawn`] runs a pass on a background thread at the lowest scheduling priority, with
 //! progress through a callback and a [`CancelToken`]; [`build`] runs it on the caller's
 //! thread (`dubao index`, `dubao search`).
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
-use crate::library::{self, IssueEntry, PageSource};
+use crate::library::{self, IssueEntry};
 use crate::model::Date;
 use crate::parse::ParseOptions;
 
-use super::doc::append_article;
 use super::fold::Folder;
-use super::manifest::{self, IssueRecord, Manifest, Unusable, segment_path};
+use super::journal::Journal;
+use super::reading::{Todo, read_in_order};
+use super::signature::signature;
+use super::store::{self, Batch, io_error};
 use super::{CancelToken, SearchError};
 
-/// A segment is closed once it holds this much text.
-pub(super) const SEGMENT_BYTES: u64 = 64 << 20;
-/// A batch is committed when its text reaches this size…
-const BATCH_BYTES: usize = 4 << 20;
-/// …or when it has been collecting for this long (so the first issues are soon searchable).
-const BATCH_MILLIS: u128 = 300;
+/// A round's first batch is committed when its text reaches this size or it has been
+/// collecting for this long, so the newest issues are soon searchable…
+const FIRST_BATCH: (usize, u128) = (4 << 20, 300);
+/// …and later ones at this size or age: fewer commits (each syncs three files), and a
+/// status line updated every second or two is enough.
+const LATER_BATCH: (usize, u128) = (16 << 20, 2000);
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -104,7 +114,14 @@ pub fn spawn(
             // The reader's key→frame time matters more than the cache: run when it is idle.
             let _ =
                 thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
-            build(&dir, &issues, &folder, &opts, &token, &mut progress)
+            Pass {
+                dir: &dir,
+                folder: &folder,
+                opts: &opts,
+                cancel: &token,
+                low_priority: true,
+            }
+            .run(&issues, &mut progress)
         })
         .ok();
     BuildHandle { cancel, thread }
@@ -119,245 +136,154 @@ pub fn build(
     cancel: &CancelToken,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Progress, SearchError> {
-    fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    let mut manifest = open_or_reset(dir, folder.version())?;
-    // Newest first across publications: recent years become searchable first.
-    let mut listed: Vec<(IssueEntry, String)> = issues
-        .iter()
-        .map(|e| {
-            let (listed, _) = library::list_pages(e);
-            let sig = signature(&listed);
-            (listed, sig)
-        })
-        .collect();
-    listed.sort_by_key(|(e, _)| (e.date.is_none(), std::cmp::Reverse(e.date)));
-    let known: HashMap<&str, &str> = manifest
-        .issues
-        .iter()
-        .map(|r| (r.id.as_str(), r.signature.as_str()))
-        .collect();
-    let todo: Vec<&(IssueEntry, String)> = listed
-        .iter()
-        .filter(|(e, sig)| known.get(e.id.as_str()) != Some(&sig.as_str()))
-        .collect();
-    let keep: HashSet<String> = listed.iter().map(|(e, _)| e.id.clone()).collect();
-    let mut state = Progress {
-        issues: listed.len(),
-        cached: listed.len() - todo.len(),
-        to_read: todo.len(),
-        ..Progress::default()
-    };
-    let mut batch = Batch::default();
-    let mut started = Instant::now();
-    for (entry, sig) in todo {
-        if cancel.is_cancelled() {
-            break;
-        }
-        batch.add(entry, sig, folder, &opts.parse);
-        state.read += 1;
-        state.reached = entry.date.or(state.reached);
-        if batch.text.len() >= BATCH_BYTES || started.elapsed().as_millis() >= BATCH_MILLIS {
-            state.bytes += batch.text.len() as u64;
-            manifest = commit(dir, folder.version(), std::mem::take(&mut batch), &keep)?;
-            state.cached = cached_count(&manifest, &listed);
-            progress(&state);
-            started = Instant::now();
-        }
+    Pass {
+        dir,
+        folder,
+        opts,
+        cancel,
+        low_priority: false,
     }
-    state.bytes += batch.text.len() as u64;
-    manifest = commit(dir, folder.version(), batch, &keep)?;
-    state.cached = cached_count(&manifest, &listed);
-    super::compact::compact_if_worth_it(dir, folder.version())?;
-    state.done = true;
-    progress(&state);
-    Ok(state)
+    .run(issues, progress)
 }
 
-fn cached_count(m: &Manifest, listed: &[(IssueEntry, String)]) -> usize {
-    let sigs: HashMap<&str, &str> = m
-        .issues
-        .iter()
-        .map(|r| (r.id.as_str(), r.signature.as_str()))
-        .collect();
-    listed
-        .iter()
-        .filter(|(e, s)| sigs.get(e.id.as_str()) == Some(&s.as_str()))
-        .count()
+struct Pass<'a> {
+    dir: &'a Path,
+    folder: &'a Folder,
+    opts: &'a BuildOptions,
+    cancel: &'a CancelToken,
+    /// The parsing threads run at the lowest priority too.
+    low_priority: bool,
 }
 
-pub(super) fn io_error(path: &Path, e: &io::Error) -> SearchError {
-    SearchError::Io(format!("{}: {e}", path.display()))
-}
-
-/// The manifest of `dir`, or a fresh empty cache when there is none or it cannot be used
-/// (damaged, old format, other fold table). Issues whose bytes are missing from their
-/// segment (a truncated file) are dropped, so they are read again.
-fn open_or_reset(dir: &Path, fold: &str) -> Result<Manifest, SearchError> {
-    let _lock = crate::state::file::lock(dir).map_err(|e| io_error(dir, &e))?;
-    let mut m = match manifest::load(dir, fold) {
-        Ok(m) => m,
-        Err(Unusable::Io(e)) => return Err(io_error(dir, &e)),
-        Err(Unusable::Missing | Unusable::Stale(_)) => {
-            reset(dir).map_err(|e| io_error(dir, &e))?;
-            let m = Manifest::empty(fold);
-            manifest::save(dir, &m).map_err(|e| io_error(dir, &e))?;
-            return Ok(m);
+impl Pass<'_> {
+    fn run(
+        &self,
+        issues: &[IssueEntry],
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Progress, SearchError> {
+        let dir = self.dir;
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        let mut journal = store::open_or_reset(dir, self.folder.version())?;
+        // Newest first across publications: recent years become searchable first.
+        let mut entries: Vec<&IssueEntry> = issues.iter().collect();
+        entries.sort_by_key(|e| (e.date.is_none(), std::cmp::Reverse(e.date)));
+        let m = Arc::clone(journal.manifest());
+        let known: HashMap<&str, (&str, &str)> = m
+            .issues
+            .iter()
+            .map(|r| (r.id.as_str(), (r.stamp.as_str(), r.signature.as_str())))
+            .collect();
+        fn stamped<'e>(entry: &&'e IssueEntry) -> Todo<'e> {
+            Todo {
+                entry,
+                stamp: signature(entry),
+            }
         }
-    };
-    let mut lens: HashMap<(u32, &str), u64> = HashMap::new();
-    let before = m.issues.len();
-    m.issues.retain(|r| {
-        let mut len = |ext: &'static str| {
-            *lens.entry((r.segment, ext)).or_insert_with(|| {
-                fs::metadata(segment_path(dir, r.segment, ext)).map_or(0, |md| md.len())
-            })
+        let (new, old): (Vec<&IssueEntry>, Vec<&IssueEntry>) = entries
+            .into_iter()
+            .partition(|e| !known.contains_key(e.id.as_str()));
+        let new: Vec<Todo> = new.iter().map(stamped).collect();
+        let mut state = Progress {
+            issues: new.len() + old.len(),
+            cached: old.len(),
+            to_read: new.len(),
+            ..Progress::default()
         };
-        r.text[1] <= len("txt") && r.idx[1] <= len("idx")
-    });
-    if m.issues.len() != before {
-        manifest::save(dir, &m).map_err(|e| io_error(dir, &e))?;
-    }
-    Ok(m)
-}
-
-/// Delete every segment of `dir` (and the manifest): the start of a rebuild.
-fn reset(dir: &Path) -> io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if manifest::is_segment_name(&name) || name == manifest::MANIFEST {
-            fs::remove_file(entry.path())?;
+        // Round 1: issues the cache has never seen, before anything else is looked at.
+        self.read(&new, &mut journal, &mut state, progress)?;
+        // Round 2: one stat per issue folder, for pages added, removed or renamed.
+        let (refiled, same): (Vec<Todo>, Vec<Todo>) = old
+            .iter()
+            .take_while(|_| !self.cancel.is_cancelled())
+            .map(stamped)
+            .partition(|t| known.get(t.entry.id.as_str()).map(|k| k.0) != Some(t.stamp.as_str()));
+        self.read_again(&refiled, &mut journal, &mut state, progress)?;
+        // Round 3: every page of the rest, for pages rewritten in place.
+        let changed: Vec<Todo> = same
+            .into_iter()
+            .take_while(|_| !self.cancel.is_cancelled())
+            .filter(|t| {
+                let (listed, _) = library::list_pages(t.entry);
+                known.get(t.entry.id.as_str()).map(|k| k.1) != Some(signature(&listed).as_str())
+            })
+            .collect();
+        self.read_again(&changed, &mut journal, &mut state, progress)?;
+        if !self.cancel.is_cancelled() {
+            let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
+            let gone: Vec<String> = journal
+                .manifest()
+                .issues
+                .iter()
+                .filter(|r| !listed.contains(r.id.as_str()))
+                .map(|r| r.id.clone())
+                .collect();
+            if !gone.is_empty() {
+                store::commit(dir, &mut journal, Batch::default(), gone)?;
+            }
+            super::compact::compact_if_worth_it(dir, &mut journal)?;
         }
+        state.done = true;
+        progress(&state);
+        Ok(state)
     }
-    Ok(())
-}
 
-/// A hash of the page names, sizes and modification times (bundled pages: their bytes).
-fn signature(entry: &IssueEntry) -> String {
-    let mut key = String::new();
-    for p in &entry.pages {
-        key.push_str(&p.rel);
-        match &p.source {
-            PageSource::File(path) => match fs::metadata(path) {
-                Ok(m) => {
-                    let mtime = m
-                        .modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
-                    key.push_str(&format!("\t{}\t{mtime}\n", m.len()));
+    /// [`Pass::read`] for issues that were counted as cached.
+    fn read_again(
+        &self,
+        todo: &[Todo],
+        journal: &mut Journal,
+        state: &mut Progress,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), SearchError> {
+        state.to_read += todo.len();
+        state.cached -= todo.len();
+        self.read(todo, journal, state, progress)
+    }
+
+    /// Read `todo` (newest first) and commit it in batches, reporting after each.
+    fn read(
+        &self,
+        todo: &[Todo],
+        journal: &mut Journal,
+        state: &mut Progress,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), SearchError> {
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let mut batch = Batch::default();
+        let mut started = Instant::now();
+        let mut limits = FIRST_BATCH;
+        let mut in_batch = 0;
+        let mut commit = |batch: &mut Batch, n: &mut usize, state: &mut Progress| {
+            state.bytes += batch.text.len() as u64;
+            store::commit(self.dir, journal, std::mem::take(batch), Vec::new())?;
+            state.cached += std::mem::take(n);
+            progress(state);
+            Ok::<(), SearchError>(())
+        };
+        read_in_order(
+            todo,
+            self.folder,
+            &self.opts.parse,
+            self.cancel,
+            self.low_priority,
+            &mut |issue| {
+                state.read += 1;
+                state.reached = issue.record.date.or(state.reached);
+                batch.add(issue);
+                in_batch += 1;
+                if batch.text.len() >= limits.0 || started.elapsed().as_millis() >= limits.1 {
+                    commit(&mut batch, &mut in_batch, state)?;
+                    started = Instant::now();
+                    limits = LATER_BATCH;
                 }
-                Err(_) => key.push_str("\tmissing\n"),
+                Ok(())
             },
-            PageSource::Bundled(bytes) => {
-                let text = String::from_utf8_lossy(bytes);
-                key.push_str(&format!(
-                    "\t{}\t{}\n",
-                    bytes.len(),
-                    crate::model::title_hash(&text)
-                ));
-            }
+        )?;
+        if !batch.issues.is_empty() {
+            commit(&mut batch, &mut in_batch, state)?;
         }
+        Ok(())
     }
-    crate::model::title_hash(&key)
-}
-
-/// Issues read and folded, not yet written.
-#[derive(Default)]
-pub(super) struct Batch {
-    pub(super) text: Vec<u8>,
-    pub(super) idx: Vec<u8>,
-    /// Records with ranges relative to this batch's buffers.
-    pub(super) issues: Vec<IssueRecord>,
-}
-
-impl Batch {
-    fn add(&mut self, entry: &IssueEntry, sig: &str, folder: &Folder, opts: &ParseOptions) {
-        let issue = library::load_issue(entry, opts);
-        let (t0, i0) = (self.text.len() as u64, self.idx.len() as u64);
-        let mut articles = 0;
-        for (p, page) in issue.pages.iter().enumerate() {
-            for (k, article) in page.articles.iter().enumerate() {
-                append_article(folder, article, p, k, &mut self.text, &mut self.idx);
-                articles += 1;
-            }
-        }
-        self.issues.push(IssueRecord {
-            id: entry.id.clone(),
-            date: entry.date,
-            publication: entry.publication.clone(),
-            pages: issue.pages.iter().map(|p| p.source.clone()).collect(),
-            signature: sig.to_string(),
-            segment: 0,
-            text: [t0, self.text.len() as u64],
-            idx: [i0, self.idx.len() as u64],
-            articles,
-        });
-    }
-}
-
-/// Append `batch` to the open segment and record it in the manifest, under the lock; the
-/// manifest is re-read first, so another process's commits are kept. Returns the manifest
-/// as written.
-fn commit(
-    dir: &Path,
-    fold: &str,
-    batch: Batch,
-    keep: &HashSet<String>,
-) -> Result<Manifest, SearchError> {
-    let err = |e: io::Error| io_error(dir, &e);
-    let _lock = crate::state::file::lock(dir).map_err(err)?;
-    let mut m = match manifest::load(dir, fold) {
-        Ok(m) => m,
-        // Another process reset the cache meanwhile, or it was damaged: start it again.
-        Err(_) => {
-            reset(dir).map_err(err)?;
-            Manifest::empty(fold)
-        }
-    };
-    if !batch.issues.is_empty() {
-        let segment = open_segment(dir, &mut m).map_err(err)?;
-        let text_at = append(&segment_path(dir, segment, "txt"), &batch.text).map_err(err)?;
-        let idx_at = append(&segment_path(dir, segment, "idx"), &batch.idx).map_err(err)?;
-        let fresh: HashSet<&str> = batch.issues.iter().map(|r| r.id.as_str()).collect();
-        m.issues.retain(|r| !fresh.contains(r.id.as_str()));
-        for mut r in batch.issues {
-            r.segment = segment;
-            r.text = [r.text[0] + text_at, r.text[1] + text_at];
-            r.idx = [r.idx[0] + idx_at, r.idx[1] + idx_at];
-            m.issues.push(r);
-        }
-    }
-    m.issues.retain(|r| keep.contains(&r.id));
-    m.sort();
-    manifest::save(dir, &m).map_err(err)?;
-    Ok(m)
-}
-
-/// The segment to append to: the newest one while it is small enough, else a new one.
-fn open_segment(dir: &Path, m: &mut Manifest) -> io::Result<u32> {
-    let last = m.next_segment.saturating_sub(1);
-    if last > 0 {
-        let len = fs::metadata(segment_path(dir, last, "txt")).map_or(0, |md| md.len());
-        if len < SEGMENT_BYTES {
-            return Ok(last);
-        }
-    }
-    m.next_segment = m.next_segment.max(1) + 1;
-    Ok(m.next_segment - 1)
-}
-
-/// Append `bytes` to `path`, synced; returns the offset they start at.
-pub(super) fn append(path: &Path, bytes: &[u8]) -> io::Result<u64> {
-    let mut f = OpenOptions::new().create(true).append(true).open(path)?;
-    let at = f.metadata()?.len();
-    f.write_all(bytes)?;
-    f.sync_data()?;
-    Ok(at)
-}
-
-/// Modification time of the manifest, to tell whether a reader should reload it.
-pub fn manifest_stamp(dir: &Path) -> Option<(SystemTime, u64)> {
-    let m = fs::metadata(dir.join(manifest::MANIFEST)).ok()?;
-    Some((m.modified().ok()?, m.len()))
 }

@@ -9,8 +9,9 @@ use std::io;
 use std::path::Path;
 
 use super::SearchError;
-use super::build::{Batch, SEGMENT_BYTES, append, io_error};
-use super::manifest::{self, segment_path};
+use super::journal::Journal;
+use super::manifest::{self, Unusable, segment_path};
+use super::store::{Batch, SEGMENT_BYTES, append, io_error};
 
 /// Compact when dead bytes exceed this share of the segments (and this many bytes).
 const DEAD_SHARE: f64 = 0.3;
@@ -18,12 +19,16 @@ const DEAD_MIN: u64 = 1 << 20;
 
 /// Rewrite the live issues into fresh segments, newest first, when dead bytes (changed
 /// issues appended again, removed issues, torn appends) are a large share of the files.
-pub(super) fn compact_if_worth_it(dir: &Path, fold: &str) -> Result<(), SearchError> {
+pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(), SearchError> {
     let err = |e: io::Error| io_error(dir, &e);
     let _lock = crate::state::file::lock(dir).map_err(err)?;
-    let Ok(mut m) = manifest::load(dir, fold) else {
-        return Ok(());
-    };
+    match journal.catch_up(dir) {
+        Ok(_) => {}
+        Err(Unusable::Io(e)) => return Err(err(e)),
+        // Reset by another process meanwhile: nothing to compact.
+        Err(_) => return Ok(()),
+    }
+    let m = std::sync::Arc::clone(journal.manifest());
     let mut old: Vec<u32> = Vec::new();
     let mut total = 0;
     for entry in fs::read_dir(dir).map_err(err)? {
@@ -50,7 +55,7 @@ pub(super) fn compact_if_worth_it(dir: &Path, fold: &str) -> Result<(), SearchEr
     let mut batch = Batch::default();
     let mut written = Vec::new();
     for r in &m.issues {
-        let mut copy = r.clone();
+        let mut copy = manifest::IssueRecord::clone(r);
         for (ext, range) in [("txt", r.text), ("idx", r.idx)] {
             let file = match files.entry((r.segment, ext)) {
                 std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
@@ -80,9 +85,10 @@ pub(super) fn compact_if_worth_it(dir: &Path, fold: &str) -> Result<(), SearchEr
     }
     written.push(batch);
     let mut issues = Vec::new();
+    let mut next_segment = m.next_segment;
     for part in written {
-        let segment = m.next_segment.max(1);
-        m.next_segment = segment + 1;
+        let segment = next_segment.max(1);
+        next_segment = segment + 1;
         append(&segment_path(dir, segment, "txt"), &part.text).map_err(err)?;
         append(&segment_path(dir, segment, "idx"), &part.idx).map_err(err)?;
         issues.extend(part.issues.into_iter().map(|mut r| {
@@ -90,8 +96,7 @@ pub(super) fn compact_if_worth_it(dir: &Path, fold: &str) -> Result<(), SearchEr
             r
         }));
     }
-    m.issues = issues;
-    manifest::save(dir, &m).map_err(err)?;
+    journal.replace(dir, issues, next_segment).map_err(err)?;
     // Readers that still hold an old manifest keep their open files (or find a segment gone
     // and report those issues as not cached): never wrong, at worst incomplete.
     for n in old {

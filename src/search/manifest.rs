@@ -4,37 +4,42 @@
 //!
 //! - `seg-NNNNNN.txt`: folded article texts ([`super::doc`]), appended issue after issue;
 //! - `seg-NNNNNN.idx`: the matching [`super::doc::ArticleRecord`]s;
-//! - `manifest.json`: the format and fold-table versions, and per issue its page names, a
-//!   signature of the pages (a hash of names, sizes and modification times), its segment and
-//!   the byte ranges of its text and records. Issues are listed newest first.
+//! - `manifest.log`: the format and fold-table versions, and per issue its page names, two
+//!   signatures of the pages (a quick one of what the library scan lists, a full one of every
+//!   page's name, size and modification time), its segment and the byte ranges of its text
+//!   and records; kept as an append-only log ([`super::journal`]).
 //!
 //! Segments are only ever appended to; an issue that changed is appended again and its old
 //! bytes are dead until a compaction rewrites the live ones. Every change happens under the
 //! `state.lock` lock of the folder (the same lock as the state file,
-//! [`crate::state::file::lock`]) and ends with an atomic rename of the manifest, so a reader
-//! sees either the old manifest or the new one, and every range a manifest names is complete.
+//! [`crate::state::file::lock`]) and ends with a commit line appended to the manifest log
+//! after the segments are synced, so a reader sees the manifest before the commit or after
+//! it, and every range a manifest names is complete.
 //! A manifest that cannot be read, or was written by another format or fold table, means
 //! the cache is rebuilt: it is a cache, never needed to read.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::Date;
 
 /// Bumped when the layout of segments, records or manifest changes.
-pub const FORMAT_VERSION: u32 = 1;
-pub const MANIFEST: &str = "manifest.json";
+pub const FORMAT_VERSION: u32 = 2;
+pub const MANIFEST: &str = "manifest.log";
+/// The manifest of format 1, deleted when the cache is rebuilt.
+pub const OLD_MANIFEST: &str = "manifest.json";
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manifest {
     pub format: u32,
     /// [`super::fold::Folder::version`] of the table the text was folded with.
     pub fold: String,
     /// Issues, newest first (undated last).
-    pub issues: Vec<IssueRecord>,
+    pub issues: Vec<Arc<IssueRecord>>,
     /// Next segment number to create.
     pub next_segment: u32,
 }
@@ -42,12 +47,19 @@ pub struct Manifest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueRecord {
     pub id: String,
+    /// Written `2026-11-28` (the log is read at every start: short lines parse faster).
+    #[serde(with = "date_text")]
     pub date: Option<Date>,
     pub publication: Option<String>,
     /// Library-relative page paths, in page order (a record's `page` indexes this).
     pub pages: Vec<String>,
     /// Hash of page names, sizes and modification times when the issue was read.
     pub signature: String,
+    /// Hash of the issue as the library scan lists it (an issue folder: the folder's own
+    /// modification time, which changes when a page is added, removed or renamed): one
+    /// `stat` per issue tells a new or re-filed issue from one to check page by page.
+    #[serde(default)]
+    pub stamp: String,
     pub segment: u32,
     /// Byte ranges `[start, end)` in the segment's `.txt` and `.idx` files.
     pub text: [u64; 2],
@@ -82,6 +94,29 @@ impl Manifest {
     }
 }
 
+/// `Option<Date>` as `"2026-11-28"` or null.
+mod date_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::model::Date;
+
+    pub(super) fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| {
+            crate::library::date_in_name(&t)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a date: {t}")))
+        })
+        .transpose()
+    }
+}
+
 /// Why a manifest was not used.
 #[derive(Debug)]
 pub enum Unusable {
@@ -89,30 +124,6 @@ pub enum Unusable {
     /// Damaged, or written by another format or fold table: rebuild.
     Stale(String),
     Io(io::Error),
-}
-
-/// Read the manifest of `dir`, checking it was written for this format and `fold` table.
-pub fn load(dir: &Path, fold: &str) -> Result<Manifest, Unusable> {
-    let bytes = match fs::read(dir.join(MANIFEST)) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
-        Err(e) => return Err(Unusable::Io(e)),
-    };
-    let m: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| Unusable::Stale(format!("damaged manifest: {e}")))?;
-    if m.format != FORMAT_VERSION {
-        return Err(Unusable::Stale(format!("cache format {}", m.format)));
-    }
-    if m.fold != fold {
-        return Err(Unusable::Stale("another folding table".into()));
-    }
-    Ok(m)
-}
-
-/// Write the manifest atomically (the caller holds the lock).
-pub fn save(dir: &Path, m: &Manifest) -> io::Result<()> {
-    let bytes = serde_json::to_vec(m).map_err(io::Error::other)?;
-    crate::state::file::write_atomic(dir, MANIFEST, &bytes)
 }
 
 pub fn segment_path(dir: &Path, segment: u32, ext: &str) -> PathBuf {
@@ -124,13 +135,20 @@ pub fn is_segment_name(name: &str) -> bool {
     name.starts_with("seg-") && (name.ends_with(".txt") || name.ends_with(".idx"))
 }
 
-/// Read `[start, end)` of `file` into `buf` (replacing its contents).
+/// Read `[start, end)` of `file` into `buf` (replacing its contents). The buffer is not
+/// zeroed first (`read_to_end` reads into its spare room): for a scan that reads hundreds
+/// of megabytes, a `resize` would be one more pass over all of them.
 pub fn read_range(file: &mut File, range: [u64; 2], buf: &mut Vec<u8>) -> io::Result<()> {
-    let len = usize::try_from(range[1].saturating_sub(range[0])).map_err(io::Error::other)?;
+    let len = range[1].saturating_sub(range[0]);
     buf.clear();
-    buf.resize(len, 0);
+    buf.reserve(usize::try_from(len).map_err(io::Error::other)?);
     file.seek(SeekFrom::Start(range[0]))?;
-    file.read_exact(buf)
+    file.take(len).read_to_end(buf)?;
+    if buf.len() as u64 == len {
+        Ok(())
+    } else {
+        Err(io::Error::from(io::ErrorKind::UnexpectedEof))
+    }
 }
 
 /// The folder of the cache for a library given by `roots` (the bundled samples: no roots)

@@ -6,9 +6,11 @@
 //! - [`query`]: the query language (terms, `"phrases"`, `-exclusions`, `date:` `pub:`
 //!   `page:` `in:title` `by:` filters).
 //! - [`doc`]: one article as the cache stores it, and the record mapping offsets back.
-//! - [`manifest`]: the cache folder, its segments and manifest.
+//! - [`manifest`]: the cache folder, its segments and manifest (kept as an append-only log,
+//!   `journal`).
 //! - [`build`]: the builder that brings the cache up to date (background thread, newest
-//!   issues first, progress callback, cancellable).
+//!   issues first, a quick round for new issues then a full one, issues parsed on two
+//!   threads, progress callback, cancellable).
 //! - [`backend`]: the [`SearchBackend`] trait, hits and the streaming [`Searcher`].
 //! - [`scan`]: [`LocalScan`], the backend that scans the cache with `memchr::memmem`.
 //!
@@ -22,9 +24,13 @@ pub mod build;
 mod compact;
 pub mod doc;
 pub mod fold;
+mod journal;
 pub mod manifest;
 pub mod query;
+mod reading;
 pub mod scan;
+mod signature;
+mod store;
 
 pub use backend::{
     Coverage, Flow, Hit, HitPos, SearchBackend, SearchEvent, Searcher, Snippet, Summary,

@@ -10,6 +10,7 @@ use dubao::library;
 use dubao::search::build::build;
 use dubao::search::{
     BuildOptions, CancelToken, Flow, Folder, Hit, LocalScan, Progress, Query, SearchBackend,
+    SearchEvent,
 };
 
 pub struct Lib {
@@ -91,6 +92,38 @@ pub fn article(title: &str, paras: &[&str]) -> String {
         s.push_str("\n\n");
     }
     s
+}
+
+/// Ten daily issues (2026-11-01 … 10), each one page of `per_day` articles saying it snows,
+/// titled by `title(day, k)`; built in one pass, or one pass per day (then each issue is its
+/// own run in the scan).
+pub fn snowy_days(per_day: usize, pass_per_day: bool, title: fn(u32, usize) -> String) -> Lib {
+    let lib = Lib::new();
+    for day in 1..=10 {
+        let mut page = String::new();
+        for k in 0..per_day {
+            page.push_str(&article(&title(day, k), &["今天下雪。"]));
+        }
+        lib.page(&format!("日报/2026-11-{day:02}/01.txt"), page);
+        if pass_per_day {
+            lib.build();
+        }
+    }
+    lib.build();
+    lib
+}
+
+/// The hits a search's receiver got before its last event, and whether it was cancelled.
+pub fn drain(rx: std::sync::mpsc::Receiver<SearchEvent>) -> (usize, bool) {
+    let mut hits = 0;
+    for event in rx {
+        match event {
+            SearchEvent::Hit(_) => hits += 1,
+            SearchEvent::Done(s) => return (hits, s.cancelled),
+            SearchEvent::Failed(e) => panic!("{e}"),
+        }
+    }
+    panic!("no Done event");
 }
 
 pub fn exists(p: &Path) -> bool {

@@ -1,0 +1,323 @@
+//! The manifest on disk: an append-only log, so that committing one new issue writes a few
+//! hundred bytes instead of rewriting every issue's entry, and a reader takes in a commit by
+//! reading only the bytes after the last one it saw.
+//!
+//! `manifest.log` is JSON lines. The first is the header: format, fold-table version and a
+//! generation (a name for this file, new on every rewrite). Then operations: `{"put":
+//! IssueRecord}` (add or replace an issue), `{"drop": id}`, and `{"commit": {"next_segment":
+//! N}}`, which makes the operations before it count. A reader applies operations only up to
+//! the last commit, so the lines of a commit being appended, or torn by a crash, are never
+//! used; the next writer (under the lock) cuts them off before appending its own.
+//!
+//! When the log holds many more operations than live issues (issues read again after a
+//! change, or a compaction of the segments), it is rewritten whole, atomically, with a new
+//! generation; a reader that finds another generation loads the file again.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{FORMAT_VERSION, IssueRecord, MANIFEST, Manifest, Unusable};
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    fold: String,
+    generation: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Line {
+    Put(IssueRecord),
+    Drop(String),
+    Commit { next_segment: u32 },
+}
+
+/// Operations beyond twice the live issues plus this many make a commit rewrite the log.
+const SLACK_OPS: usize = 1024;
+
+/// The manifest as read from the log, and where in the log it was read up to.
+pub struct Journal {
+    manifest: Arc<Manifest>,
+    live: HashMap<String, Arc<IssueRecord>>,
+    generation: String,
+    /// End of the last commit applied.
+    offset: u64,
+    /// Operation lines up to `offset` (for deciding when to rewrite).
+    ops: usize,
+    /// Modification time and length of the file when last read.
+    stamp: Option<(SystemTime, u64)>,
+}
+
+impl Journal {
+    /// The manifest as of the last commit read.
+    pub fn manifest(&self) -> &Arc<Manifest> {
+        &self.manifest
+    }
+
+    /// Read the log of `dir`, checking it was written for this format and `fold` table.
+    pub fn load(dir: &Path, fold: &str) -> Result<Journal, Unusable> {
+        let bytes = match fs::read(dir.join(MANIFEST)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
+            Err(e) => return Err(Unusable::Io(e)),
+        };
+        let (header, body) = split_header(&bytes)
+            .ok_or_else(|| Unusable::Stale("damaged manifest: no header".into()))?;
+        let header: Header = serde_json::from_slice(header)
+            .map_err(|e| Unusable::Stale(format!("damaged manifest: {e}")))?;
+        if header.format != FORMAT_VERSION {
+            return Err(Unusable::Stale(format!("cache format {}", header.format)));
+        }
+        if header.fold != fold {
+            return Err(Unusable::Stale("another folding table".into()));
+        }
+        let start = (bytes.len() - body.len()) as u64;
+        let mut j = Journal {
+            manifest: Arc::new(Manifest::empty(fold)),
+            live: HashMap::new(),
+            generation: header.generation,
+            offset: start,
+            ops: 0,
+            stamp: stamp(dir),
+        };
+        j.replay(body);
+        Ok(j)
+    }
+
+    /// Start a new, empty log in `dir` (the caller holds the lock).
+    pub fn create(dir: &Path, fold: &str) -> io::Result<Journal> {
+        let mut j = Journal {
+            manifest: Arc::new(Manifest::empty(fold)),
+            live: HashMap::new(),
+            generation: String::new(),
+            offset: 0,
+            ops: 0,
+            stamp: None,
+        };
+        j.rewrite(dir)?;
+        Ok(j)
+    }
+
+    /// Take in what other writers committed since this journal was read. Returns whether
+    /// the manifest changed. A log replaced by a rewrite is loaded again.
+    pub fn catch_up(&mut self, dir: &Path) -> Result<bool, Unusable> {
+        let now = stamp(dir);
+        if now.is_some() && now == self.stamp {
+            return Ok(false);
+        }
+        let fold = self.manifest.fold.clone();
+        let mut file = match File::open(dir.join(MANIFEST)) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
+            Err(e) => return Err(Unusable::Io(e)),
+        };
+        let mut head = vec![0; 512];
+        let n = read_up_to(&mut file, &mut head).map_err(Unusable::Io)?;
+        let same = split_header(&head[..n])
+            .and_then(|(h, _)| serde_json::from_slice::<Header>(h).ok())
+            .is_some_and(|h| h.generation == self.generation);
+        let len = file.metadata().map_err(Unusable::Io)?.len();
+        if !same || len < self.offset {
+            *self = Journal::load(dir, &fold)?;
+            return Ok(true);
+        }
+        let mut tail = Vec::new();
+        file.seek(SeekFrom::Start(self.offset))
+            .map_err(Unusable::Io)?;
+        file.read_to_end(&mut tail).map_err(Unusable::Io)?;
+        self.stamp = now;
+        let before = self.offset;
+        self.replay(&tail);
+        Ok(self.offset != before)
+    }
+
+    /// Append `puts` and `drops` and a commit (the caller holds the lock and has caught up).
+    /// Rewrites the whole log instead when it has grown far past the live issues.
+    pub fn commit(
+        &mut self,
+        dir: &Path,
+        puts: Vec<IssueRecord>,
+        drops: Vec<String>,
+        next_segment: u32,
+    ) -> io::Result<()> {
+        let mut lines = Vec::new();
+        for r in puts {
+            push_line(&mut lines, Line::Put(r))?;
+        }
+        for id in drops {
+            push_line(&mut lines, Line::Drop(id))?;
+        }
+        push_line(&mut lines, Line::Commit { next_segment })?;
+        let path = dir.join(MANIFEST);
+        let mut file = OpenOptions::new().write(true).open(&path)?;
+        // Lines past the last commit were torn by a crashed writer: never used, cut off.
+        if file.metadata()?.len() > self.offset {
+            file.set_len(self.offset)?;
+        }
+        file.seek(SeekFrom::Start(self.offset))?;
+        // Not synced: the segments it names were (by the caller, before), and a commit a
+        // crash loses only means its issues are read again.
+        file.write_all(&lines)?;
+        drop(file);
+        self.stamp = stamp(dir);
+        self.replay(&lines);
+        if self.ops > 2 * self.live.len() + SLACK_OPS {
+            self.rewrite(dir)?;
+        }
+        Ok(())
+    }
+
+    /// Replace every issue (a compaction moved them all), rewriting the log.
+    pub fn replace(
+        &mut self,
+        dir: &Path,
+        issues: Vec<IssueRecord>,
+        next_segment: u32,
+    ) -> io::Result<()> {
+        let mut m = Manifest::empty(&self.manifest.fold);
+        m.next_segment = next_segment;
+        m.issues = issues.into_iter().map(Arc::new).collect();
+        m.sort();
+        self.manifest = Arc::new(m);
+        self.rewrite(dir)
+    }
+
+    /// Write the live issues as a fresh log with a new generation, atomically.
+    pub fn rewrite(&mut self, dir: &Path) -> io::Result<()> {
+        self.generation = generation();
+        let header = Header {
+            format: FORMAT_VERSION,
+            fold: self.manifest.fold.clone(),
+            generation: self.generation.clone(),
+        };
+        let mut bytes = serde_json::to_vec(&header).map_err(io::Error::other)?;
+        bytes.push(b'\n');
+        let start = bytes.len() as u64;
+        let mut body = Vec::new();
+        for r in &self.manifest.issues {
+            push_line(&mut body, Line::Put(IssueRecord::clone(r)))?;
+        }
+        let next_segment = self.manifest.next_segment;
+        push_line(&mut body, Line::Commit { next_segment })?;
+        bytes.extend_from_slice(&body);
+        crate::state::file::write_atomic(dir, MANIFEST, &bytes)?;
+        self.live.clear();
+        self.ops = 0;
+        self.offset = start;
+        self.replay(&body);
+        self.stamp = stamp(dir);
+        Ok(())
+    }
+
+    /// Apply the complete commits in `bytes` (which start at `self.offset`).
+    fn replay(&mut self, bytes: &[u8]) {
+        let mut pending: Vec<Line> = Vec::new();
+        let mut at = 0;
+        let mut changed = false;
+        let mut next_segment = self.manifest.next_segment;
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            // A line without its newline, or one that does not parse, ends what is usable.
+            if line.last() != Some(&b'\n') {
+                break;
+            }
+            let Ok(op) = serde_json::from_slice::<Line>(line) else {
+                break;
+            };
+            at += line.len();
+            match op {
+                Line::Commit { next_segment: n } => {
+                    next_segment = next_segment.max(n);
+                    self.ops += pending.len() + 1;
+                    for op in pending.drain(..) {
+                        match op {
+                            Line::Put(mut r) => {
+                                lengthen_pages(&mut r);
+                                self.live.insert(r.id.clone(), Arc::new(r));
+                            }
+                            Line::Drop(id) => {
+                                self.live.remove(&id);
+                            }
+                            Line::Commit { .. } => {}
+                        }
+                    }
+                    self.offset += at as u64;
+                    at = 0;
+                    changed = true;
+                }
+                op => pending.push(op),
+            }
+        }
+        if changed {
+            let mut m = Manifest::empty(&self.manifest.fold);
+            m.next_segment = next_segment;
+            m.issues = self.live.values().cloned().collect();
+            m.sort();
+            self.manifest = Arc::new(m);
+        }
+    }
+}
+
+fn split_header(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let nl = memchr::memchr(b'\n', bytes)?;
+    Some((&bytes[..nl], &bytes[nl + 1..]))
+}
+
+fn push_line(out: &mut Vec<u8>, mut line: Line) -> io::Result<()> {
+    if let Line::Put(r) = &mut line {
+        shorten_pages(r);
+    }
+    serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+/// A page inside its issue's folder is written `/01.txt` (a library-relative path never
+/// starts with `/`): the log is read at every start, and the folder is most of each path.
+fn shorten_pages(r: &mut IssueRecord) {
+    let prefix = format!("{}/", r.id);
+    for p in &mut r.pages {
+        if let Some(rest) = p.strip_prefix(&prefix) {
+            *p = format!("/{rest}");
+        }
+    }
+}
+
+fn lengthen_pages(r: &mut IssueRecord) {
+    for p in &mut r.pages {
+        if p.starts_with('/') {
+            *p = format!("{}{p}", r.id);
+        }
+    }
+}
+
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Modification time and length of the log, to tell cheaply whether it changed.
+pub fn stamp(dir: &Path) -> Option<(SystemTime, u64)> {
+    let m = fs::metadata(dir.join(MANIFEST)).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// A name for a new log file: the time and the process, enough to tell two rewrites apart.
+fn generation() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{nanos:x}-{:x}", std::process::id())
+}

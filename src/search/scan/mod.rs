@@ -1,0 +1,167 @@
+//! [`LocalScan`]: the search backend that scans the cache's folded text with
+//! `memchr::memmem`, newest issues first.
+//!
+//! The manifest lists issues newest first, and an issue's text is contiguous in its segment,
+//! so consecutive issues of one segment are read as one run of up to [`CHUNK`] bytes (one
+//! read; the text is never held whole, so memory stays flat however large the archive).
+//! Two threads scan runs ([`parallel`]); inside a run each issue is scanned forward for the
+//! query's longest term ([`issue`]); at a hit the article is cut out between its NULs,
+//! checked against the other terms, exclusions and filters, counted or reported
+//! ([`hit`]), and the scan continues after that article. `date:` and `pub:` are decided per
+//! issue from the manifest before anything is read.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+mod hit;
+mod issue;
+mod parallel;
+
+pub use parallel::CHUNK;
+
+use super::backend::{Coverage, Flow, Hit, SearchBackend, Summary};
+use super::fold::Folder;
+use super::journal::Journal;
+use super::manifest::{IssueRecord, Manifest, Unusable};
+use super::query::Query;
+use super::{CancelToken, SearchError};
+use issue::Matcher;
+
+pub struct LocalScan {
+    dir: PathBuf,
+    folder: Arc<Folder>,
+    snap: Mutex<Snap>,
+}
+
+#[derive(Default)]
+struct Snap {
+    manifest: Arc<Manifest>,
+    /// The manifest log as read so far (`None`: none usable yet).
+    journal: Option<Journal>,
+}
+
+impl LocalScan {
+    /// The cache in `dir` as its manifest says now (empty when there is none yet).
+    pub fn open(dir: PathBuf, folder: Arc<Folder>) -> LocalScan {
+        let scan = LocalScan {
+            dir,
+            folder,
+            snap: Mutex::new(Snap::default()),
+        };
+        let _ = scan.refresh();
+        scan
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn folder(&self) -> &Arc<Folder> {
+        &self.folder
+    }
+
+    fn manifest(&self) -> Arc<Manifest> {
+        Arc::clone(
+            &self
+                .snap
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .manifest,
+        )
+    }
+
+    /// The scan behind [`SearchBackend::search`] (with a sink) and
+    /// [`SearchBackend::count`] (without: no hit is built, only counted).
+    fn run(
+        &self,
+        query: &Query,
+        cancel: &CancelToken,
+        sink: Option<&mut dyn FnMut(Hit) -> Flow>,
+    ) -> Result<Summary, SearchError> {
+        let m = self.manifest();
+        let matcher = Matcher::new(query);
+        let mut summary = Summary {
+            coverage: coverage(&m),
+            ..Summary::default()
+        };
+        // Publications are few: fold each once per query, not once per issue.
+        let mut publications: HashMap<&str, bool> = HashMap::new();
+        let issues: Vec<&IssueRecord> = m
+            .issues
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|i| query.date_matches(i.date))
+            .filter(|i| match i.publication.as_deref() {
+                None => query.publication_matches(None),
+                Some(p) => *publications
+                    .entry(p)
+                    .or_insert_with(|| query.publication_matches(Some(&self.folder.fold(p)))),
+            })
+            .collect();
+        let runs = parallel::runs(&issues);
+        parallel::scan_runs(
+            &self.dir,
+            &runs,
+            &matcher,
+            query,
+            cancel,
+            &mut summary,
+            sink,
+        )?;
+        Ok(summary)
+    }
+}
+
+impl SearchBackend for LocalScan {
+    fn search(
+        &self,
+        query: &Query,
+        cancel: &CancelToken,
+        sink: &mut dyn FnMut(Hit) -> Flow,
+    ) -> Result<Summary, SearchError> {
+        self.run(query, cancel, Some(sink))
+    }
+
+    fn count(&self, query: &Query, cancel: &CancelToken) -> Result<Summary, SearchError> {
+        self.run(query, cancel, None)
+    }
+
+    fn coverage(&self) -> Coverage {
+        coverage(&self.manifest())
+    }
+
+    /// Reads only what was committed since the last call (the manifest is a log), or the
+    /// whole log when it was rewritten.
+    fn refresh(&self) -> Result<(), SearchError> {
+        let mut snap = self.snap.lock().unwrap_or_else(PoisonError::into_inner);
+        let fold = self.folder.version();
+        let read = match snap.journal.as_mut() {
+            Some(j) => j.catch_up(&self.dir).map(|_| ()),
+            None => Journal::load(&self.dir, fold).map(|j| snap.journal = Some(j)),
+        };
+        match read {
+            Ok(()) => {}
+            Err(Unusable::Io(e)) => {
+                return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
+            }
+            // Nothing usable yet: a builder will make it.
+            Err(Unusable::Missing | Unusable::Stale(_)) => snap.journal = None,
+        }
+        snap.manifest = match &snap.journal {
+            Some(j) => Arc::clone(j.manifest()),
+            None => Arc::new(Manifest::empty(fold)),
+        };
+        Ok(())
+    }
+}
+
+fn coverage(m: &Manifest) -> Coverage {
+    Coverage {
+        issues: m.issues.len(),
+        articles: m.issues.iter().map(|i| i.articles as usize).sum(),
+        bytes: m.live_bytes(),
+        newest: m.issues.iter().filter_map(|i| i.date).max(),
+        oldest: m.issues.iter().filter_map(|i| i.date).min(),
+    }
+}

@@ -1,0 +1,166 @@
+//! The search cache kept up to date cheaply, and scanned on several threads without losing
+//! the newest-first order: a new issue is committed by the quick round before every page is
+//! checked, a commit appends to the manifest log instead of rewriting it, a torn commit is
+//! ignored, issues parsed in parallel are still written newest first, and hits from many runs
+//! arrive in order, stop when asked and cancel.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
+
+mod search_support;
+
+use std::sync::Arc;
+
+use dubao::search::{CancelToken, Flow, Query, SearchBackend, Searcher, build};
+use search_support::{Lib, article, drain};
+
+/// Ten issues, each built by its own pass (so each is its own run in the scan), five
+/// articles with 雪 in each.
+fn built_day_by_day() -> Lib {
+    search_support::snowy_days(5, true, |day, k| format!("{day}日第{k}篇"))
+}
+
+#[test]
+fn hits_from_many_runs_arrive_newest_first_and_stop_when_asked() {
+    let lib = built_day_by_day();
+    let titles = lib.titles("雪");
+    let expected: Vec<String> = (1..=10)
+        .rev()
+        .flat_map(|day| (0..5).map(move |k| format!("2026-11-{day:02} {day}日第{k}篇")))
+        .collect();
+    assert_eq!(titles, expected);
+    let query = Query::parse("雪", &lib.folder).unwrap();
+    let count = lib.scan().count(&query, &CancelToken::default()).unwrap();
+    assert_eq!((count.articles, count.hits), (50, 50));
+    // A sink that has enough after 7 gets the first 7, and the summary says 7.
+    let mut seen = Vec::new();
+    let summary = lib
+        .scan()
+        .search(&query, &CancelToken::default(), &mut |h| {
+            seen.push(h.title);
+            if seen.len() == 7 {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            }
+        })
+        .unwrap();
+    assert_eq!(summary.articles, 7);
+    assert_eq!(seen.len(), 7);
+    assert_eq!(seen[6], "9日第1篇");
+}
+
+#[test]
+fn a_new_query_cancels_a_search_over_many_runs() {
+    let lib = built_day_by_day();
+    let mut searcher = Searcher::with_capacity(Arc::new(lib.scan()), 4);
+    // Nobody reads the first search's hits, so it waits (50 > 4) until it is cancelled.
+    let first = searcher.start(Query::parse("雪", &lib.folder).unwrap());
+    let second = searcher.start(Query::parse("篇 date:2026-11-03", &lib.folder).unwrap());
+    assert_eq!(drain(second), (5, false));
+    let (hits, cancelled) = drain(first);
+    assert!(cancelled);
+    assert!(hits < 50, "{hits}");
+}
+
+#[test]
+fn a_new_issue_is_searchable_after_the_quick_round_before_pages_are_checked() {
+    let lib = Lib::new();
+    let old = lib.page("日报/2026-11-27/01.txt", article("旧题", &["原来的文字。"]));
+    lib.page("日报/2026-11-26/01.txt", article("前日", &["别的文字。"]));
+    lib.build();
+    // A page rewritten in place (its folder does not change) and a new issue.
+    std::fs::write(&old, article("新题", &["改过的文字。"])).unwrap();
+    lib.page("日报/2026-11-28/01.txt", article("次日", &["新的一期。"]));
+    let scan = lib.scan();
+    let index = dubao::library::scan(&[lib.root.path().join("lib")]);
+    let mut reports = Vec::new();
+    let last = build::build(
+        &lib.dir(),
+        &index.issues,
+        &lib.folder,
+        &Default::default(),
+        &CancelToken::default(),
+        &mut |p| {
+            scan.refresh().unwrap();
+            let found = |q: &str| {
+                let query = Query::parse(q, &lib.folder).unwrap();
+                scan.count(&query, &CancelToken::default())
+                    .unwrap()
+                    .articles
+            };
+            reports.push((p.to_read, p.read, found("新的一期"), found("改过")));
+        },
+    )
+    .unwrap();
+    // First the new issue alone, then the rewritten page found by the full round.
+    assert_eq!(reports[0], (1, 1, 1, 0));
+    assert_eq!(reports.last(), Some(&(2, 2, 1, 1)));
+    assert_eq!((last.issues, last.cached), (3, 3));
+}
+
+#[test]
+fn one_new_issue_appends_a_commit_to_the_manifest_log() {
+    let lib = built_day_by_day();
+    let log = lib.dir().join("manifest.log");
+    let before = std::fs::read_to_string(&log).unwrap();
+    let scan = lib.scan();
+    lib.page("日报/2026-11-11/01.txt", article("十一日", &["又下雪了。"]));
+    assert_eq!(lib.build().to_read, 1);
+    let after = std::fs::read_to_string(&log).unwrap();
+    assert!(after.starts_with(&before), "the log was rewritten");
+    let added = &after[before.len()..];
+    assert_eq!(added.lines().count(), 2, "{added}"); // the issue, the commit
+    assert!(added.lines().last().unwrap().starts_with("{\"commit\""));
+    // A scan opened before takes the commit in on refresh.
+    scan.refresh().unwrap();
+    assert_eq!(scan.coverage().issues, 11);
+}
+
+#[test]
+fn a_torn_commit_is_ignored_then_cut_off() {
+    let lib = built_day_by_day();
+    let log = lib.dir().join("manifest.log");
+    let good = std::fs::read_to_string(&log).unwrap();
+    // A writer that died mid-commit: an issue line without its commit, and half a line.
+    let mut torn = good.clone();
+    torn.push_str("{\"drop\":\"日报/2026-11-10\"}\n{\"put\":{\"id\":\"x");
+    std::fs::write(&log, &torn).unwrap();
+    assert_eq!(lib.search("雪").len(), 50);
+    lib.page("日报/2026-11-11/01.txt", article("十一日", &["又下雪了。"]));
+    assert_eq!(lib.build().to_read, 1);
+    let after = std::fs::read_to_string(&log).unwrap();
+    assert!(after.starts_with(&good));
+    assert!(!after.contains("{\"drop\""));
+    assert_eq!(lib.search("雪").len(), 51);
+}
+
+#[test]
+fn issues_parsed_in_parallel_are_written_newest_first() {
+    let lib = Lib::new();
+    for day in 1..=30 {
+        for p in 1..=3 {
+            let body = "雪".repeat(day * 10 + p);
+            lib.page(
+                &format!("日报/2026-11-{day:02}/{p:02}.txt"),
+                article(&format!("{day}日{p}版"), &[&body]),
+            );
+        }
+    }
+    assert_eq!(lib.build().read, 30);
+    let log = std::fs::read_to_string(lib.dir().join("manifest.log")).unwrap();
+    let puts: Vec<(String, u64)> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            let r = v.get("put")?;
+            Some((r["date"].as_str()?.to_string(), r["text"][0].as_u64()?))
+        })
+        .collect();
+    assert_eq!(puts.len(), 30);
+    for pair in puts.windows(2) {
+        assert!(pair[0].0 > pair[1].0 && pair[0].1 < pair[1].1, "{pair:?}");
+    }
+    let titles = lib.titles("雪");
+    assert_eq!(titles.len(), 90);
+    assert_eq!(titles[0], "2026-11-30 30日1版");
+    assert_eq!(titles[89], "2026-11-01 1日3版");
+}
