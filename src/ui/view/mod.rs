@@ -40,7 +40,9 @@ impl Widget for &App {
             Some(Overlay::Bookmarks { sel, edit }) => {
                 bookmarks::draw(self, *sel, edit.as_ref(), area, buf);
             }
-            Some(Overlay::Notice { title, text }) => notice::draw(self, title, text, area, buf),
+            Some(Overlay::Notice { title, text, top }) => {
+                notice::draw(self, title, text, *top, area, buf);
+            }
             Some(Overlay::GotoDate(ed)) => pages::draw_prompt(self, ed, g.status, buf),
             Some(Overlay::Pages { sel }) => pages::draw(self, *sel, area, buf),
             None => {}
