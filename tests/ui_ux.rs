@@ -204,6 +204,35 @@ fn a_bookmark_whose_issue_is_not_loaded_still_names_its_page() {
 }
 
 #[test]
+fn a_bookmark_keeps_its_first_words_for_when_its_issue_is_not_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    three_bookmarks(&mut app);
+    let loaded = {
+        let list = dubao::ui::bookmarks::bookmark_list(&app.store);
+        app.bookmark_place(list[1])
+    };
+    app.issues[0].issue = None;
+    let list = dubao::ui::bookmarks::bookmark_list(&app.store);
+    assert_eq!(list[1].excerpt.as_deref(), Some("今年以来，平城区坚持把人…"));
+    let place = app.bookmark_place(list[1]);
+    assert!(place.ends_with(" “今年以来，平城区坚持把人…”"), "{place}");
+    assert!(!place.contains("block"), "{place}");
+    assert!(
+        loaded.ends_with(&place[place.find(' ').unwrap()..]),
+        "{loaded} / {place}"
+    );
+    // A bookmark stored before the words were kept still names its block.
+    let mut old = list[1].clone();
+    old.excerpt = None;
+    assert!(
+        app.bookmark_place(&old).ends_with(" block 2"),
+        "{}",
+        app.bookmark_place(&old)
+    );
+}
+
+#[test]
 fn every_focus_move_lands_on_a_pane_on_screen() {
     let moves = [
         FocusNext, FocusPrev, FocusLeft, FocusRight, Back, Open, ToggleZoom,
