@@ -214,7 +214,10 @@ fn a_bookmark_keeps_its_first_words_for_when_its_issue_is_not_loaded() {
     };
     app.issues[0].issue = None;
     let list = dubao::ui::bookmarks::bookmark_list(&app.store);
-    assert_eq!(list[1].excerpt.as_deref(), Some("今年以来，平城区坚持把人…"));
+    assert_eq!(
+        list[1].excerpt.as_deref(),
+        Some("今年以来，平城区坚持把人…")
+    );
     let place = app.bookmark_place(list[1]);
     assert!(place.ends_with(" “今年以来，平城区坚持把人…”"), "{place}");
     assert!(!place.contains("block"), "{place}");

@@ -5,11 +5,10 @@
 //! is too narrow for it; pages that could not be read are listed at the end with an error
 //! mark.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::cells;
+use super::cells::Painter;
 use crate::model::Article;
 use crate::text::{AmbiguousWidth, width};
 use crate::ui::app::{App, Pane, Row};
@@ -58,7 +57,7 @@ pub fn page_label(app: &App, p: usize) -> String {
     format!("p.{} {}", p + 1, name)
 }
 
-pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let title = match (app.current, app.wanted) {
         (_, Some(w)) => format!("loading {}…", app.issues[w].entry.name),
         (Some(i), None) => format!(
@@ -69,12 +68,12 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         ),
         (None, None) => "Headlines".to_string(),
     };
-    super::header(app, Pane::Headlines, r, &title, buf);
+    super::header(app, Pane::Headlines, r, &title, p);
     let Some(content) = app.geometry().content(Pane::Headlines) else {
         return;
     };
-    let sym = app.symbols();
-    let amb = app.opts.amb;
+    let sym = p.sym;
+    let amb = p.amb;
     let focused = app.focus == Pane::Headlines;
     let labels = app.rows.iter().filter_map(|row| match *row {
         Row::Article(a) => app.article(a).and_then(label),
@@ -97,26 +96,23 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             Style::default()
         };
         if selected && focused {
-            cells::paint(buf, Rect::new(content.x, y, content.width, 1), base);
+            p.paint(Rect::new(content.x, y, content.width, 1), base);
         }
         let mut x = content.x;
         let right = content.right();
         match *row {
-            Row::Page(p) => {
+            Row::Page(page) => {
                 let style = app.theme.get("page");
-                x += cells::put(buf, x, y, 2, &sym.hline.repeat(2), style, amb);
-                x += cells::put_cut(
-                    buf,
+                x += p.put(x, y, 2, &sym.hline.repeat(2), style);
+                x += p.put_cut(
                     x,
                     y,
                     right - x,
-                    &format!(" {} ", page_label(app, p)),
+                    &format!(" {} ", page_label(app, page)),
                     style,
-                    amb,
-                    sym.ellipsis,
                 );
                 while x < right {
-                    x += cells::put(buf, x, y, right - x, sym.hline, style, amb).max(1);
+                    x += p.put(x, y, right - x, sym.hline, style).max(1);
                 }
             }
             Row::Article(a) => {
@@ -128,18 +124,10 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                 let marked = app.store.is_bookmarked(id);
                 let is_open = app.open == Some(a);
                 let read_mark = if read { sym.read } else { " " };
-                x += cells::put(
-                    buf,
-                    x,
-                    y,
-                    1,
-                    read_mark,
-                    base.patch(app.theme.get("read")),
-                    amb,
-                );
+                x += p.put(x, y, 1, read_mark, base.patch(app.theme.get("read")));
                 let bm = if marked { sym.bookmark } else { " " };
-                x += cells::put(buf, x, y, 1, bm, base.patch(app.theme.get("bookmark")), amb);
-                x += cells::put(buf, x, y, 1, " ", base, amb);
+                x += p.put(x, y, 1, bm, base.patch(app.theme.get("bookmark")));
+                x += p.put(x, y, 1, " ", base);
                 let mut title = app.headline_title(a);
                 let mut title_style = base.patch(app.theme.get("title"));
                 if title.is_empty() {
@@ -160,12 +148,12 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                     right
                 };
                 let room = title_end.saturating_sub(x);
-                cells::put_cut(buf, x, y, room, &title, title_style, amb, sym.ellipsis);
+                p.put_cut(x, y, room, &title, title_style);
                 if let Some(l) = label(article).filter(|_| label_w > 0) {
                     let style = base.patch(app.theme.get("kicker"));
                     // Whole or not at all: a cut label is noise.
                     if width(l, amb) <= usize::from(label_w) {
-                        cells::put(buf, label_x, y, label_w, l, style, amb);
+                        p.put(label_x, y, label_w, l, style);
                     }
                 }
             }
@@ -176,19 +164,17 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                 let style = base.patch(app.theme.get("error"));
                 let reason = crate::ui::notice::page_error_reason(err);
                 let text = format!("{} {}: {reason}", sym.error, err.source);
-                cells::put_cut(buf, x, y, right - x, &text, style, amb, sym.ellipsis);
+                p.put_cut(x, y, right - x, &text, style);
             }
         }
     }
     if app.rows.is_empty() && app.current.is_some() && content.height > 0 {
-        cells::put(
-            buf,
+        p.put(
             content.x,
             content.y,
             content.width,
             "(no articles)",
             app.theme.get("note"),
-            amb,
         );
     }
 }

@@ -3,10 +3,9 @@
 //! a new line; scrolled from line `top` when it does not fit (the title then says which
 //! lines show). Any other key closes it (the title says Esc, the key people try first).
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::cells;
+use super::cells::Painter;
 use crate::text::{WrapOptions, display_safe, wrap_str};
 use crate::ui::app::App;
 
@@ -27,7 +26,7 @@ pub(crate) fn extent(app: &App, text: &str) -> (usize, usize) {
     (lines.len(), lines.len().min(room))
 }
 
-pub fn draw(app: &App, title: &str, text: &str, top: usize, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, title: &str, text: &str, top: usize, area: Rect, p: &mut Painter<'_>) {
     let (w, lines) = layout(app, text, area);
     let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let room = usize::from(area.height.saturating_sub(1)).saturating_sub(2);
@@ -44,9 +43,8 @@ pub fn draw(app: &App, title: &str, text: &str, top: usize, area: Rect, buf: &mu
             lines.len()
         )
     };
-    let inner = super::help::frame(app, area, w, h, &title, buf);
-    let amb = app.opts.amb;
-    let sym = app.symbols();
+    let inner = super::help::frame(app, area, w, h, &title, p);
+    let sym = p.sym;
     let shown = usize::from(inner.height);
     for (n, line) in lines.iter().skip(top).take(shown).enumerate() {
         let y = inner.y + n as u16;
@@ -57,16 +55,7 @@ pub fn draw(app: &App, title: &str, text: &str, top: usize, area: Rect, buf: &mu
         } else {
             line.clone()
         };
-        cells::put_cut(
-            buf,
-            inner.x,
-            y,
-            inner.width,
-            &text,
-            Default::default(),
-            amb,
-            sym.ellipsis,
-        );
+        p.put_cut(inner.x, y, inner.width, &text, Default::default());
     }
 }
 
