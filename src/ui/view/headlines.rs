@@ -72,7 +72,6 @@ pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let Some(content) = app.geometry().content(Pane::Headlines) else {
         return;
     };
-    let sym = p.sym;
     let amb = p.amb;
     let focused = app.focus == Pane::Headlines;
     let labels = app.rows.iter().filter_map(|row| match *row {
@@ -98,64 +97,12 @@ pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
         if selected && focused {
             p.paint(Rect::new(content.x, y, content.width, 1), base);
         }
-        let mut x = content.x;
-        let right = content.right();
+        let line = Rect::new(content.x, y, content.width, 1);
         match *row {
-            Row::Page(page) => {
-                let style = app.theme.get("page");
-                x += p.put(x, y, 2, &sym.hline.repeat(2), style);
-                x += p.put_cut(
-                    x,
-                    y,
-                    right - x,
-                    &format!(" {} ", page_label(app, page)),
-                    style,
-                );
-                while x < right {
-                    x += p.put(x, y, right - x, sym.hline, style).max(1);
-                }
-            }
+            Row::Page(page) => page_row(app, page, line, p),
             Row::Article(a) => {
-                let Some(article) = app.article(a) else {
-                    continue;
-                };
-                let id = &app.articles[a].id;
-                let read = app.is_read(id, &article.title());
-                let marked = app.store.is_bookmarked(id);
-                let is_open = app.open == Some(a);
-                let read_mark = if read { sym.read } else { " " };
-                x += p.put(x, y, 1, read_mark, base.patch(app.theme.get("read")));
-                let bm = if marked { sym.bookmark } else { " " };
-                x += p.put(x, y, 1, bm, base.patch(app.theme.get("bookmark")));
-                x += p.put(x, y, 1, " ", base);
-                let mut title = app.headline_title(a);
-                let mut title_style = base.patch(app.theme.get("title"));
-                if title.is_empty() {
-                    title = article
-                        .blocks
-                        .first()
-                        .map(|b| b.text.clone())
-                        .unwrap_or_default();
-                    title_style = base.patch(app.theme.get("note"));
-                }
-                if is_open && !(selected && focused) {
-                    title_style = title_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
-                }
-                let label_x = right.saturating_sub(label_w);
-                let title_end = if label_w > 0 {
-                    label_x - LABEL_GAP
-                } else {
-                    right
-                };
-                let room = title_end.saturating_sub(x);
-                p.put_cut(x, y, room, &title, title_style);
-                if let Some(l) = label(article).filter(|_| label_w > 0) {
-                    let style = base.patch(app.theme.get("kicker"));
-                    // Whole or not at all: a cut label is noise.
-                    if width(l, amb) <= usize::from(label_w) {
-                        p.put(label_x, y, label_w, l, style);
-                    }
-                }
+                let cursor = selected && focused;
+                article_row(app, a, line, RowLook { base, cursor }, label_w, p);
             }
             Row::Error(e) => {
                 let Some(err) = app.current_issue().and_then(|i| i.errors.get(e)) else {
@@ -163,8 +110,8 @@ pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
                 };
                 let style = base.patch(app.theme.get("error"));
                 let reason = crate::ui::notice::page_error_reason(err);
-                let text = format!("{} {}: {reason}", sym.error, err.source);
-                p.put_cut(x, y, right - x, &text, style);
+                let text = format!("{} {}: {reason}", p.sym.error, err.source);
+                p.put_cut(line.x, y, line.width, &text, style);
             }
         }
     }
@@ -176,6 +123,80 @@ pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
             "(no articles)",
             app.theme.get("note"),
         );
+    }
+}
+
+/// A page's rule: `── p.2 02.txt ─────`.
+fn page_row(app: &App, page: usize, line: Rect, p: &mut Painter<'_>) {
+    let (y, right) = (line.y, line.right());
+    let style = app.theme.get("page");
+    let hline = p.sym.hline;
+    let mut x = line.x;
+    x += p.put(x, y, 2, &hline.repeat(2), style);
+    x += p.put_cut(
+        x,
+        y,
+        right - x,
+        &format!(" {} ", page_label(app, page)),
+        style,
+    );
+    while x < right {
+        x += p.put(x, y, right - x, hline, style).max(1);
+    }
+}
+
+/// How a headline row is drawn: its base style (the selection bar, or none) and whether
+/// the cursor is on it.
+struct RowLook {
+    base: Style,
+    cursor: bool,
+}
+
+/// An article's row: read and bookmark marks, the title (underlined when it is the open
+/// article and the cursor is elsewhere), its label in the label column.
+fn article_row(app: &App, a: usize, line: Rect, look: RowLook, label_w: u16, p: &mut Painter<'_>) {
+    let Some(article) = app.article(a) else {
+        return;
+    };
+    let (y, right, base) = (line.y, line.right(), look.base);
+    let sym = p.sym;
+    let id = &app.articles[a].id;
+    let read = app.is_read(id, &article.title());
+    let marked = app.store.is_bookmarked(id);
+    let is_open = app.open == Some(a);
+    let mut x = line.x;
+    let read_mark = if read { sym.read } else { " " };
+    x += p.put(x, y, 1, read_mark, base.patch(app.theme.get("read")));
+    let bm = if marked { sym.bookmark } else { " " };
+    x += p.put(x, y, 1, bm, base.patch(app.theme.get("bookmark")));
+    x += p.put(x, y, 1, " ", base);
+    let mut title = app.headline_title(a);
+    let mut title_style = base.patch(app.theme.get("title"));
+    if title.is_empty() {
+        title = article
+            .blocks
+            .first()
+            .map(|b| b.text.clone())
+            .unwrap_or_default();
+        title_style = base.patch(app.theme.get("note"));
+    }
+    if is_open && !look.cursor {
+        title_style = title_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
+    }
+    let label_x = right.saturating_sub(label_w);
+    let title_end = if label_w > 0 {
+        label_x - LABEL_GAP
+    } else {
+        right
+    };
+    let room = title_end.saturating_sub(x);
+    p.put_cut(x, y, room, &title, title_style);
+    if let Some(l) = label(article).filter(|_| label_w > 0) {
+        let style = base.patch(app.theme.get("kicker"));
+        // Whole or not at all: a cut label is noise.
+        if width(l, p.amb) <= usize::from(label_w) {
+            p.put(label_x, y, label_w, l, style);
+        }
     }
 }
 
