@@ -89,6 +89,16 @@ impl ConfigFile {
         }
     }
 
+    /// The config, or every problem of the file as an error.
+    pub fn into_config(self) -> Result<Config, super::ConfigError> {
+        if self.problems.is_empty() {
+            Ok(self.config)
+        } else {
+            let lines = self.report(Vec::new());
+            Err(super::ConfigError::Problems { lines })
+        }
+    }
+
     /// Give each unplaced problem the line and column of its key (or of the nearest table
     /// above it that is in the file).
     pub fn place(&self, problems: &mut [Problem]) {

@@ -89,14 +89,7 @@ impl Config {
 
     /// Parse config text; `path` only names the file in errors, which list every problem.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let file = ConfigFile::parse(text.to_string(), path);
-        if file.problems.is_empty() {
-            Ok(file.config)
-        } else {
-            Err(ConfigError::Problems {
-                lines: file.report(Vec::new()),
-            })
-        }
+        ConfigFile::parse(text.to_string(), path).into_config()
     }
 
     /// `paragraphs`, when given, decides `indent`.
@@ -126,14 +119,7 @@ pub fn default_path() -> Option<PathBuf> {
 /// cannot be read, or has any problem, is an error (a config silently ignored is worse than a
 /// clear message).
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let file = read(path)?;
-    if file.problems.is_empty() {
-        Ok(file.config)
-    } else {
-        Err(ConfigError::Problems {
-            lines: file.report(Vec::new()),
-        })
-    }
+    read(path)?.into_config()
 }
 
 /// Read `path` with every problem in it (see [`ConfigFile`]); a missing file is an empty one.
