@@ -186,19 +186,20 @@ fn read(text: &str) -> (Config, Vec<Problem>) {
     let mut good: Vec<Entry<'_>> = Vec::new();
     for (k, v) in root.get_ref() {
         let name = k.get_ref().to_string();
-        let DeValue::Table(t) = v.get_ref() else {
-            match config_of(&[(k.clone(), v.clone())], &span) {
-                Ok(_) => good.push((k.clone(), v.clone())),
-                Err(e) => problems.push(problem(text, vec![name], &e)),
-            }
+        let Err(whole) = config_of(&[(k.clone(), v.clone())], &span) else {
+            good.push((k.clone(), v.clone()));
             continue;
         };
-        // A table: is it one the config has (tried empty), then which of its entries read.
+        // A table that does not read as a whole: if it is one the config has (it reads
+        // empty), each of its entries is tried alone, so every bad one is found.
         let empty = Spanned::new(v.span(), DeValue::Table(DeTable::new()));
-        if let Err(e) = config_of(&[(k.clone(), empty)], &span) {
-            problems.push(problem(text, vec![name], &e));
-            continue;
-        }
+        let t = match v.get_ref() {
+            DeValue::Table(t) if config_of(&[(k.clone(), empty)], &span).is_ok() => t,
+            _ => {
+                problems.push(problem(text, vec![name], &whole));
+                continue;
+            }
+        };
         let mut kept = DeTable::new();
         for (sk, sv) in t {
             let mut one = DeTable::new();
