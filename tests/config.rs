@@ -200,7 +200,7 @@ fn reader_complaints(path: &Path) -> Vec<String> {
     let state = state.path().to_str().expect("utf-8 temp path");
     let cli = dubao::cli::Cli::parse_from(["dubao", "--state-dir", state]);
     let file = config::read(path).expect("readable");
-    match dubao::cli::reader::setup(&cli.reader, &cli.global, &file, |_| None) {
+    match dubao::cli::reader::setup_with_file(&cli.reader, &cli.global, &file, |_| None) {
         Ok(setup) => setup.warnings,
         Err(e) => e.to_string().lines().map(str::to_string).collect(),
     }
@@ -241,6 +241,21 @@ fn dubao_config_reports_exactly_what_the_reader_complains_of() {
         }
         assert_eq!(reader_complaints(&path), reported, "{text}");
     }
+}
+
+#[test]
+fn a_config_from_elsewhere_names_the_key() {
+    let mut cfg = Config::default();
+    cfg.keys.insert("fly".into(), vec!["x".into()]);
+    let cli = {
+        use clap::Parser;
+        dubao::cli::Cli::parse_from(["dubao", "--state-dir", "/nonexistent"])
+    };
+    let setup = dubao::cli::reader::setup(&cli.reader, &cli.global, &cfg, |_| None).unwrap();
+    assert_eq!(
+        setup.warnings,
+        ["config: key `keys.fly`: unknown action `fly`"]
+    );
 }
 
 #[test]

@@ -31,10 +31,22 @@ pub fn config_report(file: &ConfigFile) -> Vec<String> {
     file.report(settings(&file.config, true).2)
 }
 
-/// Resolve everything the reader needs; `env` reads an environment variable. A config file
-/// with problems of its own (syntax, unknown keys, wrong kinds) stops the reader with all of
-/// them; problems with keys and colours are start-up warnings, each naming its line.
+/// Resolve everything the reader needs from a config already read (its problems with keys
+/// and colours are warnings naming their key, without a line); `env` reads an environment
+/// variable.
 pub fn setup(
+    args: &ReaderArgs,
+    global: &GlobalArgs,
+    cfg: &Config,
+    env: impl Fn(&str) -> Option<String>,
+) -> anyhow::Result<Setup> {
+    setup_with_file(args, global, &ConfigFile::from_config(cfg.clone()), env)
+}
+
+/// [`setup`] from the config file as read. A file with problems of its own (syntax,
+/// unknown keys, wrong kinds) stops the reader with all of them; problems with keys and
+/// colours are start-up warnings, each at its line, the lines `dubao config` prints.
+pub fn setup_with_file(
     args: &ReaderArgs,
     global: &GlobalArgs,
     file: &ConfigFile,
@@ -116,6 +128,6 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &ConfigFile) -> anyhow::
     // Before the library scan: a terminal that cannot show the reader is refused at once.
     let tty = io::stdout().is_terminal() && io::stdin().is_terminal();
     tty::check_terminal(std::env::var("TERM").ok().as_deref(), tty)?;
-    let setup = setup(args, global, cfg, |k| std::env::var(k).ok())?;
+    let setup = setup_with_file(args, global, cfg, |k| std::env::var(k).ok())?;
     tty::run(&setup)
 }

@@ -45,7 +45,11 @@ impl Problem {
     /// `path:line:column: key `keys.quit`: message`, the form compilers use, so editors
     /// and terminals can jump to it.
     pub fn display(&self, path: &Path) -> String {
-        let mut out = path.display().to_string();
+        let mut out = if path.as_os_str().is_empty() {
+            "config".to_string()
+        } else {
+            path.display().to_string()
+        };
         if self.line > 0 {
             out.push_str(&format!(":{}:{}", self.line, self.column));
         }
@@ -78,6 +82,15 @@ impl ConfigFile {
             config,
             problems,
             text,
+        }
+    }
+
+    /// A config that came from elsewhere: its problems found later name their key, not a
+    /// file or a line.
+    pub fn from_config(config: Config) -> ConfigFile {
+        ConfigFile {
+            config,
+            ..ConfigFile::default()
         }
     }
 
