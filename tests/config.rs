@@ -155,11 +155,16 @@ fn check_file(text: &str) -> (Option<i32>, String, String) {
     let home = tempfile::tempdir().expect("tempdir");
     let path = home.path().join("config.toml");
     std::fs::write(&path, text).expect("write");
+    check_file_at(&path)
+}
+
+fn check_file_at(path: &Path) -> (Option<i32>, String, String) {
+    let home = path.parent().expect("a folder");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dubao"))
         .args(["config", "--config"])
-        .arg(&path)
-        .env("XDG_CONFIG_HOME", home.path())
-        .env("HOME", home.path())
+        .arg(path)
+        .env("XDG_CONFIG_HOME", home)
+        .env("HOME", home)
         .output()
         .expect("run dubao");
     (
@@ -186,4 +191,93 @@ fn a_keymap_without_a_quit_or_help_key_is_rejected() {
     let (code, _, err) = check_file("[keys]\nfly = [\"x\"]\n");
     assert_eq!(code, Some(1));
     assert!(err.contains("unknown action `fly`"), "{err}");
+}
+
+/// What the reader says of a config at start-up: its warnings, or the problems it stops on.
+fn reader_complaints(path: &Path) -> Vec<String> {
+    use clap::Parser;
+    let state = tempfile::tempdir().expect("tempdir");
+    let state = state.path().to_str().expect("utf-8 temp path");
+    let cli = dubao::cli::Cli::parse_from(["dubao", "--state-dir", state]);
+    let file = config::read(path).expect("readable");
+    match dubao::cli::reader::setup_with_file(&cli.reader, &cli.global, &file, |_| None) {
+        Ok(setup) => setup.warnings,
+        Err(e) => e.to_string().lines().map(str::to_string).collect(),
+    }
+}
+
+const BAD: &[&str] = &[
+    // The reader goes on with warnings for these…
+    "[keys]\nfly = \"x\"\nnext_article = [\"j\", \"Hyper-x\"]\n[colors]\ntitle = \"reddish\"\n",
+    "[keys]\nline_down = [\"x\"]\nnext_article = [\"y\", \"x\"]\nprev_article = \"y\"\n",
+    "[keys]\nquit = []\nhelp = \"x\"\n[colors]\ntitel = \"red\"\n",
+    // …and stops on these, naming every problem.
+    "indnet = true\nmeasure = 5\n[keys]\nfly = \"x\"\nquit = 3\n[colours]\na = 1\n",
+    "library = [\"a\"\nmouse = yes\n[keys]\nline_down = \"Hyper-j\"\n",
+];
+
+#[test]
+fn dubao_config_reports_exactly_what_the_reader_complains_of() {
+    for text in BAD {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).expect("write");
+        let (code, out, err) = check_file_at(&path);
+        assert_eq!(code, Some(1), "{text}: {out}");
+        let reported: Vec<String> = err.lines().map(str::to_string).collect();
+        assert!(
+            reported.len() >= 2,
+            "{text}: every problem, not the first: {err}"
+        );
+        assert!(
+            out.contains(&format!("invalid ({} problems)", reported.len())),
+            "{out}"
+        );
+        let p = path.display().to_string();
+        for line in &reported {
+            assert!(line.starts_with(&format!("{p}:")), "{line}");
+            let place = line[p.len() + 1..].split(':').take(2);
+            assert!(place.map(str::parse::<usize>).all(|n| n.is_ok()), "{line}");
+        }
+        assert_eq!(reader_complaints(&path), reported, "{text}");
+    }
+}
+
+#[test]
+fn a_config_from_elsewhere_names_the_key() {
+    let mut cfg = Config::default();
+    cfg.keys.insert("fly".into(), vec!["x".into()]);
+    let cli = {
+        use clap::Parser;
+        dubao::cli::Cli::parse_from(["dubao", "--state-dir", "/nonexistent"])
+    };
+    let setup = dubao::cli::reader::setup(&cli.reader, &cli.global, &cfg, |_| None).unwrap();
+    assert_eq!(
+        setup.warnings,
+        ["config: key `keys.fly`: unknown action `fly`"]
+    );
+}
+
+#[test]
+fn every_problem_is_at_its_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("c.toml");
+    std::fs::write(
+        &path,
+        "measure = 5\n[keys]\nfly = \"x\"\nquit = [\"q\", \"Hyper-x\"]\nnext_article = \"q\"\n[colors]\ntitle = \"reddish\"\n",
+    )
+    .expect("write");
+    let (_, _, err) = check_file_at(&path);
+    let p = path.display().to_string();
+    let got: Vec<&str> = err.lines().map(|l| &l[p.len()..]).collect();
+    assert_eq!(
+        got,
+        [
+            ":1:11: key `measure`: measure must be 0 (no limit) or at least 20 cells, not 5",
+            ":3:1: key `keys.fly`: unknown action `fly`",
+            ":4:14: key `keys.quit`: cannot read key `Hyper-x`",
+            ":5:16: key `keys.next_article`: `q` is already bound to `quit`; this binding is ignored",
+            ":7:1: key `colors.title`: cannot read colour `reddish`",
+        ]
+    );
 }

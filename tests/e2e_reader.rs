@@ -384,9 +384,16 @@ fn a_corrupt_state_file_is_moved_aside_and_the_reader_starts_and_says_so() {
         24,
         100,
     );
-    tty.wait_for("the reader with the message", |s| {
-        s.contains("平城区全方位提升人才干事创业激情") && s.contains("moved aside")
+    // The message names the file moved aside, wider than the status line: it is counted
+    // there, and `!` shows it whole.
+    tty.wait_for("the reader with the warning counted", |s| {
+        s.contains("平城区全方位提升人才干事创业激情") && s.contains("1 warning — ! to read")
     });
+    tty.keys("!");
+    tty.wait_for("the warning whole", |s| s.contains("moved aside"));
+    // q closes the box, then quits.
+    tty.keys("q");
+    tty.wait_for("the box closed", |s| !s.contains("moved aside"));
     let aside: Vec<String> = std::fs::read_dir(&state)
         .unwrap()
         .filter_map(std::result::Result::ok)

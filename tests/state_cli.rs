@@ -46,6 +46,34 @@ fn fill(dir: &std::path::Path) {
 }
 
 #[test]
+fn a_bookmark_with_its_first_words_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = Store::open(dir.path());
+    let id = ArticleId {
+        page: "2024-01-01/p1.txt".into(),
+        title_hash: title_hash("平城召开经济工作会议"),
+        index: 2,
+    };
+    let at = TextPos {
+        block: 3,
+        offset: 40,
+    };
+    let words = Some("会议指出，要坚持稳中求进…".to_string());
+    s.toggle_bookmark_with(&id, "2024-01-01", "平城召开经济工作会议", at, words);
+    s.save().unwrap();
+    let (out, _) = bookmarks(dir.path(), &[]);
+    assert!(
+        out.contains("  平城召开经济工作会议  “会议指出，要坚持稳中求进…”  "),
+        "{out}"
+    );
+    let (json, _) = bookmarks(dir.path(), &["--json"]);
+    assert!(
+        json.contains("\"excerpt\": \"会议指出，要坚持稳中求进…\""),
+        "{json}"
+    );
+}
+
+#[test]
 fn plain_listing_groups_by_issue() {
     let dir = tempfile::tempdir().unwrap();
     fill(dir.path());

@@ -1,8 +1,8 @@
 //! The rough edges a new user meets (issue 14), as update tests and render snapshots: help
 //! that scrolls and closes with `q`, the bookmark list (readable places, selection, order,
 //! `q`), focus that always lands on a pane on screen, `? help` in a narrow status line,
-//! pages that cannot be read or were read with a warning, and the read mark of an article
-//! whose title was corrected.
+//! pages that cannot be read or were read with a warning, start-up warnings read whole
+//! (`!`), and the read mark of an article whose title was corrected.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests and benches may fail loudly
 
 mod ui_support;
@@ -204,6 +204,38 @@ fn a_bookmark_whose_issue_is_not_loaded_still_names_its_page() {
 }
 
 #[test]
+fn a_bookmark_keeps_its_first_words_for_when_its_issue_is_not_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), 100, 30);
+    three_bookmarks(&mut app);
+    let loaded = {
+        let list = dubao::ui::bookmarks::bookmark_list(&app.store);
+        app.bookmark_place(list[1])
+    };
+    app.issues[0].issue = None;
+    let list = dubao::ui::bookmarks::bookmark_list(&app.store);
+    assert_eq!(
+        list[1].excerpt.as_deref(),
+        Some("今年以来，平城区坚持把人…")
+    );
+    let place = app.bookmark_place(list[1]);
+    assert!(place.ends_with(" “今年以来，平城区坚持把人…”"), "{place}");
+    assert!(!place.contains("block"), "{place}");
+    assert!(
+        loaded.ends_with(&place[place.find(' ').unwrap()..]),
+        "{loaded} / {place}"
+    );
+    // A bookmark stored before the words were kept still names its block.
+    let mut old = list[1].clone();
+    old.excerpt = None;
+    assert!(
+        app.bookmark_place(&old).ends_with(" block 2"),
+        "{}",
+        app.bookmark_place(&old)
+    );
+}
+
+#[test]
 fn every_focus_move_lands_on_a_pane_on_screen() {
     let moves = [
         FocusNext, FocusPrev, FocusLeft, FocusRight, Back, Open, ToggleZoom,
@@ -343,4 +375,91 @@ fn a_corrected_title_is_still_read() {
     );
     assert!(again.store.article(&new_id).unwrap().read, "the mark moved");
     assert_eq!(again.body.anchor, TextPos::default());
+}
+
+/// Start-up warnings as the reader gets them: the config's, each at its line.
+fn config_warnings() -> Vec<String> {
+    let f = "/home/u/.config/dubao/config.toml";
+    vec![
+        format!("{f}:3:1: key `keys.fly`: unknown action `fly`"),
+        format!("{f}:4:14: key `keys.quit`: cannot read key `Hyper-x`"),
+        format!("{f}:7:1: key `colors.title`: cannot read colour `reddish`"),
+    ]
+}
+
+/// An app with no message showing (the fixture issue's unreadable page says so at start;
+/// a message showing would be counted with the warnings).
+fn quiet_app(dir: &std::path::Path, w: u16, h: u16) -> App {
+    let mut app = app(dir, w, h);
+    app.message = None;
+    app
+}
+
+fn notice_top(app: &App) -> Option<usize> {
+    match app.overlay {
+        Some(Overlay::Notice { top, .. }) => Some(top),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_warning_that_fits_is_shown_whole_in_the_status_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = quiet_app(dir.path(), 100, 30);
+    let short = "config.toml:3:1: key `keys.fly`: unknown action `fly`".to_string();
+    app.notify(vec![short.clone()]);
+    assert_eq!(app.message.as_ref().unwrap().text, short);
+    assert!(screen(&app).lines().last().unwrap().contains(&short));
+    // `!` shows it whole too, and any key closes the box that fits.
+    app.update(ShowMessages);
+    assert_eq!(notice_top(&app), Some(0));
+    app.update(LineDown);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn warnings_that_do_not_fit_are_counted_and_shown_whole_with_bang() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = quiet_app(dir.path(), w, h);
+        app.notify(config_warnings());
+        let status = screen(&app).lines().last().unwrap().to_string();
+        assert!(
+            status.contains("3 warnings — ! to read"),
+            "{w}x{h}: {status}"
+        );
+        app.update(ShowMessages);
+        let s = screen(&app);
+        insta::assert_snapshot!(format!("warnings_{w}x{h}"), &s);
+        if w == 80 {
+            for needle in ["`fly`", "`Hyper-x`", "`reddish`"] {
+                assert!(s.contains(needle), "all whole at 80x24:\n{s}");
+            }
+        } else {
+            // Scrolled to its end, the last warning reads whole.
+            assert!(!s.contains("`reddish`"), "40x12 shows a part:\n{s}");
+            app.update(Bottom);
+            let s = screen(&app);
+            assert!(notice_top(&app).unwrap() > 0, "40x12 scrolls");
+            assert!(s.contains("`reddish`"), "{s}");
+            insta::assert_snapshot!("warnings_end_40x12", &s);
+        }
+        // q closes it, it does not quit.
+        assert_eq!(app.update(Quit), None);
+        assert_eq!(app.overlay, None);
+    }
+}
+
+#[test]
+fn one_warning_wider_than_the_status_line_is_counted_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = quiet_app(dir.path(), 40, 12);
+    app.notify(config_warnings()[1..2].to_vec());
+    let status = screen(&app).lines().last().unwrap().to_string();
+    assert!(status.contains("1 warning — ! to read"), "{status}");
+    // Later warnings join the ones kept; none is lost.
+    app.notify(vec!["saving failed: disk full".into()]);
+    assert_eq!(app.warnings.len(), 2);
+    app.update(ShowMessages);
+    assert!(screen(&app).contains("disk full"));
 }

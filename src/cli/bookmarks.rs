@@ -66,6 +66,17 @@ fn one_line(s: &str) -> String {
     crate::text::display_safe(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
+/// Where in the article: the first words of its paragraph, kept when it was made; the
+/// stored block and character for a bookmark made before they were kept.
+fn place(b: &Bookmark, bracket: bool) -> String {
+    match &b.excerpt {
+        _ if b.anchor == crate::model::TextPos::default() => "top".to_string(),
+        Some(words) => format!("“{}”", one_line(words)),
+        None if bracket => format!("[block {}, char {}]", b.anchor.block, b.anchor.offset),
+        None => format!("block {}, char {}", b.anchor.block, b.anchor.offset),
+    }
+}
+
 /// How a listing is laid out: the same walk over issues and bookmarks, two shapes of line.
 struct Shape {
     head: &'static str,
@@ -81,9 +92,8 @@ const PLAIN: Shape = Shape {
     issue: |issue| format!("{issue}\n"),
     entry: |title, b, when| {
         format!(
-            "  {title}  [block {}, char {}]  {when}  ({})\n",
-            b.anchor.block,
-            b.anchor.offset,
+            "  {title}  {}  {when}  ({})\n",
+            place(b, true),
             one_line(&b.article.page)
         )
     },
@@ -96,9 +106,8 @@ const MARKDOWN: Shape = Shape {
     issue: |issue| format!("\n## {issue}\n\n"),
     entry: |title, b, when| {
         format!(
-            "- **{title}** — block {}, char {} — {when} — `{}`\n",
-            b.anchor.block,
-            b.anchor.offset,
+            "- **{title}** — {} — {when} — `{}`\n",
+            place(b, false),
             one_line(&b.article.page)
         )
     },

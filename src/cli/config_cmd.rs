@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::write_stdout;
 
+use super::reader;
 use crate::config;
-use crate::ui::keymap::Keymap;
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -42,27 +42,26 @@ pub fn run(args: &ConfigArgs, path: Option<&Path>) -> anyhow::Result<i32> {
         return Ok(0);
     }
     println!("{}", path.display());
-    match config::load(path) {
-        Ok(cfg) => {
-            // A `[keys]` table the reader would have to fix up (no quit key, an unknown
-            // action) is an error here, where it can be mended before the reader starts.
-            let problems = Keymap::check(&cfg.keys);
-            if problems.is_empty() {
-                println!("exists: valid");
-                return Ok(0);
-            }
-            println!("exists: invalid");
-            for p in problems {
-                eprintln!("dubao: {}", crate::text::display_safe(&p));
-            }
-            Ok(1)
-        }
-        Err(e) => {
-            println!("exists: invalid");
-            eprintln!("dubao: {e}");
-            Ok(1)
-        }
+    // Every problem, the file's own and those the reader would warn of (an unknown action,
+    // a key bound twice, a bad colour), so it can be mended before the reader starts.
+    let problems = reader::config_report(&config::read(path)?);
+    if problems.is_empty() {
+        println!("exists: valid");
+        return Ok(0);
     }
+    println!(
+        "exists: invalid ({} problem{})",
+        problems.len(),
+        plural(problems.len())
+    );
+    for p in problems {
+        eprintln!("{p}");
+    }
+    Ok(1)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn shell_quote(s: &str) -> String {

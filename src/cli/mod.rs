@@ -180,11 +180,13 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Index { args, config }) => {
             index::run(&args, &load_config(config_path(config))?)
         }
-        None => reader::run(
-            &cli.reader,
-            &global,
-            &load_config(config_path(ConfigArg::default()))?,
-        ),
+        None => {
+            let file = match config_path(ConfigArg::default()) {
+                Some(p) => config::read(&p)?,
+                None => config::ConfigFile::default(),
+            };
+            reader::run(&cli.reader, &global, &file)
+        }
     }
 }
 

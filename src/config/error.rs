@@ -1,23 +1,14 @@
 //! Config errors that point at the problem: file, line, column and key.
 //!
-//! toml reports a byte span; this turns it into `line:column` and recovers the dotted key on
-//! that line (`keys.next_article`) from the text, since serde's messages name only the value.
-
-use std::path::Path;
+//! A syntax error carries only a byte span; [`key_at`] recovers the dotted key on its line
+//! (`keys.next_article`) from the text, since toml's messages name only the value.
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
-    /// A syntax error, a value of the wrong kind, or an unknown key, located in the file.
-    #[error("{path}:{line}:{column}: {}{message}", key_prefix(key.as_deref()))]
-    At {
-        path: String,
-        line: usize,
-        column: usize,
-        key: Option<String>,
-        message: String,
-    },
+    /// Syntax errors, values of the wrong kind, unknown keys: every one, one per line, each
+    /// `file:line:column: key `k`: what`.
+    #[error("{}", lines.join("\n"))]
+    Problems { lines: Vec<String> },
     #[error("{path}: cannot read the config file: {source}")]
     Read {
         path: String,
@@ -25,32 +16,7 @@ pub enum ConfigError {
     },
 }
 
-impl ConfigError {
-    pub(super) fn from_toml(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
-        let path = path.display().to_string();
-        let message = e.message().trim().to_string();
-        let Some(span) = e.span() else {
-            return ConfigError::Invalid { path, message };
-        };
-        let start = span.start.min(text.len());
-        let before = &text[..floor_char_boundary(text, start)];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        ConfigError::At {
-            path,
-            line,
-            column,
-            key: key_at(text, line),
-            message,
-        }
-    }
-}
-
-fn key_prefix(key: Option<&str>) -> String {
-    key.map(|k| format!("key `{k}`: ")).unwrap_or_default()
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+pub(super) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
     }
@@ -59,7 +25,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// The dotted key whose value is on `line` (1-based): the nearest `key =` at or above it,
 /// prefixed by the table header above that (`[keys]`); or the header itself.
-fn key_at(text: &str, line: usize) -> Option<String> {
+pub(super) fn key_at(text: &str, line: usize) -> Option<String> {
     let lines: Vec<&str> = text.lines().take(line).collect();
     let mut key = None;
     for l in lines.iter().rev() {

@@ -3,7 +3,7 @@
 //!
 //! A missing file is the default config. A file that does not parse, has a value of the wrong
 //! kind, or a key dubao does not know is an error naming the file, the line and column and the
-//! key (see `error`), so a typo is never silently ignored. [`DEFAULT_TOML`] is the commented
+//! key of every such problem (see `check`), so a typo is never silently ignored. [`DEFAULT_TOML`] is the commented
 //! default printed by `dubao config --default`; it parses to `Config::default()`.
 
 use std::collections::BTreeMap;
@@ -14,8 +14,10 @@ use serde::{Deserialize, Deserializer};
 use crate::parse::{DEFAULT_MAX_PAGE_BYTES, ParseOptions};
 use crate::text::AmbiguousWidth;
 
+mod check;
 mod error;
 
+pub use check::{ConfigFile, Problem};
 pub use error::ConfigError;
 
 /// The commented default config, as `dubao config --default` prints it.
@@ -85,14 +87,17 @@ impl Config {
         }
     }
 
-    /// Parse config text; `path` only names the file in errors.
+    /// Parse config text; `path` only names the file in errors, which list every problem.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let mut cfg: Config =
-            toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
-        if let Some(p) = cfg.paragraphs {
-            cfg.indent = p == Paragraphs::Print;
+        ConfigFile::parse(text.to_string(), path).into_config()
+    }
+
+    /// `paragraphs`, when given, decides `indent`.
+    fn settled(mut self) -> Config {
+        if let Some(p) = self.paragraphs {
+            self.indent = p == Paragraphs::Print;
         }
-        Ok(cfg)
+        self
     }
 }
 
@@ -111,11 +116,17 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 /// Load `path` if it exists; a missing file is the default config. A file that exists but
-/// cannot be read is an error (a config silently ignored is worse than a clear message).
+/// cannot be read, or has any problem, is an error (a config silently ignored is worse than a
+/// clear message).
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    read(path)?.into_config()
+}
+
+/// Read `path` with every problem in it (see [`ConfigFile`]); a missing file is an empty one.
+pub fn read(path: &Path) -> Result<ConfigFile, ConfigError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Config::from_toml(&text, path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Ok(text) => Ok(ConfigFile::parse(text, path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::empty(path)),
         Err(e) => Err(ConfigError::Read {
             path: path.display().to_string(),
             source: e,
@@ -159,7 +170,7 @@ fn max_page_mb<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error>
 #[derive(Deserialize)]
 #[serde(
     untagged,
-    expecting = "a key (\"n\") or a list of keys ([\"n\", \"C-n\"])"
+    expecting = "expected a key (\"n\") or a list of keys ([\"n\", \"C-n\"])"
 )]
 enum OneOrMany {
     One(String),

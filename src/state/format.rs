@@ -405,6 +405,7 @@ mod tests {
                     created_ms: i as u64,
                     note: Some("a\n  \"articles\": {".into()),
                     note_ms: 0,
+                    excerpt: None,
                 };
                 data.bookmarks.insert(id.clone(), b);
                 data.deleted.insert(id, 3);

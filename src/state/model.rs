@@ -49,6 +49,10 @@ pub struct Bookmark {
     /// `created_ms`, so a note from before a delete + re-bookmark does not come back.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub note_ms: u64,
+    /// The first words of the paragraph at `anchor` when bookmarked, so the list can say
+    /// where it is before its issue is loaded. Absent in bookmarks made before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
 
 /// Where the reader was when it last quit.

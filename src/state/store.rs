@@ -130,6 +130,18 @@ impl Store {
         title: &str,
         anchor: TextPos,
     ) -> bool {
+        self.toggle_bookmark_with(id, issue, title, anchor, None)
+    }
+
+    /// [`Store::toggle_bookmark`], keeping the first words of the paragraph at `anchor`.
+    pub fn toggle_bookmark_with(
+        &mut self,
+        id: &ArticleId,
+        issue: &str,
+        title: &str,
+        anchor: TextPos,
+        excerpt: Option<String>,
+    ) -> bool {
         if self.delete_bookmark(id) {
             return false;
         }
@@ -143,6 +155,7 @@ impl Store {
             created_ms,
             note: None,
             note_ms: created_ms,
+            excerpt,
         };
         self.data.bookmarks.insert(id.clone(), b.clone());
         self.delta.bookmarks.insert(id.clone(), b);

@@ -90,6 +90,8 @@ pub enum Action {
     ShowPages,
     /// The issue list: grouped by paper, or all papers' issues of a day together.
     ToggleByDate,
+    /// The warnings so far (start-up, saving), whole, in a box: the status line cuts them.
+    ShowMessages,
 }
 
 /// One bindable action, everything about it in one row: the name a user writes in the
@@ -334,6 +336,7 @@ pub const ACTIONS: &[ActionSpec] = &[
         &["D"],
         "issue list: by paper / by date",
     ),
+    spec(Action::ShowMessages, "messages", &["!"], "warnings, whole"),
 ];
 
 /// Actions a keymap must always keep a key for: without them a reader cannot be left, or

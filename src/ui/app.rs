@@ -147,10 +147,12 @@ pub enum Overlay {
         sel: usize,
         edit: Option<LineEdit>,
     },
-    /// A text too long for the status line (why a page cannot be read), wrapped in a box.
+    /// A text too long for the status line (why a page cannot be read, the warnings),
+    /// wrapped in a box, scrolled to its line `top` when it does not fit.
     Notice {
         title: String,
         text: String,
+        top: usize,
     },
     /// The date prompt (`:`): what is typed so far.
     GotoDate(LineEdit),
@@ -202,6 +204,8 @@ pub struct App {
     pub body: BodyView,
     pub overlay: Option<Overlay>,
     pub message: Option<Message>,
+    /// Every warning told so far, whole (`!` shows them; the status line may only count them).
+    pub warnings: Vec<String>,
     /// A jump waiting for its issue to load: article, anchor, focus.
     pub(crate) pending: Option<(ArticleId, Option<TextPos>, Pane)>,
     /// Last (article, anchor, read) written to the store, to skip no-op writes.
@@ -258,6 +262,7 @@ impl App {
             head_sel: 0,
             head_top: 0,
             open: None,
+            warnings: Vec::new(),
             body: BodyView::default(),
             overlay: None,
             message: None,
@@ -479,15 +484,10 @@ impl App {
         Some((id, self.body.anchor, read))
     }
 
-    /// Warnings from outside (the store's saver, the library scan) for the status line.
-    pub fn notify(&mut self, mut warnings: Vec<String>) {
-        if warnings.is_empty() {
-            return;
-        }
-        if let Some(m) = self.message.take().filter(|m| m.error) {
-            warnings.insert(0, m.text);
-        }
-        self.warn(warnings.join("; "));
+    /// Warnings from outside (the config, the library scan, the store's saver): kept whole
+    /// for the messages box; the status line shows one that fits, or counts them.
+    pub fn notify(&mut self, warnings: Vec<String>) {
+        self.tell_warnings(warnings);
     }
 
     pub(crate) fn say(&mut self, text: impl Into<String>) {

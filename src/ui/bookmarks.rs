@@ -24,9 +24,15 @@ impl App {
             .map(super::super::model::Article::title)
             .unwrap_or_default();
         let issue = self.issues[i].entry.id.clone();
+        // Kept with the bookmark: the list can then say where it is before its issue loads.
+        let excerpt = self
+            .open_article()
+            .and_then(|a| a.blocks.get(self.body.anchor.block))
+            .map(|b| first_words(&b.text))
+            .filter(|w| !w.is_empty());
         let on = self
             .store
-            .toggle_bookmark(&id, &issue, &title, self.body.anchor);
+            .toggle_bookmark_with(&id, &issue, &title, self.body.anchor, excerpt);
         let text = match (on, self.keymap.hint(Action::ShowBookmarks)) {
             (true, Some(k)) => format!("bookmarked ({k} lists bookmarks)"),
             (true, None) => "bookmarked".to_string(),
@@ -209,7 +215,8 @@ impl App {
     }
 
     /// Where a bookmark points, in a reader's words: `p.2 ¶3 “first words…”` when its issue
-    /// is loaded; before that only the page is known for sure, so the block is given as is.
+    /// is loaded; before that `p.2 “first words…”` from the words kept when it was made
+    /// (a bookmark made before they were kept gives its block).
     pub fn bookmark_place(&self, b: &Bookmark) -> String {
         let slot = self.issues.iter().find(|s| s.entry.id == b.issue);
         let loaded = slot.and_then(|s| s.issue.as_ref());
@@ -228,10 +235,11 @@ impl App {
             (page.articles.get(b.article.index).filter(same))
                 .or_else(|| page.articles.iter().find(same))
         });
-        match article {
-            Some(a) => out.push_str(&paragraph_place(a, b.anchor)),
-            None if b.anchor == TextPos::default() => out.push_str(" top"),
-            None => out.push_str(&format!(" block {}", b.anchor.block + 1)),
+        match (article, &b.excerpt) {
+            (Some(a), _) => out.push_str(&paragraph_place(a, b.anchor)),
+            (None, _) if b.anchor == TextPos::default() => out.push_str(" top"),
+            (None, Some(words)) => out.push_str(&format!(" “{words}”")),
+            (None, None) => out.push_str(&format!(" block {}", b.anchor.block + 1)),
         }
         out
     }
@@ -273,17 +281,23 @@ fn paragraph_place(a: &Article, anchor: TextPos) -> String {
         BlockKind::Paragraph => format!(" ¶{}", before + 1),
         _ => format!(" after ¶{before}"),
     };
-    const WORDS: usize = 12;
-    let words: String = block.text.chars().take(WORDS).collect();
+    let words = first_words(&block.text);
     if !words.is_empty() {
-        let more = if block.text.chars().nth(WORDS).is_some() {
-            "…"
-        } else {
-            ""
-        };
-        out.push_str(&format!(" “{}{more}”", words.trim()));
+        out.push_str(&format!(" “{words}”"));
     }
     out
+}
+
+/// The opening words of a paragraph, `…` when there is more: enough to know it again.
+pub fn first_words(text: &str) -> String {
+    const WORDS: usize = 12;
+    let words: String = text.chars().take(WORDS).collect();
+    let more = if text.chars().nth(WORDS).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    format!("{}{more}", words.trim())
 }
 
 fn file_name(path: &str) -> &str {

@@ -9,6 +9,7 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{ACTIONS, Action, ActionSpec, REQUIRED};
+use crate::config::Problem;
 
 /// A key with its modifiers, normalised (a shifted letter is its capital, Shift-Tab is BackTab).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,14 +114,18 @@ impl Default for Keymap {
 }
 
 /// The default keys of an action, read.
-fn default_keys(spec: &ActionSpec, warnings: &mut Vec<String>) -> Vec<Key> {
+fn default_keys(spec: &ActionSpec, warnings: &mut Vec<Problem>) -> Vec<Key> {
     spec.keys
         .iter()
         .filter_map(|k| {
             let key = Key::parse(k);
             if key.is_none() {
                 // Never shipped (a test reads every default), but never skipped silently.
-                warnings.push(format!("default keys.{}: cannot read key `{k}`", spec.name));
+                warnings.push(Problem::at_key(
+                    &[],
+                    None,
+                    format!("default keys.{}: cannot read key `{k}`", spec.name),
+                ));
             }
             key
         })
@@ -130,22 +135,40 @@ fn default_keys(spec: &ActionSpec, warnings: &mut Vec<String>) -> Vec<Key> {
 impl Keymap {
     /// Build the table: the user's bindings (action name → key specs) replace the defaults of
     /// that action and take their keys away from other actions. An action that must keep a
-    /// key (quit, help) and is left without one gets its default keys back. Returns warnings
-    /// for unknown action names, unreadable key specs and such fallbacks.
-    pub fn new(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
+    /// key (quit, help) and is left without one gets its default keys back. Returns a problem
+    /// (at its `[keys]` entry) for each unknown action name, unreadable key spec, key bound
+    /// twice, and such fallback; `dubao config` reports the same ones.
+    pub fn new(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<Problem>) {
         let mut warnings = Vec::new();
         let mut rows: Vec<Binding> = Vec::new();
         let mut overridden = Vec::new();
-        for (name, specs) in overrides {
-            let Some(action) = Action::from_name(name) else {
-                warnings.push(format!("config keys: unknown action `{name}`"));
+        // Quit and help bind first, so a key given to them and to another action stays
+        // theirs; the rest in name order, so the first of two bindings of a key wins.
+        let mut ordered: Vec<(Option<Action>, &String, &Vec<String>)> = overrides
+            .iter()
+            .map(|(name, specs)| (Action::from_name(name), name, specs))
+            .collect();
+        ordered.sort_by_key(|(a, _, _)| !a.is_some_and(|a| REQUIRED.contains(&a)));
+        for (action, name, specs) in ordered {
+            let Some(action) = action else {
+                let what = format!("unknown action `{name}`");
+                warnings.push(Problem::at_key(&["keys", name], None, what));
                 continue;
             };
             overridden.push(action);
-            for spec in specs {
-                match Key::parse(spec) {
-                    Some(key) => rows.push(Binding { key, action }),
-                    None => warnings.push(format!("config keys.{name}: cannot read key `{spec}`")),
+            for (i, spec) in specs.iter().enumerate() {
+                let at = |what| Problem::at_key(&["keys", name], Some(i), what);
+                let Some(key) = Key::parse(spec) else {
+                    warnings.push(at(format!("cannot read key `{spec}`")));
+                    continue;
+                };
+                // The first binding wins (the table is searched in order): say so.
+                match rows.iter().find(|b| b.key == key) {
+                    Some(b) => warnings.push(at(format!(
+                        "`{key}` is already bound to `{}`; this binding is ignored",
+                        b.action.name().unwrap_or("?")
+                    ))),
+                    None => rows.push(Binding { key, action }),
                 }
             }
         }
@@ -175,20 +198,10 @@ impl Keymap {
             map.rows
                 .extend(keys.iter().map(|&key| Binding { key, action }));
             let shown: Vec<String> = keys.iter().map(Key::to_string).collect();
-            warnings.push(format!(
-                "config keys: `{}` must keep a key; using {}",
-                spec.name,
-                shown.join(" ")
-            ));
+            let what = format!("`{}` must keep a key; using {}", spec.name, shown.join(" "));
+            warnings.push(Problem::at_key(&["keys", spec.name], None, what));
         }
         (map, warnings)
-    }
-
-    /// What is wrong with a `[keys]` table (`dubao config` rejects a config with any of it;
-    /// the reader goes on with warnings): unknown actions, unreadable keys, and a quit or
-    /// help action left without a key.
-    pub fn check(overrides: &BTreeMap<String, Vec<String>>) -> Vec<String> {
-        Keymap::new(overrides).1
     }
 
     /// The action bound to `key`, if any.
@@ -298,8 +311,9 @@ mod tests {
         let (km, warnings) = Keymap::new(&keys(&[("quit", &[])]));
         assert_eq!(km.action(Key::parse("q").unwrap()), Some(Action::Quit));
         assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].key, ["keys", "quit"]);
         assert!(
-            warnings[0].contains("`quit` must keep a key"),
+            warnings[0].message.contains("`quit` must keep a key"),
             "{warnings:?}"
         );
         // Taking quit's keys for another action gives them back to quit.
@@ -307,10 +321,27 @@ mod tests {
         let (km, warnings) = Keymap::new(&taken);
         assert_eq!(km.action(Key::parse("C-c").unwrap()), Some(Action::Quit));
         assert!(km.keys_for(Action::LineDown).is_empty());
-        assert_eq!(Keymap::check(&taken), warnings);
-        let (km, _) = Keymap::new(&keys(&[("help", &["x"]), ("quit", &["C-q"])]));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let (km, warnings) = Keymap::new(&keys(&[("help", &["x"]), ("quit", &["C-q"])]));
         assert_eq!(km.hint(Action::Quit).as_deref(), Some("C-q"));
-        assert!(Keymap::check(&keys(&[("help", &["x"]), ("quit", &["C-q"])])).is_empty());
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_key_bound_twice_keeps_its_first_action_and_says_so() {
+        let (km, warnings) = Keymap::new(&keys(&[
+            ("line_down", &["x"]),
+            ("next_article", &["y", "x"]),
+        ]));
+        assert_eq!(km.action(Key::parse("x").unwrap()), Some(Action::LineDown));
+        assert_eq!(km.keys_for(Action::NextArticle), [Key::parse("y").unwrap()]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].key, ["keys", "next_article"]);
+        assert_eq!(warnings[0].item, Some(1));
+        assert_eq!(
+            warnings[0].message,
+            "`x` is already bound to `line_down`; this binding is ignored"
+        );
     }
 
     #[test]

@@ -77,7 +77,9 @@ impl Pacer {
     pub fn sample(&mut self, since: Instant, bytes: usize, now: Instant) {
         let took = now.saturating_duration_since(since);
         self.rtt = Some(self.rtt.map_or(took, |r| r.min(took)));
-        if let Some(rtt) = self.rtt {
+        // A frame with no bytes (nothing changed) says nothing of the rate; its rate
+        // would be 0, and a later frame's drain time infinite.
+        if let Some(rtt) = self.rtt.filter(|_| bytes > 0) {
             let drain = took.saturating_sub(rtt).as_secs_f64();
             // Below a few milliseconds the difference is noise: the link drains at once.
             self.rate = Some(if drain > 0.005 {
@@ -92,7 +94,9 @@ impl Pacer {
     fn drained_at(&self) -> Option<Instant> {
         let last = self.out.back()?;
         let rate = self.rate?;
-        Some(last.since + Duration::from_secs_f64(last.bytes as f64 / rate))
+        // Never a panic on a rate the estimate cannot turn into a time.
+        let drain = Duration::try_from_secs_f64(last.bytes as f64 / rate).ok()?;
+        Some(last.since + drain)
     }
 
     fn max_out(&self) -> usize {
@@ -179,6 +183,19 @@ impl Pacer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_frame_answered_late_does_not_make_the_rate_zero() {
+        let t0 = Instant::now();
+        let mut p = Pacer::new(true);
+        p.sample(t0, 30, t0 + Duration::from_millis(10));
+        p.drawn(t0, 0);
+        assert!(p.answered(t0 + Duration::from_millis(60)));
+        p.drawn(t0 + Duration::from_millis(60), 900);
+        p.deadline(true);
+        p.may_draw(t0 + Duration::from_millis(70));
+        assert_ne!(p.rate, Some(0.0));
+    }
 
     #[test]
     fn a_frame_waits_for_the_answer_to_the_one_before() {

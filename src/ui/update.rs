@@ -131,6 +131,7 @@ impl App {
             Action::FollowContinuation => return self.follow_continuation(),
             Action::ShowPages => self.show_pages(),
             Action::ToggleByDate => self.toggle_by_date(),
+            Action::ShowMessages => self.show_messages(),
         }
         None
     }

@@ -3,16 +3,15 @@
 //! (the rest of a wide pane stays blank), styled by what each line is; the source's bold and
 //! a paragraph's dateline lead-in (`本报讯（记者 尚丽）`) in bold.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::cells;
+use super::cells::Painter;
 use ratatui::style::Modifier;
 
 use crate::text::joined_title;
 use crate::ui::app::{App, Pane};
 
-pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let title = match (app.open, app.open_article()) {
         (Some(a), Some(article)) => {
             let page = super::headlines::page_label(app, app.articles[a].page);
@@ -27,11 +26,10 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         }
         _ => "Article".to_string(),
     };
-    super::header(app, Pane::Body, r, &title, buf);
+    super::header(app, Pane::Body, r, &title, p);
     let Some(content) = app.geometry().content(Pane::Body) else {
         return;
     };
-    let amb = app.opts.amb;
     let lines = &app.body.layout.lines;
     let margin = app.body_margin();
     // The text column: lines never reach past it (the measure), wide terminal or not.
@@ -57,9 +55,9 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             } else {
                 style
             };
-            x += cells::put(buf, x, y, right.saturating_sub(x), run, s, amb);
+            x += p.put(x, y, right.saturating_sub(x), run, s);
         }
-        super::search::highlight(app, line, start, y, max, buf);
+        super::search::highlight(app, line, start, y, max, p);
     }
     if app.open.is_none() && content.height > 0 {
         let text = if app.issues.is_empty() {
@@ -67,14 +65,12 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         } else {
             "Select a headline and press Enter."
         };
-        cells::put(
-            buf,
+        p.put(
             content.x + 1,
             content.y,
             content.width.saturating_sub(1),
             text,
             app.theme.get("note"),
-            amb,
         );
     }
 }

@@ -3,17 +3,16 @@
 //! note; bookmarks whose issue is not in the library say so. While a note is being edited
 //! its line editor sits at the bottom with a visible cursor.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::cells;
+use super::cells::Painter;
 use crate::ui::app::{App, LineEdit};
 
 /// Screen rows per bookmark: its title, then its place and note.
 const ROWS: usize = 2;
 
-pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, p: &mut Painter<'_>) {
     let marks = crate::ui::bookmarks::bookmark_list(&app.store);
     let want_h = (marks.len().max(1) * ROWS) as u16 + 4;
     let w = area.width.saturating_sub(4).min(100);
@@ -23,25 +22,14 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
     } else {
         "bookmarks · Enter d e Esc"
     };
-    let inner = super::help::frame(app, area, w, want_h, title, buf);
-    let amb = app.opts.amb;
-    let sym = app.symbols();
+    let inner = super::help::frame(app, area, w, want_h, title, p);
     if inner.height == 0 {
         return;
     }
     let list_h = (usize::from(inner.height.saturating_sub(2)) / ROWS).max(1);
     if marks.is_empty() {
         let text = "no bookmarks yet: b bookmarks the open article";
-        cells::put_cut(
-            buf,
-            inner.x,
-            inner.y,
-            inner.width,
-            text,
-            app.theme.get("note"),
-            amb,
-            sym.ellipsis,
-        );
+        p.put_cut(inner.x, inner.y, inner.width, text, app.theme.get("note"));
     }
     let sel = sel.min(marks.len().saturating_sub(1));
     let first = (sel + 1).saturating_sub(list_h);
@@ -55,7 +43,7 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
         let y = inner.y + (n * ROWS) as u16;
         let (title_style, place_style) = if k == sel {
             let s = app.theme.get("selection");
-            cells::paint(buf, Rect::new(inner.x, y, inner.width, ROWS as u16), s);
+            p.paint(Rect::new(inner.x, y, inner.width, ROWS as u16), s);
             (s, s)
         } else {
             (app.theme.get("title"), app.theme.get("note"))
@@ -71,37 +59,20 @@ pub fn draw(app: &App, sel: usize, edit: Option<&LineEdit>, area: Rect, buf: &mu
         }
         for (dy, text, style) in [(0, title, title_style), (1, place.as_str(), place_style)] {
             let w = inner.width;
-            cells::put_cut(buf, inner.x, y + dy, w, text, style, amb, sym.ellipsis);
+            p.put_cut(inner.x, y + dy, w, text, style);
         }
     }
     let y = inner.bottom() - 1;
     match edit {
         Some(ed) => {
             let label = "note: ";
-            let x = inner.x
-                + cells::put(
-                    buf,
-                    inner.x,
-                    y,
-                    inner.width,
-                    label,
-                    app.theme.get("header"),
-                    amb,
-                );
+            let x = inner.x + p.put(inner.x, y, inner.width, label, app.theme.get("header"));
             let w = inner.right().saturating_sub(x);
-            cells::line_edit(buf, x, y, w, ed, Style::default(), amb);
+            p.line_edit(x, y, w, ed, Style::default());
         }
         None => {
             let text = format!("{} bookmark(s)", marks.len());
-            cells::put(
-                buf,
-                inner.x,
-                y,
-                inner.width,
-                &text,
-                app.theme.get("note"),
-                amb,
-            );
+            p.put(inner.x, y, inner.width, &text, app.theme.get("note"));
         }
     }
 }

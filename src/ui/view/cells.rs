@@ -1,4 +1,6 @@
 //! Writing text into the buffer cell by cell: the only way any view puts text on screen.
+//! Views draw through a [`Painter`]: the buffer with the ambiguous width and the symbols
+//! every write needs, so a call says only where, how wide, what and in which style.
 //!
 //! Two guarantees live here. Page text is untrusted, so every control character (C0, DEL,
 //! C1, and so any ESC that could start a sequence) becomes a visible placeholder (`␛`)
@@ -14,8 +16,66 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::theme::Symbols;
 use crate::text::{self, AmbiguousWidth};
-use crate::ui::app::LineEdit;
+use crate::ui::app::{App, LineEdit};
+
+/// The buffer a frame is drawn into, with how the terminal measures ambiguous characters
+/// and the symbols (box, marks, ellipsis) it can show.
+pub struct Painter<'b> {
+    pub buf: &'b mut Buffer,
+    pub amb: AmbiguousWidth,
+    pub sym: Symbols,
+}
+
+impl<'b> Painter<'b> {
+    pub fn new(app: &App, buf: &'b mut Buffer) -> Painter<'b> {
+        Painter {
+            buf,
+            amb: app.opts.amb,
+            sym: app.symbols(),
+        }
+    }
+
+    /// [`put`]: `text` at (x, y) in at most `max` cells; returns the cells used.
+    pub fn put(&mut self, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
+        put(self.buf, x, y, max, text, style, self.amb)
+    }
+
+    /// [`put_cut`]: like `put`, ending in the ellipsis when the text is cut.
+    pub fn put_cut(&mut self, x: u16, y: u16, max: u16, text: &str, style: Style) -> u16 {
+        put_cut(
+            self.buf,
+            x,
+            y,
+            max,
+            text,
+            style,
+            self.amb,
+            self.sym.ellipsis,
+        )
+    }
+
+    /// [`clear`] a rectangle before drawing over it.
+    pub fn clear(&mut self, r: Rect) {
+        clear(self.buf, r);
+    }
+
+    /// [`paint`] a rectangle's style, symbols kept.
+    pub fn paint(&mut self, r: Rect, style: Style) {
+        paint(self.buf, r, style);
+    }
+
+    /// [`line_edit`]: a prompt's text with its cursor.
+    pub fn line_edit(&mut self, x: u16, y: u16, w: u16, ed: &LineEdit, style: Style) -> u16 {
+        line_edit(self.buf, x, y, w, ed, style, self.amb)
+    }
+
+    /// The cells `text` takes as drawn (control characters as their placeholders).
+    pub fn width(&self, text: &str) -> u16 {
+        u16::try_from(text::width(&text::display_safe(text), self.amb)).unwrap_or(u16::MAX)
+    }
+}
 
 /// Write `text` at (x, y), at most `max` cells wide; returns the cells used. Graphemes that
 /// do not fit are left out whole (never half a wide character).

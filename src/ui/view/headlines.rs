@@ -5,11 +5,10 @@
 //! is too narrow for it; pages that could not be read are listed at the end with an error
 //! mark.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::cells;
+use super::cells::Painter;
 use crate::model::Article;
 use crate::text::{AmbiguousWidth, width};
 use crate::ui::app::{App, Pane, Row};
@@ -58,7 +57,7 @@ pub fn page_label(app: &App, p: usize) -> String {
     format!("p.{} {}", p + 1, name)
 }
 
-pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let title = match (app.current, app.wanted) {
         (_, Some(w)) => format!("loading {}…", app.issues[w].entry.name),
         (Some(i), None) => format!(
@@ -69,12 +68,11 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         ),
         (None, None) => "Headlines".to_string(),
     };
-    super::header(app, Pane::Headlines, r, &title, buf);
+    super::header(app, Pane::Headlines, r, &title, p);
     let Some(content) = app.geometry().content(Pane::Headlines) else {
         return;
     };
-    let sym = app.symbols();
-    let amb = app.opts.amb;
+    let amb = p.amb;
     let focused = app.focus == Pane::Headlines;
     let labels = app.rows.iter().filter_map(|row| match *row {
         Row::Article(a) => app.article(a).and_then(label),
@@ -97,77 +95,14 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             Style::default()
         };
         if selected && focused {
-            cells::paint(buf, Rect::new(content.x, y, content.width, 1), base);
+            p.paint(Rect::new(content.x, y, content.width, 1), base);
         }
-        let mut x = content.x;
-        let right = content.right();
+        let line = Rect::new(content.x, y, content.width, 1);
         match *row {
-            Row::Page(p) => {
-                let style = app.theme.get("page");
-                x += cells::put(buf, x, y, 2, &sym.hline.repeat(2), style, amb);
-                x += cells::put_cut(
-                    buf,
-                    x,
-                    y,
-                    right - x,
-                    &format!(" {} ", page_label(app, p)),
-                    style,
-                    amb,
-                    sym.ellipsis,
-                );
-                while x < right {
-                    x += cells::put(buf, x, y, right - x, sym.hline, style, amb).max(1);
-                }
-            }
+            Row::Page(page) => page_row(app, page, line, p),
             Row::Article(a) => {
-                let Some(article) = app.article(a) else {
-                    continue;
-                };
-                let id = &app.articles[a].id;
-                let read = app.is_read(id, &article.title());
-                let marked = app.store.is_bookmarked(id);
-                let is_open = app.open == Some(a);
-                let read_mark = if read { sym.read } else { " " };
-                x += cells::put(
-                    buf,
-                    x,
-                    y,
-                    1,
-                    read_mark,
-                    base.patch(app.theme.get("read")),
-                    amb,
-                );
-                let bm = if marked { sym.bookmark } else { " " };
-                x += cells::put(buf, x, y, 1, bm, base.patch(app.theme.get("bookmark")), amb);
-                x += cells::put(buf, x, y, 1, " ", base, amb);
-                let mut title = app.headline_title(a);
-                let mut title_style = base.patch(app.theme.get("title"));
-                if title.is_empty() {
-                    title = article
-                        .blocks
-                        .first()
-                        .map(|b| b.text.clone())
-                        .unwrap_or_default();
-                    title_style = base.patch(app.theme.get("note"));
-                }
-                if is_open && !(selected && focused) {
-                    title_style = title_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
-                }
-                let label_x = right.saturating_sub(label_w);
-                let title_end = if label_w > 0 {
-                    label_x - LABEL_GAP
-                } else {
-                    right
-                };
-                let room = title_end.saturating_sub(x);
-                cells::put_cut(buf, x, y, room, &title, title_style, amb, sym.ellipsis);
-                if let Some(l) = label(article).filter(|_| label_w > 0) {
-                    let style = base.patch(app.theme.get("kicker"));
-                    // Whole or not at all: a cut label is noise.
-                    if width(l, amb) <= usize::from(label_w) {
-                        cells::put(buf, label_x, y, label_w, l, style, amb);
-                    }
-                }
+                let cursor = selected && focused;
+                article_row(app, a, line, RowLook { base, cursor }, label_w, p);
             }
             Row::Error(e) => {
                 let Some(err) = app.current_issue().and_then(|i| i.errors.get(e)) else {
@@ -175,21 +110,93 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
                 };
                 let style = base.patch(app.theme.get("error"));
                 let reason = crate::ui::notice::page_error_reason(err);
-                let text = format!("{} {}: {reason}", sym.error, err.source);
-                cells::put_cut(buf, x, y, right - x, &text, style, amb, sym.ellipsis);
+                let text = format!("{} {}: {reason}", p.sym.error, err.source);
+                p.put_cut(line.x, y, line.width, &text, style);
             }
         }
     }
     if app.rows.is_empty() && app.current.is_some() && content.height > 0 {
-        cells::put(
-            buf,
+        p.put(
             content.x,
             content.y,
             content.width,
             "(no articles)",
             app.theme.get("note"),
-            amb,
         );
+    }
+}
+
+/// A page's rule: `── p.2 02.txt ─────`.
+fn page_row(app: &App, page: usize, line: Rect, p: &mut Painter<'_>) {
+    let (y, right) = (line.y, line.right());
+    let style = app.theme.get("page");
+    let hline = p.sym.hline;
+    let mut x = line.x;
+    x += p.put(x, y, 2, &hline.repeat(2), style);
+    x += p.put_cut(
+        x,
+        y,
+        right - x,
+        &format!(" {} ", page_label(app, page)),
+        style,
+    );
+    while x < right {
+        x += p.put(x, y, right - x, hline, style).max(1);
+    }
+}
+
+/// How a headline row is drawn: its base style (the selection bar, or none) and whether
+/// the cursor is on it.
+struct RowLook {
+    base: Style,
+    cursor: bool,
+}
+
+/// An article's row: read and bookmark marks, the title (underlined when it is the open
+/// article and the cursor is elsewhere), its label in the label column.
+fn article_row(app: &App, a: usize, line: Rect, look: RowLook, label_w: u16, p: &mut Painter<'_>) {
+    let Some(article) = app.article(a) else {
+        return;
+    };
+    let (y, right, base) = (line.y, line.right(), look.base);
+    let sym = p.sym;
+    let id = &app.articles[a].id;
+    let read = app.is_read(id, &article.title());
+    let marked = app.store.is_bookmarked(id);
+    let is_open = app.open == Some(a);
+    let mut x = line.x;
+    let read_mark = if read { sym.read } else { " " };
+    x += p.put(x, y, 1, read_mark, base.patch(app.theme.get("read")));
+    let bm = if marked { sym.bookmark } else { " " };
+    x += p.put(x, y, 1, bm, base.patch(app.theme.get("bookmark")));
+    x += p.put(x, y, 1, " ", base);
+    let mut title = app.headline_title(a);
+    let mut title_style = base.patch(app.theme.get("title"));
+    if title.is_empty() {
+        title = article
+            .blocks
+            .first()
+            .map(|b| b.text.clone())
+            .unwrap_or_default();
+        title_style = base.patch(app.theme.get("note"));
+    }
+    if is_open && !look.cursor {
+        title_style = title_style.add_modifier(ratatui::style::Modifier::UNDERLINED);
+    }
+    let label_x = right.saturating_sub(label_w);
+    let title_end = if label_w > 0 {
+        label_x - LABEL_GAP
+    } else {
+        right
+    };
+    let room = title_end.saturating_sub(x);
+    p.put_cut(x, y, room, &title, title_style);
+    if let Some(l) = label(article).filter(|_| label_w > 0) {
+        let style = base.patch(app.theme.get("kicker"));
+        // Whole or not at all: a cut label is noise.
+        if width(l, p.amb) <= usize::from(label_w) {
+            p.put(label_x, y, label_w, l, style);
+        }
     }
 }
 

@@ -2,15 +2,21 @@
 //! remapped key shows as remapped), scrolled by `update_help` when it does not fit. Also the
 //! framed-box helper the overlays share.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::cells;
+use super::cells::Painter;
 use crate::ui::action::Action;
 use crate::ui::app::App;
 
 /// Clear a centred box of at most `w`×`h` and draw its frame and title; returns the inside.
-pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mut Buffer) -> Rect {
+pub(crate) fn frame(
+    app: &App,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: &str,
+    p: &mut Painter<'_>,
+) -> Rect {
     let area = Rect {
         height: area.height.saturating_sub(1),
         ..area
@@ -23,12 +29,11 @@ pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mu
         w,
         h,
     );
-    cells::clear(buf, r);
+    p.clear(r);
     if w < 3 || h < 3 {
         return r;
     }
-    let sym = app.symbols();
-    let amb = app.opts.amb;
+    let sym = p.sym;
     let style = app.theme.get("header");
     for x in r.left()..r.right() {
         let [top, bottom] = if x == r.left() {
@@ -38,22 +43,19 @@ pub(crate) fn frame(app: &App, area: Rect, w: u16, h: u16, title: &str, buf: &mu
         } else {
             [sym.hline, sym.hline]
         };
-        cells::put(buf, x, r.top(), 1, top, style, amb);
-        cells::put(buf, x, r.bottom() - 1, 1, bottom, style, amb);
+        p.put(x, r.top(), 1, top, style);
+        p.put(x, r.bottom() - 1, 1, bottom, style);
     }
     for y in r.top() + 1..r.bottom() - 1 {
-        cells::put(buf, r.left(), y, 1, sym.vline, style, amb);
-        cells::put(buf, r.right() - 1, y, 1, sym.vline, style, amb);
+        p.put(r.left(), y, 1, sym.vline, style);
+        p.put(r.right() - 1, y, 1, sym.vline, style);
     }
-    cells::put_cut(
-        buf,
+    p.put_cut(
         r.x + 2,
         r.y,
         w.saturating_sub(4),
         &format!(" {title} "),
         style,
-        amb,
-        sym.ellipsis,
     );
     Rect::new(r.x + 2, r.y + 1, w.saturating_sub(4), h - 2)
 }
@@ -65,7 +67,7 @@ pub(crate) fn visible_rows(height: u16, rows: usize) -> usize {
     (rows + 2).min(room).saturating_sub(2)
 }
 
-pub fn draw(app: &App, top: usize, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, top: usize, area: Rect, p: &mut Painter<'_>) {
     let rows = app.keymap.help_rows();
     let shown = visible_rows(area.height, rows.len());
     let top = top.min(rows.len().saturating_sub(shown));
@@ -86,12 +88,10 @@ pub fn draw(app: &App, top: usize, area: Rect, buf: &mut Buffer) {
             rows.len()
         )
     };
-    let inner = frame(app, area, 64, rows.len() as u16 + 2, &title, buf);
+    let inner = frame(app, area, 64, rows.len() as u16 + 2, &title, p);
     // A third of a narrow box for the keys at most: the descriptions need the room more.
     let keys_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(16) as u16;
     let keys_w = keys_w.min(inner.width / 3);
-    let amb = app.opts.amb;
-    let sym = app.symbols();
     for (n, (keys, desc)) in rows
         .iter()
         .skip(top)
@@ -99,26 +99,14 @@ pub fn draw(app: &App, top: usize, area: Rect, buf: &mut Buffer) {
         .enumerate()
     {
         let y = inner.y + n as u16;
-        cells::put_cut(
-            buf,
-            inner.x,
-            y,
-            keys_w,
-            keys,
-            app.theme.get("bookmark"),
-            amb,
-            sym.ellipsis,
-        );
+        p.put_cut(inner.x, y, keys_w, keys, app.theme.get("bookmark"));
         let x = inner.x + keys_w + 2;
-        cells::put_cut(
-            buf,
+        p.put_cut(
             x,
             y,
             inner.right().saturating_sub(x),
             desc,
             Default::default(),
-            amb,
-            sym.ellipsis,
         );
     }
 }

@@ -2,27 +2,25 @@
 //! toggled, a header per day with every paper's issue of it), with unread counts (from the
 //! parsed issue or its background summary) and a mark on issues with unreadable pages.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::cells;
+use super::cells::Painter;
 use crate::library::weekday_zh;
 use crate::ui::app::{App, Pane};
 use crate::ui::issue_list::IssueRow;
 
-pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let title = if app.by_date {
         format!("Issues ({}) by date", app.issues.len())
     } else {
         format!("Issues ({})", app.issues.len())
     };
-    super::header(app, Pane::Issues, r, &title, buf);
+    super::header(app, Pane::Issues, r, &title, p);
     let Some(content) = app.geometry().content(Pane::Issues) else {
         return;
     };
-    let sym = app.symbols();
-    let amb = app.opts.amb;
+    let sym = p.sym;
     for (row, item) in app
         .issue_rows
         .iter()
@@ -34,16 +32,16 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         let line = Rect::new(content.x, y, content.width, 1);
         let i = match item {
             IssueRow::Issue(i) => *i,
-            IssueRow::Paper(p) => {
-                let text = p.as_deref().unwrap_or("(no paper)");
-                group_header(app, line, text, buf);
+            IssueRow::Paper(paper) => {
+                let text = paper.as_deref().unwrap_or("(no paper)");
+                group_header(app, line, text, p);
                 continue;
             }
             IssueRow::Day(d) => {
                 let text = d.map_or("(no date)".to_string(), |d| {
                     format!("{d} {}", weekday_zh(d))
                 });
-                group_header(app, line, &text, buf);
+                group_header(app, line, &text, p);
                 continue;
             }
         };
@@ -58,7 +56,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             style = style.patch(app.theme.get("header"));
         }
         if selected {
-            cells::paint(buf, line, style);
+            p.paint(line, style);
         }
         let mark = if Some(i) == app.current {
             sym.current
@@ -66,7 +64,7 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
             " "
         };
         let mut x = content.x;
-        x += cells::put(buf, x, y, 1, mark, style, amb);
+        x += p.put(x, y, 1, mark, style);
         let errors = slot.issue.as_ref().is_some_and(|s| !s.errors.is_empty());
         let tail = match app.unread_count(i) {
             Some(n) if n > 0 => format!(" {n}"),
@@ -74,23 +72,14 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         };
         let tail_w = tail.len() as u16 + if errors { 2 } else { 0 };
         let name_w = content.right().saturating_sub(x).saturating_sub(tail_w);
-        cells::put_cut(
-            buf,
-            x,
-            y,
-            name_w,
-            &row_name(app, i),
-            style,
-            amb,
-            sym.ellipsis,
-        );
+        p.put_cut(x, y, name_w, &row_name(app, i), style);
         let mut tx = content.right().saturating_sub(tail_w);
         if errors {
             let err = format!(" {}", sym.error);
-            tx += cells::put(buf, tx, y, 2, &err, app.theme.get("error"), amb);
+            tx += p.put(tx, y, 2, &err, app.theme.get("error"));
         }
         let count_style = style.patch(app.theme.get("bookmark"));
-        cells::put(buf, tx, y, tail_w, &tail, count_style, amb);
+        p.put(tx, y, tail_w, &tail, count_style);
     }
 }
 
@@ -112,14 +101,13 @@ fn row_name(app: &App, i: usize) -> String {
     }
 }
 
-fn group_header(app: &App, line: Rect, text: &str, buf: &mut Buffer) {
+fn group_header(app: &App, line: Rect, text: &str, p: &mut Painter<'_>) {
     let style = app.theme.get("page");
-    let sym = app.symbols();
-    let amb = app.opts.amb;
+    let sym = p.sym;
     let mut x = line.x;
-    x += cells::put_cut(buf, x, line.y, line.width, text, style, amb, sym.ellipsis);
-    x += cells::put(buf, x, line.y, 1, " ", style, amb);
+    x += p.put_cut(x, line.y, line.width, text, style);
+    x += p.put(x, line.y, 1, " ", style);
     while x < line.right() {
-        x += cells::put(buf, x, line.y, line.right() - x, sym.hline, style, amb).max(1);
+        x += p.put(x, line.y, line.right() - x, sym.hline, style).max(1);
     }
 }

@@ -2,14 +2,13 @@
 //! article count; the open article's page marked) and the `:` date prompt, drawn over the
 //! status line with its cursor and, after a refusal, the reason.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::cells;
+use super::cells::Painter;
 use crate::ui::app::{App, LineEdit};
 
-pub fn draw(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, sel: usize, area: Rect, p: &mut Painter<'_>) {
     let rows = app.page_rows();
     let title = match app.current {
         Some(i) => format!("{} · pages · Enter open · Esc close", app.issue_label(i)),
@@ -21,12 +20,12 @@ pub fn draw(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
         area.width.saturating_sub(4).min(60),
         rows.len().max(1) as u16 + 2,
         &title,
-        buf,
+        p,
     );
     if inner.height == 0 {
         return;
     }
-    let (amb, sym) = (app.opts.amb, app.symbols());
+    let sym = p.sym;
     let here = app.open.and_then(|a| app.articles.get(a)).map(|r| r.page);
     let h = usize::from(inner.height);
     let first = (sel + 1).saturating_sub(h);
@@ -38,7 +37,7 @@ pub fn draw(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
             Style::default()
         };
         if n == sel {
-            cells::paint(buf, Rect::new(inner.x, y, inner.width, 1), style);
+            p.paint(Rect::new(inner.x, y, inner.width, 1), style);
         }
         let mark = if Some(row.page) == here {
             sym.current
@@ -49,33 +48,24 @@ pub fn draw(app: &App, sel: usize, area: Rect, buf: &mut Buffer) {
         let text = format!("{mark} 第{}版  {}", row.number, row.label);
         let cw = count.len() as u16;
         let tw = inner.width.saturating_sub(cw + 1);
-        cells::put_cut(buf, inner.x, y, tw, &text, style, amb, sym.ellipsis);
+        p.put_cut(inner.x, y, tw, &text, style);
         let note = style.patch(app.theme.get("note"));
-        cells::put(
-            buf,
-            inner.right().saturating_sub(cw),
-            y,
-            cw,
-            &count,
-            note,
-            amb,
-        );
+        p.put(inner.right().saturating_sub(cw), y, cw, &count, note);
     }
 }
 
 /// The date prompt on the status line: `go to date: 11-28▏`, then the reason a date was
 /// refused, or the forms it takes.
-pub fn draw_prompt(app: &App, ed: &LineEdit, r: Rect, buf: &mut Buffer) {
+pub fn draw_prompt(app: &App, ed: &LineEdit, r: Rect, p: &mut Painter<'_>) {
     if r.height == 0 {
         return;
     }
     let style = app.theme.get("status");
-    cells::clear(buf, r);
-    cells::paint(buf, r, style);
-    let amb = app.opts.amb;
+    p.clear(r);
+    p.paint(r, style);
     let label = " go to date: ";
-    let x = r.x + cells::put(buf, r.x, r.y, r.width, label, style, amb);
-    let x = x + cells::line_edit(buf, x, r.y, r.right().saturating_sub(x), ed, style, amb);
+    let x = r.x + p.put(r.x, r.y, r.width, label, style);
+    let x = x + p.line_edit(x, r.y, r.right().saturating_sub(x), ed, style);
     let (tail, tail_style) = match &app.message {
         Some(m) if m.error => (m.text.clone(), style.patch(app.theme.get("error"))),
         _ => (
@@ -84,7 +74,6 @@ pub fn draw_prompt(app: &App, ed: &LineEdit, r: Rect, buf: &mut Buffer) {
         ),
     };
     let x = x + 2;
-    let sym = app.symbols();
     let w = r.right().saturating_sub(x);
-    cells::put_cut(buf, x, r.y, w, &tail, tail_style, amb, sym.ellipsis);
+    p.put_cut(x, r.y, w, &tail, tail_style);
 }

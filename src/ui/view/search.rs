@@ -3,11 +3,10 @@
 //! highlighted; two rows per article below [`WIDE`] columns), the find prompt on the
 //! status row, and the highlighting of a find's hits in the body's lines.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::cells;
+use super::cells::Painter;
 use crate::search::Hit;
 use crate::text::ScreenLine;
 use crate::ui::action::Action;
@@ -38,47 +37,44 @@ fn on_bar(style: Style) -> Style {
 }
 
 /// The results pane when it is shown, and the find prompt when it is open.
-pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, area: Rect, p: &mut Painter<'_>) {
     let prompt = app.search.prompt.as_ref();
     if app.search.shown {
         let pane = Rect {
             height: area.height.saturating_sub(1),
             ..area
         };
-        let edit = prompt.filter(|p| p.kind == PromptKind::Archive);
-        results(app, pane, edit.map(|p| &p.edit), buf);
+        let edit = prompt.filter(|q| q.kind == PromptKind::Archive);
+        results(app, pane, edit.map(|q| &q.edit), p);
     }
-    if let Some(p) = prompt.filter(|p| p.kind == PromptKind::Find)
+    if let Some(find) = prompt.filter(|q| q.kind == PromptKind::Find)
         && area.height > 0
     {
         let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-        line_edit(app, row, "/", &p.edit, buf);
+        line_edit(app, row, "/", &find.edit, p);
     }
 }
 
 /// `label` then the text being edited, its cursor shown, the tail kept in view.
-fn line_edit(app: &App, r: Rect, label: &str, ed: &LineEdit, buf: &mut Buffer) {
-    let amb = app.opts.amb;
+fn line_edit(app: &App, r: Rect, label: &str, ed: &LineEdit, p: &mut Painter<'_>) {
     let style = app.theme.get("status");
-    cells::clear(buf, r);
-    cells::paint(buf, r, style);
-    let x = r.x + cells::put(buf, r.x, r.y, r.width, label, style, amb);
-    cells::line_edit(buf, x, r.y, r.right().saturating_sub(x), ed, style, amb);
+    p.clear(r);
+    p.paint(r, style);
+    let x = r.x + p.put(r.x, r.y, r.width, label, style);
+    p.line_edit(x, r.y, r.right().saturating_sub(x), ed, style);
 }
 
-fn results(app: &App, r: Rect, edit: Option<&LineEdit>, buf: &mut Buffer) {
-    cells::clear(buf, r);
+fn results(app: &App, r: Rect, edit: Option<&LineEdit>, p: &mut Painter<'_>) {
+    p.clear(r);
     if r.height == 0 {
         return;
     }
-    let amb = app.opts.amb;
-    let sym = app.symbols();
     let header = app.theme.get("header");
     let row0 = Rect { height: 1, ..r };
     match edit {
-        Some(ed) => line_edit(app, row0, "search: ", ed, buf),
+        Some(ed) => line_edit(app, row0, "search: ", ed, p),
         None => {
-            cells::paint(buf, row0, header);
+            p.paint(row0, header);
             let query = app.search.results.as_ref().map_or("", |x| x.query.as_str());
             let key = |a| app.keymap.hint(a).unwrap_or_default();
             let text = format!(
@@ -88,14 +84,14 @@ fn results(app: &App, r: Rect, edit: Option<&LineEdit>, buf: &mut Buffer) {
                 key(Action::SearchOrder),
                 key(Action::Back)
             );
-            cells::put_cut(buf, r.x, r.y, r.width, &text, header, amb, sym.ellipsis);
+            p.put_cut(r.x, r.y, r.width, &text, header);
         }
     }
     if r.height < 2 {
         return;
     }
     let (text, style) = count_line(app);
-    cells::put_cut(buf, r.x, r.y + 1, r.width, &text, style, amb, sym.ellipsis);
+    p.put_cut(r.x, r.y + 1, r.width, &text, style);
     let Some(res) = app.search.results.as_ref() else {
         return;
     };
@@ -119,20 +115,20 @@ fn results(app: &App, r: Rect, edit: Option<&LineEdit>, buf: &mut Buffer) {
             Style::default()
         };
         if sel {
-            cells::paint(buf, Rect::new(list.x, y, list.width, per), style);
+            p.paint(Rect::new(list.x, y, list.width, per), style);
         }
         let head = heading(hit);
         if per == 1 {
             // Date, publication, page and a headline of at most half the row, then the snippet.
             let room = list.width.saturating_sub(1);
             let cut = (room / 2).max(12);
-            let used = cells::put_cut(buf, list.x, y, cut, &head, style, amb, sym.ellipsis);
+            let used = p.put_cut(list.x, y, cut, &head, style);
             let x = list.x + used + 2;
-            snippet(app, hit, x, y, list.right().saturating_sub(x), style, buf);
+            snippet(hit, x, y, list.right().saturating_sub(x), style, p);
         } else {
-            cells::put_cut(buf, list.x, y, list.width, &head, style, amb, sym.ellipsis);
+            p.put_cut(list.x, y, list.width, &head, style);
             let x = list.x + 2;
-            snippet(app, hit, x, y + 1, list.width.saturating_sub(2), style, buf);
+            snippet(hit, x, y + 1, list.width.saturating_sub(2), style, p);
         }
     }
 }
@@ -157,8 +153,8 @@ fn heading(hit: &Hit) -> String {
 }
 
 /// The snippet on one row, the hit highlighted and shown even when the row is short.
-fn snippet(app: &App, hit: &Hit, x: u16, y: u16, w: u16, style: Style, buf: &mut Buffer) {
-    let amb = app.opts.amb;
+fn snippet(hit: &Hit, x: u16, y: u16, w: u16, style: Style, p: &mut Painter<'_>) {
+    let amb = p.amb;
     let chars: Vec<char> = hit
         .snippet
         .text
@@ -182,7 +178,7 @@ fn snippet(app: &App, hit: &Hit, x: u16, y: u16, w: u16, style: Style, buf: &mut
     let right = x.saturating_add(w);
     for (part, st) in parts {
         let text: String = part.iter().collect();
-        cx += cells::put(buf, cx, y, right.saturating_sub(cx), &text, st, amb);
+        cx += p.put(cx, y, right.saturating_sub(cx), &text, st);
     }
 }
 
@@ -239,17 +235,17 @@ fn count_line(app: &App) -> (String, Style) {
 }
 
 /// Restyle the cells of a body line that show a hit of the active find.
-pub fn highlight(app: &App, line: &ScreenLine, x: u16, y: u16, max: u16, buf: &mut Buffer) {
+pub fn highlight(app: &App, line: &ScreenLine, x: u16, y: u16, max: u16, p: &mut Painter<'_>) {
     let Some(find) = app.active_find() else {
         return;
     };
-    let amb = app.opts.amb;
+    let amb = p.amb;
     let spans = crate::ui::find::line_spans(find, line, &app.search.folder);
     if spans.is_empty() {
         return;
     }
     let chars: Vec<char> = line.text.chars().collect();
-    let right = x.saturating_add(max).min(buf.area.right());
+    let right = x.saturating_add(max).min(p.buf.area.right());
     for (a, b, current) in spans {
         let before: String = chars[..a.min(chars.len())].iter().collect();
         let hit: String = chars[a.min(chars.len())..b.min(chars.len())]
@@ -263,8 +259,8 @@ pub fn highlight(app: &App, line: &ScreenLine, x: u16, y: u16, max: u16, buf: &m
             hit_style()
         };
         for cx in x0..x0.saturating_add(w).min(right) {
-            if y < buf.area.bottom() {
-                let cell = &mut buf[(cx, y)];
+            if y < p.buf.area.bottom() {
+                let cell = &mut p.buf[(cx, y)];
                 cell.set_style(cell.style().patch(style));
             }
         }

@@ -2,20 +2,19 @@
 //! read (`|` between them in wide mode), then either the latest message (errors in red) or
 //! key hints from the keymap table.
 
-use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::cells;
+use super::cells::Painter;
 use crate::ui::app::App;
 
-pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     if r.height == 0 {
         return;
     }
     let style = app.theme.get("status");
-    cells::paint(buf, r, style);
-    let amb = app.opts.amb;
-    let sym = app.symbols();
+    p.paint(r, style);
+    let amb = p.amb;
+    let sym = p.sym;
     let mut left = Vec::new();
     if app.current.is_some() {
         left.push(app.status_label());
@@ -39,19 +38,19 @@ pub fn draw(app: &App, r: Rect, buf: &mut Buffer) {
         // A message matters more than the position: it gets the room it needs.
         let mw = rw.min(r.width.saturating_sub(1));
         let lw_room = r.width.saturating_sub(mw + 1);
-        cells::put_cut(buf, r.x, r.y, lw_room, &left, style, amb, sym.ellipsis);
+        p.put_cut(r.x, r.y, lw_room, &left, style);
         let mx = r.right().saturating_sub(mw + 1);
-        cells::put_cut(buf, mx, r.y, mw, &right, right_style, amb, sym.ellipsis);
+        p.put_cut(mx, r.y, mw, &right, right_style);
     } else {
         // The hints that fit beside the position, and `? help` always: the position is cut
         // for it, so a narrow terminal still says how to find the keys.
         let right = hints(app, r.width.saturating_sub(lw + 2));
         let rw = u16::try_from(crate::text::width(&right, amb)).unwrap_or(u16::MAX);
         let room = r.width.saturating_sub(rw + 2);
-        cells::put_cut(buf, r.x, r.y, room, &left, style, amb, sym.ellipsis);
+        p.put_cut(r.x, r.y, room, &left, style);
         let rw = rw.min(r.width.saturating_sub(1));
         let x = r.right().saturating_sub(rw + 1);
-        cells::put(buf, x, r.y, rw, &right, right_style, amb);
+        p.put(x, r.y, rw, &right, right_style);
     }
 }
 

@@ -14,6 +14,7 @@ use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::Problem;
 use crate::text::LineStyle;
 
 /// Every styled element, by its config name.
@@ -51,8 +52,9 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// Build the theme; returns warnings for unknown elements and unreadable colours.
-    pub fn new(color: bool, overrides: &BTreeMap<String, String>) -> (Theme, Vec<String>) {
+    /// Build the theme; returns a problem (at its `[colors]` entry) for each unknown element
+    /// and unreadable colour, with or without colour, so `dubao config` reports the same ones.
+    pub fn new(color: bool, overrides: &BTreeMap<String, String>) -> (Theme, Vec<Problem>) {
         let b = Style::default().add_modifier(Modifier::BOLD);
         let d = Style::default().add_modifier(Modifier::DIM);
         let mut styles = BTreeMap::new();
@@ -92,7 +94,8 @@ impl Theme {
         let mut warnings = Vec::new();
         for (k, v) in overrides {
             let Some(name) = ELEMENTS.iter().find(|e| **e == k.as_str()) else {
-                warnings.push(format!("config colors: unknown element `{k}`"));
+                let what = format!("unknown element `{k}`");
+                warnings.push(Problem::at_key(&["colors", k], None, what));
                 continue;
             };
             match parse_color(v) {
@@ -101,7 +104,10 @@ impl Theme {
                     styles.insert(name, s.fg(c));
                 }
                 Some(_) => {}
-                None => warnings.push(format!("config colors.{k}: cannot read colour `{v}`")),
+                None => {
+                    let what = format!("cannot read colour `{v}`");
+                    warnings.push(Problem::at_key(&["colors", k], None, what));
+                }
             }
         }
         (Theme { color, styles }, warnings)
