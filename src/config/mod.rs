@@ -15,6 +15,7 @@ use crate::parse::{DEFAULT_MAX_PAGE_BYTES, ParseOptions};
 use crate::text::AmbiguousWidth;
 
 mod error;
+pub mod serve;
 
 pub use error::ConfigError;
 
@@ -52,6 +53,8 @@ pub struct Config {
     /// a device or a runaway file named like a page.
     #[serde(deserialize_with = "max_page_mb")]
     pub max_page_mb: Option<u32>,
+    /// `dubao serve`: listen address, keys, limits (`serve.rs`).
+    pub serve: serve::ServeConfig,
 }
 
 impl Config {
