@@ -153,9 +153,20 @@ pub async fn forward(mut fwd: Forwarder, sink: impl Sink, caught_up: impl Fn() +
         };
         match chunk {
             Some(Chunk::Data(bytes)) => {
+                // A write is never cut short and followed by another: russh's writer would
+                // send the rest of the old buffer for the new one. Once the session is
+                // over, a write still waiting gets the goodbye's time, and then the
+                // channel is given up.
+                let write = writer.write_all(&bytes);
+                tokio::pin!(write);
                 let written = tokio::select! {
-                    r = writer.write_all(&bytes) => r.and(Ok(())),
-                    () = shared.ended.notified() => break 'run,
+                    r = &mut write => r,
+                    () = shared.ended.notified() => {
+                        match tokio::time::timeout(GOODBYE_TIME, &mut write).await {
+                            Ok(r) => r,
+                            Err(_) => return,
+                        }
+                    }
                 };
                 if written.is_err() {
                     return;
