@@ -21,6 +21,9 @@ use super::output::{self, OUTPUT_BUDGET};
 use super::reader::{self, End, Msg as ReaderMsg, ReaderTx, Start};
 use super::{Hub, is_utf8_locale};
 
+/// How long a connection may stay after its reader has ended.
+const LINGER: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The reader's channel, from open to shell.
 struct Chan {
     id: ChannelId,
@@ -132,7 +135,11 @@ impl Conn {
         let handle = session.handle();
         tokio::spawn(async move {
             output::forward(fwd, write, move || wake.send(ReaderMsg::Redraw)).await;
-            // The reader is over: so is the connection (one session per connection).
+            // The reader is over: so is the connection (one session per connection). Not at
+            // once: OpenSSH leaves on a disconnect without writing out the goodbye and the
+            // exit status it has just received; a client that closes the channel leaves by
+            // itself, one that lingers is dropped.
+            tokio::time::sleep(LINGER).await;
             let _ = handle
                 .disconnect(
                     russh::Disconnect::ByApplication,
