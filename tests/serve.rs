@@ -457,3 +457,34 @@ async fn wait_place(server: &TestServer, key: &PrivateKey) -> dubao::model::Arti
     }
     panic!("no place saved");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shell_without_a_usable_terminal_is_told_why() {
+    let server = serve(&[], true, |_| {}).await;
+    for term in [None, Some("dumb")] {
+        let h = login(server.addr, None).await.unwrap();
+        let mut ch = h.channel_open_session().await.unwrap();
+        if let Some(term) = term {
+            ch.request_pty(true, term, 80, 24, 0, 0, &[]).await.unwrap();
+        }
+        ch.request_shell(true).await.unwrap();
+        let (mut text, mut status) = (Vec::new(), None);
+        loop {
+            match tokio::time::timeout(WAIT, ch.wait()).await.unwrap() {
+                Some(ChannelMsg::Data { data }) => text.extend_from_slice(&data),
+                Some(ChannelMsg::ExitStatus { exit_status }) => status = Some(exit_status),
+                Some(ChannelMsg::Close) | None => break,
+                Some(_) => {}
+            }
+        }
+        let text = String::from_utf8_lossy(&text);
+        let why = if term.is_some() {
+            "TERM=dumb"
+        } else {
+            "ssh -t"
+        };
+        assert!(text.contains(why), "{term:?}: {text}");
+        assert_eq!(status, Some(1));
+    }
+    server.stop().await.unwrap();
+}

@@ -30,6 +30,8 @@ struct Chan {
     write: Option<russh::ChannelWriteHalf<Msg>>,
     /// `pty-req`: the size asked for (clamped).
     size: Option<(u16, u16)>,
+    /// `pty-req`: TERM said `dumb` (no cursor addressing: the reader cannot be drawn).
+    dumb: bool,
     /// LANG and LC_* as the client sent them.
     locale: Vec<(String, String)>,
     reader: Option<ReaderTx>,
@@ -90,6 +92,9 @@ impl Conn {
         let size = chan
             .size
             .ok_or("dubao needs a terminal: connect with `ssh -t`")?;
+        if chan.dumb {
+            return Err("this terminal (TERM=dumb) cannot show the reader".into());
+        }
         let write = chan.write.take().ok_or("the channel is closing")?;
         let mut setup = shared.setup.clone();
         setup.local_terminal = false;
@@ -263,6 +268,7 @@ impl russh::server::Handler for Conn {
             id,
             write: Some(write),
             size: None,
+            dumb: false,
             locale: Vec::new(),
             reader: None,
             parser: InputParser::default(),
@@ -317,7 +323,7 @@ impl russh::server::Handler for Conn {
     async fn pty_request(
         &mut self,
         channel: ChannelId,
-        _term: &str,
+        term: &str,
         cols: u32,
         rows: u32,
         _pix_width: u32,
@@ -329,6 +335,7 @@ impl russh::server::Handler for Conn {
         match self.chan(channel) {
             Some(c) if c.reader.is_none() => {
                 c.size = Some(clamp_window(cols, rows));
+                c.dumb = term == "dumb";
                 session.channel_success(channel)
             }
             _ => session.channel_failure(channel),
