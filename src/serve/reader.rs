@@ -8,6 +8,7 @@
 //! with a line saying why, and ends the channel.
 
 use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -147,9 +148,13 @@ fn run(
     session.start_search(move || {
         let _ = to.send(Msg::Input(Input::Search));
     });
-    let end = drive(&mut session, rx, pending, idle).unwrap_or(End::Failed);
+    // A panic in the session (a bug) ends this reader, not the server, and is still saved.
+    let end = panic::catch_unwind(AssertUnwindSafe(|| drive(&mut session, rx, pending, idle)))
+        .unwrap_or(Ok(End::Failed))
+        .unwrap_or(End::Failed);
     // State first: whatever happens to the client, the reader's place is kept.
-    let saved = session.finish();
+    let saved = panic::catch_unwind(AssertUnwindSafe(|| session.finish()))
+        .unwrap_or_else(|_| Err(std::io::Error::other("saving failed on a bug")));
     let _ = session.flush();
     drop(session);
     let note = match (end, &saved) {
