@@ -222,8 +222,9 @@ def main_load(port, n, seconds, server_pid):
         c.keys("q")
     codes = [c.wait_exit(15) for c in clients]
     if os.environ.get("DEBUG"):
-        for c in clients:
-            print(repr(bytes(c.out[-400:])))
+        for c, code in zip(clients, codes):
+            if code != 0:
+                print(code, repr(bytes(c.out[-300:])))
     errors += sum(1 for s in codes if s != 0)
     lat.sort()
     p50 = lat[len(lat) // 2] * 1000 if lat else 0
