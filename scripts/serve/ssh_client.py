@@ -37,6 +37,7 @@ class Client:
         self.pid, self.fd = pid, fd
         self.resize(rows, cols)
         self.out = bytearray()
+        self.partial = b""
         self.status = None
         self.frames = []  # (time, bytes) of each read
 
@@ -61,11 +62,19 @@ class Client:
             return False
         self.frames.append((time.monotonic(), len(data)))
         self.out += data
+        # A query may be split between two reads: an unfinished escape sequence at the end
+        # waits for the next read (an unanswered cursor query stalls the next frame 2 s).
+        buf = self.partial + data
+        cut = buf.rfind(b"\x1b")
+        if cut >= 0 and not re.search(rb"[A-Za-z~]", buf[cut + 1:]):
+            buf, self.partial = buf[:cut], buf[cut:]
+        else:
+            self.partial = b""
         replies = b""
-        replies += b"\x1b[%d;%dR" % (self.rows // 2, 3) * len(CPR.findall(data))
-        for m in DECRQM.findall(data):
+        replies += b"\x1b[%d;%dR" % (self.rows // 2, 3) * len(CPR.findall(buf))
+        for m in DECRQM.findall(buf):
             replies += b"\x1b[?%s;2$y" % m
-        replies += b"\x1b[?62;22c" * len(DA.findall(data))
+        replies += b"\x1b[?62;22c" * len(DA.findall(buf))
         if replies:
             os.write(self.fd, replies)
         return True
