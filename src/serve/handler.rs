@@ -14,42 +14,41 @@ use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
 
 use crate::ui::input::InputParser;
 
-use super::auth::{Identity, TempState, key_state_dir};
+use super::Hub;
+use super::auth::Identity;
 use super::limits::{Ticket, clamp_window, env_allowed};
-use super::log::Entry;
-use super::output::{self, OUTPUT_BUDGET};
-use super::reader::{self, End, Msg as ReaderMsg, ReaderTx, Start};
-use super::{Hub, is_utf8_locale};
+use super::output;
+use super::reader::{End, Msg as ReaderMsg, ReaderTx};
 
 /// How long a connection may stay after its reader has ended.
-const LINGER: std::time::Duration = std::time::Duration::from_secs(5);
+pub(super) const LINGER: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The reader's channel, from open to shell.
-struct Chan {
-    id: ChannelId,
-    write: Option<russh::ChannelWriteHalf<Msg>>,
+pub(super) struct Chan {
+    pub(super) id: ChannelId,
+    pub(super) write: Option<russh::ChannelWriteHalf<Msg>>,
     /// `pty-req`: the size asked for (clamped).
-    size: Option<(u16, u16)>,
+    pub(super) size: Option<(u16, u16)>,
     /// `pty-req`: TERM said `dumb` (no cursor addressing: the reader cannot be drawn).
-    dumb: bool,
+    pub(super) dumb: bool,
     /// LANG and LC_* as the client sent them.
-    locale: Vec<(String, String)>,
-    reader: Option<ReaderTx>,
-    parser: InputParser,
+    pub(super) locale: Vec<(String, String)>,
+    pub(super) reader: Option<ReaderTx>,
+    pub(super) parser: InputParser,
 }
 
 /// One connection's handler (russh makes one per `run_stream`).
 pub struct Conn {
-    shared: Arc<Hub>,
-    peer: SocketAddr,
-    started: Instant,
-    identity: Option<Identity>,
+    pub(super) shared: Arc<Hub>,
+    pub(super) peer: SocketAddr,
+    pub(super) started: Instant,
+    pub(super) identity: Option<Identity>,
     pub(super) logged_in: Arc<AtomicBool>,
-    chan: Option<Chan>,
-    bytes_in: u64,
+    pub(super) chan: Option<Chan>,
+    pub(super) bytes_in: u64,
     /// The output's counters, once the reader runs.
-    output: Option<Arc<output::Shared>>,
-    end: Arc<std::sync::Mutex<Option<End>>>,
+    pub(super) output: Option<Arc<output::Shared>>,
+    pub(super) end: Arc<std::sync::Mutex<Option<End>>>,
     _ticket: Ticket,
 }
 
@@ -77,116 +76,8 @@ impl Conn {
     }
 
     /// The channel `id` if it is the reader's.
-    fn chan(&mut self, id: ChannelId) -> Option<&mut Chan> {
+    pub(super) fn chan(&mut self, id: ChannelId) -> Option<&mut Chan> {
         self.chan.as_mut().filter(|c| c.id == id)
-    }
-
-    /// Start the reader on the channel: its state folder, its thread, its output task.
-    fn start_reader(&mut self, id: ChannelId, session: &Session) -> Result<(), String> {
-        let identity = self.identity.clone().ok_or("not logged in")?;
-        let shared = Arc::clone(&self.shared);
-        let chan = self.chan(id).ok_or("no channel")?;
-        if chan.reader.is_some() {
-            return Err("the reader is already running".into());
-        }
-        let size = chan
-            .size
-            .ok_or("dubao needs a terminal: connect with `ssh -t`")?;
-        if chan.dumb {
-            return Err("this terminal (TERM=dumb) cannot show the reader".into());
-        }
-        let write = chan.write.take().ok_or("the channel is closing")?;
-        let mut setup = shared.setup.clone();
-        setup.local_terminal = false;
-        if !chan.locale.is_empty() && !is_utf8_locale(&chan.locale) {
-            setup.opts.ascii = true;
-        }
-        let temp = match identity {
-            Identity::Key(fp) => {
-                setup.state_dir = key_state_dir(&shared.data_dir, &fp);
-                None
-            }
-            Identity::Anonymous => {
-                let t = TempState::new(&shared.anon_counter)
-                    .map_err(|e| format!("no room for a session: {e}"))?;
-                setup.state_dir = t.dir.clone();
-                Some(t)
-            }
-        };
-        let (out, fwd) = output::channel(OUTPUT_BUDGET);
-        let stats = Arc::clone(out.shared());
-        let key = shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let registry = Arc::clone(&shared);
-        let end_slot = Arc::clone(&self.end);
-        let reader = reader::spawn(
-            Start {
-                setup,
-                size,
-                idle: shared.limits.idle_timeout,
-                out,
-            },
-            move |end| {
-                // The state is saved: the anonymous folder may go now.
-                drop(temp);
-                if let Ok(mut slot) = end_slot.lock() {
-                    *slot = Some(end);
-                }
-                registry.remove_reader(key);
-            },
-        )
-        .map_err(|e| format!("cannot start a session: {e}"))?;
-        shared.add_reader(key, reader.clone());
-        let wake = reader.clone();
-        let handle = session.handle();
-        tokio::spawn(async move {
-            output::forward(fwd, write, move || wake.send(ReaderMsg::Redraw)).await;
-            // The reader is over: so is the connection (one session per connection). Not at
-            // once: OpenSSH leaves on a disconnect without writing out the goodbye and the
-            // exit status it has just received; a client that closes the channel leaves by
-            // itself, one that lingers is dropped.
-            tokio::time::sleep(LINGER).await;
-            let _ = handle
-                .disconnect(
-                    russh::Disconnect::ByApplication,
-                    String::new(),
-                    String::new(),
-                )
-                .await;
-        });
-        self.output = Some(stats);
-        if let Some(c) = self.chan(id) {
-            c.reader = Some(reader);
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Conn {
-    fn drop(&mut self) {
-        let mut end = self.end.lock().ok().and_then(|e| *e);
-        if let Some(reader) = self.chan.as_ref().and_then(|c| c.reader.as_ref()) {
-            if end.is_none() {
-                end = Some(End::Gone);
-            }
-            reader.send(ReaderMsg::Gone);
-        }
-        let who = self.identity.as_ref().map_or("-", Identity::label);
-        let end = match end {
-            Some(e) => e.label(),
-            None if self.identity.is_none() => "not logged in",
-            None => "no session",
-        };
-        self.shared.log.connection(&Entry {
-            peer: self.peer,
-            who,
-            duration: self.started.elapsed(),
-            bytes_in: self.bytes_in,
-            bytes_out: self
-                .output
-                .as_ref()
-                .map_or(0, |o| o.sent.load(Ordering::Relaxed)),
-            end,
-        });
     }
 }
 
@@ -254,10 +145,7 @@ impl russh::server::Handler for Conn {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.chan.is_some() {
-            reply
-                .reject(ChannelOpenFailure::AdministrativelyProhibited)
-                .await;
-            return Ok(());
+            return prohibit(reply).await;
         }
         // Input comes through the handler's callbacks; only the writing half is kept (an
         // unread reading half would fill up and stall the connection).
@@ -285,10 +173,7 @@ impl russh::server::Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        prohibit(reply).await
     }
 
     async fn channel_open_direct_tcpip(
@@ -301,10 +186,7 @@ impl russh::server::Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        prohibit(reply).await
     }
 
     async fn channel_open_direct_streamlocal(
@@ -314,10 +196,7 @@ impl russh::server::Handler for Conn {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        reply
-            .reject(ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
+        prohibit(reply).await
     }
 
     async fn pty_request(
@@ -489,4 +368,12 @@ impl Conn {
             None => {}
         }
     }
+}
+
+/// Refuse a channel (X11, forwarding, a second session): the client is told, nothing opens.
+async fn prohibit(reply: ChannelOpenHandle) -> Result<(), russh::Error> {
+    reply
+        .reject(ChannelOpenFailure::AdministrativelyProhibited)
+        .await;
+    Ok(())
 }

@@ -36,6 +36,7 @@ pub mod limits;
 pub mod log;
 pub mod output;
 pub mod reader;
+mod start;
 
 pub use auth::{Identity, Policy, key_state_dir};
 pub use limits::Limits;
