@@ -488,3 +488,20 @@ async fn a_shell_without_a_usable_terminal_is_told_why() {
     }
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_connection_is_dropped_at_the_login_grace_time() {
+    use tokio::io::AsyncReadExt;
+    let server = serve(&[], true, |o| {
+        o.limits.login_grace = Duration::from_secs(1);
+    })
+    .await;
+    let mut tcp = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let mut seen = Vec::new();
+    let read = tokio::time::timeout(WAIT, tcp.read_to_end(&mut seen)).await;
+    assert!(read.is_ok(), "still open after {WAIT:?}");
+    // The banner names no version for a scanner to look up.
+    assert!(seen.starts_with(b"SSH-2.0-dubao\r\n"), "{seen:?}");
+    wait_log(&server, "not logged in").await;
+    server.stop().await.unwrap();
+}
