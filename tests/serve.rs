@@ -109,7 +109,15 @@ impl client::Handler for Trust {
 
 /// Log in with `key`, or anonymously (keyboard-interactive, no prompt) without one.
 async fn login(addr: SocketAddr, key: Option<&PrivateKey>) -> Option<client::Handle<Trust>> {
-    let config = Arc::new(client::Config::default());
+    login_with(addr, key, client::Config::default()).await
+}
+
+async fn login_with(
+    addr: SocketAddr,
+    key: Option<&PrivateKey>,
+    config: client::Config,
+) -> Option<client::Handle<Trust>> {
+    let config = Arc::new(config);
     let mut h = client::connect(config, addr, Trust).await.ok()?;
     let ok = match key {
         Some(k) => h
@@ -371,26 +379,70 @@ async fn the_per_address_limit_turns_the_next_connection_away() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_reads_does_not_stop_another() {
     let server = serve(&[], true, |_| {}).await;
-    // The stalled client: a reader, many frames asked for, nothing read.
-    let hs = login(server.addr, None).await.unwrap();
-    let stalled = Term::open(&hs, 200, 60).await;
-    for i in 0..400u32 {
-        stalled
-            .ch
-            .window_change(200 - i % 2, 60, 0, 0)
+    // The stalled client: a reader at 500×200, a full redraw asked for every few
+    // milliseconds (window changes), nothing ever read. Its sender runs on its own: once
+    // the client's buffers are full, even its requests may wait.
+    // Its socket is never read once the reader runs (a stream that stops delivering), while
+    // it goes on sending keys and window changes: frames pile up on the server's side. A
+    // small window: russh's flow control holds little, the server's own bound the rest.
+    let small = client::Config {
+        window_size: 32 * 1024,
+        ..client::Config::default()
+    };
+    let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let tcp = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let stream = Stalling {
+        inner: tcp,
+        stalled: Arc::clone(&stop_reading),
+    };
+    let mut hs = client::connect_stream(Arc::new(small), stream, Trust)
+        .await
+        .unwrap();
+    assert!(matches!(
+        hs.authenticate_keyboard_interactive_start("reader", None)
             .await
-            .unwrap();
-    }
-    for _ in 0..50 {
-        stalled.keys("jjjjkkkk").await;
-    }
+            .unwrap(),
+        KeyboardInteractiveAuthResponse::Success
+    ));
+    let stalled = Term::open(&hs, 200, 60).await;
+    stop_reading.store(true, std::sync::atomic::Ordering::SeqCst);
+    let pump = tokio::spawn(async move {
+        for i in 0..5000u32 {
+            let sent = if i % 2 == 0 {
+                stalled
+                    .ch
+                    .window_change(200 - i % 4, 60, 0, 0)
+                    .await
+                    .is_ok()
+            } else {
+                stalled.ch.data(&b"np"[..]).await.is_ok()
+            };
+            if !sent {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        stalled
+    });
+    // Past its start-up probe: frames pile up.
+    tokio::time::sleep(Duration::from_secs(4)).await;
     // Another client reads and moves as usual.
     let (_h, mut t) = reader(server.addr, None).await;
     t.keys("n").await;
     t.wait_for("the second article", |s| s.contains("2/")).await;
     t.keys("q").await;
     t.wait_closed().await;
-    drop(stalled);
+    // The stalled client's frames were skipped, not queued: its log line says so.
+    pump.abort();
+    drop(hs);
+    let log = wait_log(&server, "dropped").await;
+    let skipped = log
+        .lines()
+        .find(|l| l.ends_with(" dropped"))
+        .and_then(|l| l.split(" skipped=").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse::<u64>().ok());
+    assert!(skipped.is_some_and(|n| n > 0), "{log}");
     server.stop().await.unwrap();
 }
 
@@ -504,4 +556,48 @@ async fn a_silent_connection_is_dropped_at_the_login_grace_time() {
     assert!(seen.starts_with(b"SSH-2.0-dubao\r\n"), "{seen:?}");
     wait_log(&server, "not logged in").await;
     server.stop().await.unwrap();
+}
+
+/// A TCP stream that stops delivering what it reads once `stalled` is set (a client that
+/// stops reading), and writes as usual.
+struct Stalling {
+    inner: tokio::net::TcpStream,
+    stalled: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl tokio::io::AsyncRead for Stalling {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if self.stalled.load(std::sync::atomic::Ordering::SeqCst) {
+            return std::task::Poll::Pending;
+        }
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Stalling {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }

@@ -128,12 +128,20 @@ pub struct TempState {
 }
 
 impl TempState {
-    /// A new private folder under the system's temporary folder.
+    /// A new private folder under the system's temporary folder; the name is never one
+    /// that exists (another server in this process, a folder left by a crash).
     pub fn new(counter: &AtomicU64) -> std::io::Result<TempState> {
-        let n = counter.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("dubao-serve-{}-{n}", std::process::id()));
-        create_private_dir(&dir)?;
-        Ok(TempState { dir })
+        loop {
+            let n = counter.fetch_add(1, Ordering::Relaxed);
+            let salt: u32 = rand::random();
+            let name = format!("dubao-serve-{}-{salt:08x}-{n}", std::process::id());
+            let dir = std::env::temp_dir().join(name);
+            match create_private_dir(&dir) {
+                Ok(()) => return Ok(TempState { dir }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 

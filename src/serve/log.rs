@@ -27,6 +27,8 @@ pub struct Entry<'a> {
     pub duration: Duration,
     pub bytes_in: u64,
     pub bytes_out: u64,
+    /// Frames dropped for a client that did not read (`output.rs`).
+    pub dropped: u64,
     /// `quit`, `idle`, `dropped`, `shutdown`, `refused: …`.
     pub end: &'a str,
 }
@@ -63,13 +65,14 @@ impl ConnLog {
 
 fn format_entry(e: &Entry<'_>, now: u64) -> String {
     format!(
-        "{} {} {} {:.1}s in={} out={} {}",
+        "{} {} {} {:.1}s in={} out={} skipped={} {}",
         file_stamp(now),
         e.peer,
         clean(e.who),
         e.duration.as_secs_f64(),
         e.bytes_in,
         e.bytes_out,
+        e.dropped,
         clean(e.end)
     )
 }
@@ -91,12 +94,13 @@ mod tests {
             duration: Duration::from_millis(12_340),
             bytes_in: 10,
             bytes_out: 2048,
+            dropped: 0,
             end: "quit\u{1b}]0;x",
         };
         let line = format_entry(&e, 0);
         assert_eq!(
             line,
-            "19700101T000000Z 127.0.0.1:5000 SHA256:abc 12.3s in=10 out=2048 quit\\u{1b}]0;x"
+            "19700101T000000Z 127.0.0.1:5000 SHA256:abc 12.3s in=10 out=2048 skipped=0 quit\\u{1b}]0;x"
         );
     }
 }

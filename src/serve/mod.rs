@@ -197,6 +197,7 @@ impl Server {
                         duration: Duration::ZERO,
                         bytes_in: 0,
                         bytes_out: 0,
+                        dropped: 0,
                         end,
                     });
                     drop(stream);

@@ -35,6 +35,8 @@ pub struct Shared {
     ended: Notify,
     /// Bytes written to the channel (for the connection log).
     pub sent: AtomicU64,
+    /// Writes dropped past the budget (for the connection log).
+    pub dropped: AtomicU64,
     budget: usize,
 }
 
@@ -111,6 +113,7 @@ impl Write for Output {
         let queued = self.shared.queued.load(Ordering::Acquire);
         if queued + n > self.shared.budget {
             self.shared.lost.store(true, Ordering::Release);
+            self.shared.dropped.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
         self.shared.queued.fetch_add(n, Ordering::AcqRel);

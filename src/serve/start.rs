@@ -119,6 +119,10 @@ impl Drop for Conn {
                 .output
                 .as_ref()
                 .map_or(0, |o| o.sent.load(Ordering::Relaxed)),
+            dropped: self
+                .output
+                .as_ref()
+                .map_or(0, |o| o.dropped.load(Ordering::Relaxed)),
             end,
         });
     }
