@@ -16,6 +16,7 @@
 //! - [`config`]: the TOML config file.
 //! - [`ui`]: the ratatui reader (the only module that knows about terminals).
 //! - [`cli`]: clap arguments → the subcommand or the reader.
+//! - `serve`: the reader behind its own SSH server (feature `serve`).
 
 #[cfg(feature = "tui")]
 pub mod cli;
@@ -24,6 +25,8 @@ pub mod library;
 pub mod model;
 pub mod parse;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod state;
 pub mod text;
 #[cfg(feature = "tui")]

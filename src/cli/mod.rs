@@ -13,6 +13,8 @@ mod index;
 mod parse_cmd;
 pub mod reader;
 mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -138,6 +140,16 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Serve the reader over SSH (its own server; no shell accounts needed).
+    #[cfg(feature = "serve")]
+    Serve {
+        #[command(flatten)]
+        args: serve::ServeArgs,
+        #[command(flatten)]
+        config: ConfigArg,
+        #[command(flatten)]
+        state: StateDirArg,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -179,6 +191,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Index { args, config }) => {
             index::run(&args, &load_config(config_path(config))?)
+        }
+        #[cfg(feature = "serve")]
+        Some(Command::Serve {
+            args,
+            config,
+            state,
+        }) => {
+            let state_dir = state.state_dir.or_else(|| global.state_dir.clone());
+            serve::run(&args, &load_config(config_path(config))?, state_dir)
         }
         None => {
             let file = match config_path(ConfigArg::default()) {

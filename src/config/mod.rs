@@ -16,6 +16,7 @@ use crate::text::AmbiguousWidth;
 
 mod check;
 mod error;
+pub mod serve;
 
 pub use check::{ConfigFile, Problem};
 pub use error::ConfigError;
@@ -54,6 +55,8 @@ pub struct Config {
     /// a device or a runaway file named like a page.
     #[serde(deserialize_with = "max_page_mb")]
     pub max_page_mb: Option<u32>,
+    /// `dubao serve`: listen address, keys, limits (`serve.rs`).
+    pub serve: serve::ServeConfig,
 }
 
 impl Config {

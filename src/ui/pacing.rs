@@ -94,9 +94,10 @@ impl Pacer {
     fn drained_at(&self) -> Option<Instant> {
         let last = self.out.back()?;
         let rate = self.rate?;
-        // Never a panic on a rate the estimate cannot turn into a time.
+        // A rate of 0 (measured on a frame of 0 bytes) gives an infinite or NaN time: no
+        // estimate, rather than a panic.
         let drain = Duration::try_from_secs_f64(last.bytes as f64 / rate).ok()?;
-        Some(last.since + drain)
+        last.since.checked_add(drain)
     }
 
     fn max_out(&self) -> usize {
@@ -223,6 +224,23 @@ mod tests {
         assert_eq!(p.drawn(t0, 900), None, "no more queries");
         assert!(!p.answered(t0), "the late answer is dropped");
         assert_eq!(p.deadline(true), None);
+    }
+
+    #[test]
+    fn an_empty_frame_on_a_slow_link_does_not_panic() {
+        // Seen under `dubao serve` load: a frame of 0 bytes measured over a slow answer
+        // gives a rate of 0, and the next estimate 1600 / 0 = infinity.
+        let ms = Duration::from_millis;
+        let t0 = Instant::now();
+        let mut p = Pacer::new(true);
+        p.sample(t0, 30, t0 + ms(10));
+        p.drawn(t0 + ms(10), 0);
+        assert!(p.answered(t0 + ms(500)));
+        p.drawn(t0 + ms(600), 1600);
+        // The empty frame is no sample: the probe's estimate (drains at once) still holds.
+        assert!(p.may_draw(t0 + ms(700)), "the probe's estimate, no panic");
+        assert!(p.answered(t0 + ms(800)));
+        assert!(p.may_draw(t0 + ms(800)));
     }
 
     #[test]

@@ -1,0 +1,174 @@
+//! `dubao serve`: the command line and the `[serve]` config section → a running SSH
+//! server (`crate::serve`). The command line wins over the config; nothing is listened on
+//! beyond loopback unless the user writes the address.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+use super::{GlobalArgs, ReaderArgs};
+use crate::config::Config;
+use crate::config::serve::parse_duration;
+use crate::serve::{ConnLog, Limits, Options, Policy, Server, host_key};
+use crate::state::Store;
+use crate::ui::process::Process;
+
+/// The address listened on when neither the command line nor the config names one.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:2222";
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Library folders to serve (default: the configured library, else the bundled samples).
+    #[arg(value_name = "LIBRARY")]
+    pub paths: Vec<PathBuf>,
+    /// Address and port to listen on [default: 127.0.0.1:2222].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// OpenSSH authorized_keys file: each key listed reads with its own saved state.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Let anyone in without a key; their state lasts for the session only.
+    #[arg(long)]
+    pub anonymous: bool,
+    /// The server's ed25519 key, made on first start [default: DATA/host_key_ed25519].
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// Sessions at once, all clients together [default: 64].
+    #[arg(long, value_name = "N")]
+    pub max_sessions: Option<usize>,
+    /// Sessions at once from one address [default: 4].
+    #[arg(long, value_name = "N")]
+    pub max_per_ip: Option<usize>,
+    /// Close a session after this long without a key (30m, 90s, 2h; 0: never) [default: 30m].
+    #[arg(long, value_name = "TIME", value_parser = parse_duration)]
+    pub idle_timeout: Option<Duration>,
+    /// Append the connection log to this file [default: standard error].
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+}
+
+/// Everything the server needs, resolved (no network yet).
+pub fn options(
+    args: &ServeArgs,
+    cfg: &Config,
+    state_dir: Option<PathBuf>,
+) -> anyhow::Result<Options> {
+    let sc = &cfg.serve;
+    let data_dir = state_dir
+        .or_else(Store::default_dir)
+        .context("no data directory: pass --state-dir")?;
+    let anonymous = args.anonymous || sc.anonymous.unwrap_or(false);
+    let keys = args
+        .authorized_keys
+        .clone()
+        .or_else(|| sc.authorized_keys.clone());
+    let policy = Policy::new(keys.as_deref(), anonymous)?;
+    let key_path = args
+        .host_key
+        .clone()
+        .or_else(|| sc.host_key.clone())
+        .unwrap_or_else(|| data_dir.join(host_key::HOST_KEY_FILE));
+    let host_key = host_key::load_or_create(&key_path)?;
+    let defaults = Limits::default();
+    let idle = args.idle_timeout.or(sc.idle_timeout);
+    let limits = Limits {
+        max_sessions: args
+            .max_sessions
+            .or(sc.max_sessions)
+            .unwrap_or(defaults.max_sessions),
+        max_per_ip: args
+            .max_per_ip
+            .or(sc.max_per_ip)
+            .unwrap_or(defaults.max_per_ip),
+        idle_timeout: match idle {
+            Some(d) if d.is_zero() => None,
+            Some(d) => Some(d),
+            None => defaults.idle_timeout,
+        },
+        ..defaults
+    };
+    let reader_args = ReaderArgs {
+        paths: args.paths.clone(),
+        ambiguous_width: None,
+        indent: false,
+        no_mouse: false,
+        ascii: false,
+        date: None,
+    };
+    let global = GlobalArgs {
+        config: None,
+        state_dir: Some(data_dir.clone()),
+    };
+    // Not this process's environment: a client's terminal is elsewhere. UTF-8 unless the
+    // client says otherwise (per session); colour unless the config says otherwise.
+    let mut setup = super::reader::setup(&reader_args, &global, cfg, |k| {
+        matches!(k, "LANG").then(|| "C.UTF-8".to_string())
+    })?;
+    setup.local_terminal = false;
+    let log = match args.log.clone().or_else(|| sc.log.clone()) {
+        Some(p) => {
+            ConnLog::file(&p).with_context(|| format!("cannot open the log {}", p.display()))?
+        }
+        None => ConnLog::stderr(),
+    };
+    Ok(Options {
+        listen: args
+            .listen
+            .clone()
+            .or_else(|| sc.listen.clone())
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
+        setup,
+        data_dir,
+        policy,
+        host_key,
+        limits,
+        log,
+    })
+}
+
+/// Run the server until SIGTERM, SIGINT or SIGHUP; every session is saved before exit 0.
+pub fn run(args: &ServeArgs, cfg: &Config, state_dir: Option<PathBuf>) -> anyhow::Result<i32> {
+    let opts = options(args, cfg, state_dir)?;
+    let fingerprint = host_key::fingerprint(&opts.host_key);
+    let about = format!(
+        "{} key reader(s){}",
+        opts.policy.key_count(),
+        if opts.policy.anonymous() {
+            ", anonymous readers welcome"
+        } else {
+            ""
+        }
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the network runtime")?;
+    runtime.block_on(async move {
+        let listen = opts.listen.clone();
+        let server = Server::bind(opts)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let addr = server.local_addr()?;
+        eprintln!("dubao serve: listening on {addr}: {about}");
+        eprintln!("dubao serve: host key {fingerprint}");
+        if !addr.ip().is_loopback() {
+            eprintln!("dubao serve: {addr} is reachable from other machines");
+        }
+        let process = Process::start().context("cannot handle signals")?;
+        let stopper = server.stopper();
+        process.subscribe(move |sig| {
+            if matches!(sig, SIGTERM | SIGINT | SIGHUP) {
+                stopper.stop();
+            }
+        });
+        let outcome = server.run().await;
+        process.close();
+        outcome.context("stopping the server")?;
+        eprintln!("dubao serve: stopped; every session saved");
+        Ok(0)
+    })
+}
