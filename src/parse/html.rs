@@ -201,19 +201,68 @@ pub fn keep_stray_text(tag: &str, block: &mut Block) {
         .into_iter()
         .flatten()
     {
-        // The same text, or (an unquoted value cut at a quote) the longest piece of it.
-        let at = values.iter().position(|v| *v == held).or_else(|| {
-            (0..values.len())
-                .filter(|&i| held.contains(values[i].as_str()))
-                .max_by_key(|&i| values[i].len())
-        });
+        // The same text; the same non-ASCII text (a value cut at the wrong quote, `src=€x.png"
+        // alt=€图"`, reads `" alt=€图"` as one quoted value); or, an unquoted value cut at a
+        // quote, the longest piece of it.
+        let wide = non_ascii(&held);
+        let at = values
+            .iter()
+            .position(|v| *v == held)
+            .or_else(|| values.iter().position(|v| non_ascii(v) == wide))
+            .or_else(|| {
+                (0..values.len())
+                    .filter(|&i| held.contains(values[i].as_str()))
+                    .max_by_key(|&i| values[i].len())
+            });
         if let Some(i) = at {
             values.remove(i);
+        } else if let Some(i) = values
+            .iter()
+            .position(|v| !wide.is_empty() && non_ascii(v).contains(&wide))
+        {
+            // A value that holds the attribute and more: take only what it shares.
+            values[i] = without_chars(&values[i], &wide);
+            if values[i].is_ascii() {
+                values.remove(i);
+            }
         }
     }
     for value in values {
         join_soft(&mut block.text, &value);
     }
+}
+
+/// The characters of `s` that are not ASCII, in order: what the lossless rule counts.
+fn non_ascii(s: &str) -> String {
+    s.chars().filter(|c| !c.is_ascii()).collect()
+}
+
+/// `value` without the first run of its non-ASCII characters that spells `held` (ASCII in
+/// between is kept).
+fn without_chars(value: &str, held: &str) -> String {
+    let wide: Vec<(usize, char)> = value
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii())
+        .collect();
+    let want: Vec<char> = held.chars().collect();
+    let Some(start) = (0..wide.len()).find(|&k| {
+        wide.len() - k >= want.len()
+            && wide[k..k + want.len()]
+                .iter()
+                .map(|&(_, c)| c)
+                .eq(want.iter().copied())
+    }) else {
+        return value.to_string();
+    };
+    let drop: Vec<usize> = wide[start..start + want.len()]
+        .iter()
+        .map(|&(i, _)| i)
+        .collect();
+    value
+        .char_indices()
+        .filter(|(i, _)| !drop.contains(i))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 pub fn attr(tag: &str, name: &str) -> Option<String> {
@@ -360,6 +409,18 @@ mod tests {
         let (b, _) = html_table("<table><tr><td>甲</乨><td 乙 x=1>丙</td></tr></table>", 0);
         // The text of a tag goes where the tag stands, before the cell it opens.
         assert_eq!(b.text, "甲</乨>乙\t丙");
+    }
+
+    #[test]
+    fn an_attribute_read_inside_a_value_cut_at_the_wrong_quote_is_kept_once() {
+        // Found by the damaged-pages proptest: the alt text stood in the model twice.
+        let tag = r#"<img src=€x.png" alt=€图">"#;
+        let mut block = Block::new(BlockKind::Image, attr(tag, "alt").unwrap_or_default());
+        block.src = attr(tag, "src");
+        keep_stray_text(tag, &mut block);
+        let all = format!("{}{}", block.text, block.src.unwrap_or_default());
+        assert_eq!(all.matches('图').count(), 1, "{all}");
+        assert_eq!(all.matches('€').count(), 2, "{all}");
     }
 
     #[test]
