@@ -19,6 +19,7 @@
 //!
 //! Like ratatui, it assumes the terminal starts blank (the loop clears it first).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -139,20 +140,18 @@ impl<W: Write> Backend for TermBackend<W> {
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         // Blanks that look blank are written, compared and kept as plain blanks.
-        let owned: Vec<(u16, u16, Cell)> = content
+        // (Borrowed otherwise: no copy of every changed cell per frame.)
+        let owned: Vec<(u16, u16, Cow<'a, Cell>)> = content
             .map(|(x, y, c)| {
-                (
-                    x,
-                    y,
-                    if looks_blank(c) {
-                        Cell::EMPTY
-                    } else {
-                        c.clone()
-                    },
-                )
+                let c = if looks_blank(c) {
+                    Cow::Owned(Cell::EMPTY)
+                } else {
+                    Cow::Borrowed(c)
+                };
+                (x, y, c)
             })
             .collect();
-        let cells: Vec<(u16, u16, &Cell)> = owned.iter().map(|(x, y, c)| (*x, *y, c)).collect();
+        let cells: Vec<(u16, u16, &Cell)> = owned.iter().map(|(x, y, c)| (*x, *y, &**c)).collect();
         let size = self.size.get();
         let mut w = Writer {
             out: std::mem::take(&mut self.out),
