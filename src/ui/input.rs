@@ -42,6 +42,13 @@ pub enum TermInput {
 const ESC: u8 = 0x1b;
 const PASTE_END: &[u8] = b"\x1b[201~";
 
+/// The most of one paste kept (the rest is dropped): a paste that never ends, over an SSH
+/// channel anyone can write to, must not grow memory without bound.
+const MAX_PASTE: usize = 64 * 1024;
+
+/// A control sequence longer than this is no terminal's: it is dropped, not waited for.
+const MAX_CSI: usize = 64;
+
 /// The parser: keeps an unfinished sequence (or paste) between chunks.
 #[derive(Debug, Default)]
 pub struct InputParser {
@@ -77,7 +84,8 @@ impl InputParser {
                     None => {
                         // Keep a possible start of the end marker for the next chunk.
                         let keep = partial_suffix(rest, PASTE_END);
-                        text.extend_from_slice(&rest[..rest.len() - keep]);
+                        let room = MAX_PASTE.saturating_sub(text.len());
+                        text.extend_from_slice(&rest[..(rest.len() - keep).min(room)]);
                         at = self.pending.len() - keep;
                         break;
                     }
@@ -234,6 +242,9 @@ fn parse_csi(b: &[u8]) -> Step {
         i += 1;
     }
     let Some(&fin) = b.get(i) else {
+        if i > MAX_CSI {
+            return Step::Got(None, i);
+        }
         return Step::More;
     };
     let n = i + 1;

@@ -125,3 +125,32 @@ fn bracketed_paste_is_one_input_even_in_pieces() {
         vec![TermInput::Paste("note 平 j".to_string()), ch('k')]
     );
 }
+
+#[test]
+fn a_paste_that_never_ends_and_an_endless_sequence_stay_bounded() {
+    let mut p = InputParser::default();
+    let mut out = Vec::new();
+    p.feed(b"\x1b[200~", &mut out);
+    for _ in 0..100 {
+        p.feed(&[b'a'; 4096], &mut out);
+    }
+    p.feed(b"\x1b[201~q", &mut out);
+    match &out[..] {
+        [TermInput::Paste(t), TermInput::Key(k)] => {
+            assert_eq!(t.len(), MAX_PASTE);
+            assert_eq!(k.code, KeyCode::Char('q'));
+        }
+        other => panic!("{other:?}"),
+    }
+    out.clear();
+    p.feed(b"\x1b[", &mut out);
+    for _ in 0..100 {
+        p.feed(&[b'1'; 100], &mut out);
+    }
+    assert!(p.pending.len() <= MAX_CSI + 100, "{}", p.pending.len());
+    p.feed(b"q", &mut out);
+    assert!(
+        out.iter()
+            .any(|i| matches!(i, TermInput::Key(k) if k.code == KeyCode::Char('q')))
+    );
+}
