@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use russh::keys::ssh_key::LineEnding;
-use russh::keys::{Algorithm, HashAlg, PrivateKey};
+use russh::keys::{Algorithm, PrivateKey};
 
 /// The file name of the host key in the data folder.
 pub const HOST_KEY_FILE: &str = "host_key_ed25519";
@@ -31,7 +31,7 @@ pub fn load_or_create(path: &Path) -> anyhow::Result<PrivateKey> {
 
 /// `SHA256:…`, as `ssh-keygen -lf` prints it.
 pub fn fingerprint(key: &PrivateKey) -> String {
-    key.public_key().fingerprint(HashAlg::Sha256).to_string()
+    super::auth::fingerprint(key.public_key())
 }
 
 fn create(path: &Path) -> anyhow::Result<PrivateKey> {

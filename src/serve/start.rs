@@ -30,8 +30,8 @@ impl Conn {
             return Err("this terminal (TERM=dumb) cannot show the reader".into());
         }
         let write = chan.write.take().ok_or("the channel is closing")?;
+        // (`cli/serve.rs` built it with `local_terminal = false`.)
         let mut setup = shared.setup.clone();
-        setup.local_terminal = false;
         if !chan.locale.is_empty() && !is_utf8_locale(&chan.locale) {
             setup.opts.ascii = true;
         }
