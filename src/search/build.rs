@@ -183,10 +183,10 @@ impl Pass<'_> {
             .into_iter()
             .partition(|e| !known.contains_key(e.id.as_str()));
         let new: Vec<Todo> = new.iter().map(stamped).collect();
+        // Everything counts as cached until `read` takes it.
         let mut state = Progress {
             issues: new.len() + old.len(),
-            cached: old.len(),
-            to_read: new.len(),
+            cached: new.len() + old.len(),
             ..Progress::default()
         };
         // Round 1: issues the cache has never seen, before anything else is looked at.
@@ -197,7 +197,7 @@ impl Pass<'_> {
             .take_while(|_| !self.cancel.is_cancelled())
             .map(stamped)
             .partition(|t| known.get(t.entry.id.as_str()).map(|k| k.0) != Some(t.stamp.as_str()));
-        self.read_again(&refiled, &mut journal, &mut state, progress)?;
+        self.read(&refiled, &mut journal, &mut state, progress)?;
         // Round 3: every page of the rest, for pages rewritten in place.
         let changed: Vec<Todo> = same
             .into_iter()
@@ -207,7 +207,7 @@ impl Pass<'_> {
                 known.get(t.entry.id.as_str()).map(|k| k.1) != Some(signature(&listed).as_str())
             })
             .collect();
-        self.read_again(&changed, &mut journal, &mut state, progress)?;
+        self.read(&changed, &mut journal, &mut state, progress)?;
         if !self.cancel.is_cancelled() {
             let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
             let gone: Vec<String> = journal
@@ -227,19 +227,6 @@ impl Pass<'_> {
         Ok(state)
     }
 
-    /// [`Pass::read`] for issues that were counted as cached.
-    fn read_again(
-        &self,
-        todo: &[Todo],
-        journal: &mut Journal,
-        state: &mut Progress,
-        progress: &mut dyn FnMut(&Progress),
-    ) -> Result<(), SearchError> {
-        state.to_read += todo.len();
-        state.cached -= todo.len();
-        self.read(todo, journal, state, progress)
-    }
-
     /// Read `todo` (newest first) and commit it in batches, reporting after each.
     fn read(
         &self,
@@ -251,6 +238,8 @@ impl Pass<'_> {
         if todo.is_empty() {
             return Ok(());
         }
+        state.to_read += todo.len();
+        state.cached -= todo.len();
         let mut batch = Batch::default();
         let mut started = Instant::now();
         let mut limits = FIRST_BATCH;
