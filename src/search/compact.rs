@@ -53,7 +53,21 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
     let mut files: HashMap<(u32, &str), fs::File> = HashMap::new();
     let mut buf = Vec::new();
     let mut batch = Batch::default();
-    let mut written = Vec::new();
+    let mut issues = Vec::new();
+    let mut next_segment = m.next_segment;
+    // Each batch goes to its own new segment as soon as it is full, so memory holds one
+    // segment's worth, not the cache; the journal's `replace` below is the one commit.
+    let mut write = |part: Batch| -> Result<(), SearchError> {
+        let segment = next_segment.max(1);
+        next_segment = segment + 1;
+        append(&segment_path(dir, segment, "txt"), &part.text).map_err(err)?;
+        append(&segment_path(dir, segment, "idx"), &part.idx).map_err(err)?;
+        issues.extend(part.issues.into_iter().map(|mut r| {
+            r.segment = segment;
+            r
+        }));
+        Ok(())
+    };
     for r in &m.issues {
         let mut copy = manifest::IssueRecord::clone(r);
         for (ext, range) in [("txt", r.text), ("idx", r.idx)] {
@@ -80,22 +94,10 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
         }
         batch.issues.push(copy);
         if batch.text.len() as u64 >= SEGMENT_BYTES {
-            written.push(std::mem::take(&mut batch));
+            write(std::mem::take(&mut batch))?;
         }
     }
-    written.push(batch);
-    let mut issues = Vec::new();
-    let mut next_segment = m.next_segment;
-    for part in written {
-        let segment = next_segment.max(1);
-        next_segment = segment + 1;
-        append(&segment_path(dir, segment, "txt"), &part.text).map_err(err)?;
-        append(&segment_path(dir, segment, "idx"), &part.idx).map_err(err)?;
-        issues.extend(part.issues.into_iter().map(|mut r| {
-            r.segment = segment;
-            r
-        }));
-    }
+    write(batch)?;
     journal.replace(dir, issues, next_segment).map_err(err)?;
     // Readers that still hold an old manifest keep their open files (or find a segment gone
     // and report those issues as not cached): never wrong, at worst incomplete.
