@@ -253,6 +253,19 @@ fn a_terminal_that_stops_answering_is_drawn_unpaced_and_late_answers_are_dropped
 }
 
 #[test]
+fn a_frame_that_changes_nothing_asks_nothing_and_holds_nothing_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (setup, mut f) = paced(dir.path());
+    // A wake-up that changes nothing on the screen (a count or a prefetched issue came in):
+    // no bytes, so no query whose answer the next key would have to wait for.
+    f.input(Input::Loaded);
+    assert!(f.sink.take().is_empty(), "nothing changed, nothing written");
+    f.keys("j");
+    assert_eq!(f.look(), 1, "the key is drawn at once and asks");
+    assert_eq!(f.text(), reference(&setup, 100, 30, "j"));
+}
+
+#[test]
 fn a_second_answer_to_one_query_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut f) = paced(dir.path());

@@ -9,7 +9,9 @@
 //! `process::exit`. The only timeout is the session's own deadline (its start-up probe, or
 //! a frame's unanswered cursor query).
 
-use std::io::{self, BufWriter, IsTerminal, Read, Stdout, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Instant;
 
@@ -84,6 +86,14 @@ fn restore(mouse: bool) {
     let _ = disable_raw_mode();
 }
 
+/// The terminal's output without `Stdout`'s line buffering: a frame that scrolls has line
+/// feeds in it, and `Stdout` would write it as two pieces (up to the last line feed, then
+/// the rest at the flush) — two packets over SSH for one frame. The session's own
+/// `BufWriter` decides when bytes go out: once per frame.
+fn unbuffered_stdout() -> io::Result<File> {
+    Ok(File::from(io::stdout().as_fd().try_clone_to_owned()?))
+}
+
 /// Refuse a terminal that cannot show the reader, with the reason on one line.
 pub fn check_terminal(term: Option<&str>, tty: bool) -> anyhow::Result<()> {
     if !tty {
@@ -114,7 +124,7 @@ pub fn run(setup: &Setup) -> anyhow::Result<i32> {
     let guard = TtyGuard::enter(mouse)?;
     process.set_screen_live(true);
     let size = terminal::size()?;
-    let out = BufWriter::with_capacity(1 << 16, io::stdout());
+    let out = BufWriter::with_capacity(1 << 16, unbuffered_stdout()?);
     let to = tx.clone();
     let mut session = Session::new(setup, out, size, move || {
         let _ = to.send(Msg::Input(Input::Loaded));
@@ -137,7 +147,7 @@ pub fn run(setup: &Setup) -> anyhow::Result<i32> {
 }
 
 fn drive(
-    session: &mut Session<BufWriter<Stdout>>,
+    session: &mut Session<BufWriter<File>>,
     rx: &mpsc::Receiver<Msg>,
     guard: &TtyGuard,
 ) -> anyhow::Result<i32> {
@@ -183,7 +193,7 @@ fn drive(
 }
 
 /// Give the terminal back and stop (as SIGTSTP would); on `fg`, take it again and redraw.
-fn suspend(session: &mut Session<BufWriter<Stdout>>, guard: &TtyGuard) -> anyhow::Result<()> {
+fn suspend(session: &mut Session<BufWriter<File>>, guard: &TtyGuard) -> anyhow::Result<()> {
     session.flush()?;
     restore(guard.mouse);
     signal_hook::low_level::emulate_default_handler(SIGTSTP)?;

@@ -226,6 +226,12 @@ impl<W: Write> Session<W> {
         let before = self.terminal.backend().written();
         self.terminal.draw(|f| f.render_widget(app, f.area()))?;
         let bytes = self.terminal.backend().written() - before;
+        // A frame that changed nothing on the screen (a prefetched issue arrived, a count
+        // came in) wrote nothing: there is nothing to pace, and a query for it would only
+        // hold back the next real frame until the terminal answers.
+        if bytes == 0 {
+            return Ok(());
+        }
         if let Some(query) = self.pacer.drawn(now, bytes) {
             let w = self.terminal.backend_mut();
             w.write_all(query.as_bytes())?;
