@@ -41,10 +41,13 @@ use super::{CancelToken, SearchError};
 
 /// A round's first batch is committed when its text reaches this size or it has been
 /// collecting for this long, so the newest issues are soon searchable…
-const FIRST_BATCH: (usize, u128) = (4 << 20, 300);
+const FIRST_BATCH: (usize, u128) = (1 << 20, 300);
 /// …and later ones at this size or age: fewer commits (each syncs three files), and a
-/// status line updated every second or two is enough.
-const LATER_BATCH: (usize, u128) = (16 << 20, 2000);
+/// status line updated every second or two is enough. The batch is held in memory until
+/// it is committed, so its size is most of what a build adds to the reader's memory.
+const LATER_BATCH: (usize, u128) = (4 << 20, 2000);
+/// Room for the issue that takes a batch past its size.
+const BATCH_SLACK: usize = 1 << 20;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -218,7 +221,7 @@ impl Pass<'_> {
                 .map(|r| r.id.clone())
                 .collect();
             if !gone.is_empty() {
-                store::commit(dir, &mut journal, Batch::default(), gone)?;
+                store::commit(dir, &mut journal, &mut Batch::default(), gone)?;
             }
             super::compact::compact_if_worth_it(dir, &mut journal)?;
         }
@@ -240,13 +243,13 @@ impl Pass<'_> {
         }
         state.to_read += todo.len();
         state.cached -= todo.len();
-        let mut batch = Batch::default();
+        let mut batch = Batch::with_capacity(LATER_BATCH.0 + BATCH_SLACK);
         let mut started = Instant::now();
         let mut limits = FIRST_BATCH;
         let mut in_batch = 0;
         let mut commit = |batch: &mut Batch, n: &mut usize, state: &mut Progress| {
             state.bytes += batch.text.len() as u64;
-            store::commit(self.dir, journal, std::mem::take(batch), Vec::new())?;
+            store::commit(self.dir, journal, batch, Vec::new())?;
             state.cached += std::mem::take(n);
             progress(state);
             Ok::<(), SearchError>(())

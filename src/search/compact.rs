@@ -5,13 +5,13 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 
 use super::SearchError;
 use super::journal::Journal;
 use super::manifest::{self, Unusable, segment_path};
-use super::store::{Batch, SEGMENT_BYTES, append, io_error};
+use super::store::{SEGMENT_BYTES, io_error};
 
 /// Compact when dead bytes exceed this share of the segments (and this many bytes).
 const DEAD_SHARE: f64 = 0.3;
@@ -52,24 +52,25 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
     }
     let mut files: HashMap<(u32, &str), fs::File> = HashMap::new();
     let mut buf = Vec::new();
-    let mut batch = Batch::default();
     let mut issues = Vec::new();
     let mut next_segment = m.next_segment;
-    // Each batch goes to its own new segment as soon as it is full, so memory holds one
-    // segment's worth, not the cache; the journal's `replace` below is the one commit.
-    let mut write = |part: Batch| -> Result<(), SearchError> {
-        let segment = next_segment.max(1);
-        next_segment = segment + 1;
-        append(&segment_path(dir, segment, "txt"), &part.text).map_err(err)?;
-        append(&segment_path(dir, segment, "idx"), &part.idx).map_err(err)?;
-        issues.extend(part.issues.into_iter().map(|mut r| {
-            r.segment = segment;
-            r
-        }));
-        Ok(())
-    };
+    // Each live issue's bytes go straight to the new segment being written: memory holds
+    // one issue, not a segment's worth; the journal's `replace` below is the one commit.
+    let mut out: Option<Out> = None;
     for r in &m.issues {
+        if out.as_ref().is_none_or(|o| o.text.1 >= SEGMENT_BYTES) {
+            if let Some(done) = out.take() {
+                done.finish().map_err(err)?;
+            }
+            let segment = next_segment.max(1);
+            next_segment = segment + 1;
+            out = Some(Out::create(dir, segment).map_err(err)?);
+        }
+        let Some(o) = out.as_mut() else {
+            continue;
+        };
         let mut copy = manifest::IssueRecord::clone(r);
+        copy.segment = o.segment;
         for (ext, range) in [("txt", r.text), ("idx", r.idx)] {
             let file = match files.entry((r.segment, ext)) {
                 std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
@@ -78,26 +79,25 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
                 }
             };
             manifest::read_range(file, range, &mut buf).map_err(err)?;
-            let out = if ext == "txt" {
-                &mut batch.text
+            let (w, at) = if ext == "txt" {
+                (&mut o.text.0, &mut o.text.1)
             } else {
-                &mut batch.idx
+                (&mut o.idx.0, &mut o.idx.1)
             };
-            let at = out.len() as u64;
-            out.extend_from_slice(&buf);
-            let new = [at, out.len() as u64];
+            w.write_all(&buf).map_err(err)?;
+            let new = [*at, *at + buf.len() as u64];
+            *at = new[1];
             if ext == "txt" {
                 copy.text = new;
             } else {
                 copy.idx = new;
             }
         }
-        batch.issues.push(copy);
-        if batch.text.len() as u64 >= SEGMENT_BYTES {
-            write(std::mem::take(&mut batch))?;
-        }
+        issues.push(copy);
     }
-    write(batch)?;
+    if let Some(done) = out.take() {
+        done.finish().map_err(err)?;
+    }
     journal.replace(dir, issues, next_segment).map_err(err)?;
     // Readers that still hold an old manifest keep their open files (or find a segment gone
     // and report those issues as not cached): never wrong, at worst incomplete.
@@ -106,4 +106,35 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
         let _ = fs::remove_file(segment_path(dir, n, "idx"));
     }
     Ok(())
+}
+
+/// A new segment being written by a compaction: its two files and how much each holds.
+struct Out {
+    segment: u32,
+    text: (io::BufWriter<fs::File>, u64),
+    idx: (io::BufWriter<fs::File>, u64),
+}
+
+impl Out {
+    fn create(dir: &Path, segment: u32) -> io::Result<Out> {
+        let open = |ext| -> io::Result<(io::BufWriter<fs::File>, u64)> {
+            let f = fs::File::create(segment_path(dir, segment, ext))?;
+            Ok((io::BufWriter::with_capacity(1 << 18, f), 0))
+        };
+        Ok(Out {
+            segment,
+            text: open("txt")?,
+            idx: open("idx")?,
+        })
+    }
+
+    /// Everything written and synced: the manifest may name it.
+    fn finish(self) -> io::Result<()> {
+        for (w, _) in [self.text, self.idx] {
+            w.into_inner()
+                .map_err(io::IntoInnerError::into_error)?
+                .sync_data()?;
+        }
+        Ok(())
+    }
 }

@@ -24,6 +24,23 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// An empty batch with room for `text` bytes of text (and the index that goes with
+    /// them), so filling it never copies it to a buffer twice its size.
+    pub(super) fn with_capacity(text: usize) -> Batch {
+        Batch {
+            text: Vec::with_capacity(text),
+            idx: Vec::with_capacity(text / 4),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Empty it, keeping its buffers for the next batch.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.idx.clear();
+        self.issues.clear();
+    }
+
     pub(super) fn add(&mut self, read: ReadIssue) {
         let (t, i) = (self.text.len() as u64, self.idx.len() as u64);
         let mut r = read.record;
@@ -93,11 +110,12 @@ pub(super) fn reset(dir: &Path) -> io::Result<()> {
 
 /// Append `batch` to the open segment and commit it, with `drops` (issues gone from the
 /// library), under the lock. The journal first takes in what another process committed
-/// meanwhile, so both keep their work; a cache reset meanwhile is started again.
+/// meanwhile, so both keep their work; a cache reset meanwhile is started again. The
+/// batch is left empty, its buffers kept for the next one.
 pub(super) fn commit(
     dir: &Path,
     journal: &mut Journal,
-    batch: Batch,
+    batch: &mut Batch,
     drops: Vec<String>,
 ) -> Result<(), SearchError> {
     let err = |e: io::Error| io_error(dir, &e);
@@ -117,13 +135,14 @@ pub(super) fn commit(
         let segment = open_segment(dir, &mut next_segment);
         let text_at = append(&segment_path(dir, segment, "txt"), &batch.text).map_err(err)?;
         let idx_at = append(&segment_path(dir, segment, "idx"), &batch.idx).map_err(err)?;
-        for mut r in batch.issues {
+        for mut r in batch.issues.drain(..) {
             r.segment = segment;
             r.text = [r.text[0] + text_at, r.text[1] + text_at];
             r.idx = [r.idx[0] + idx_at, r.idx[1] + idx_at];
             puts.push(r);
         }
     }
+    batch.clear();
     journal.commit(dir, puts, drops, next_segment).map_err(err)
 }
 
