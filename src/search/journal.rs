@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -62,14 +62,22 @@ impl Journal {
     }
 
     /// Read the log of `dir`, checking it was written for this format and `fold` table.
+    /// Read line by line: the log of ten years is a megabyte, never held whole.
     pub fn load(dir: &Path, fold: &str) -> Result<Journal, Unusable> {
-        let bytes = match fs::read(dir.join(MANIFEST)) {
-            Ok(b) => b,
+        let file = match File::open(dir.join(MANIFEST)) {
+            Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
             Err(e) => return Err(Unusable::Io(e)),
         };
-        let (header, body) = split_header(&bytes)
-            .ok_or_else(|| Unusable::Stale("damaged manifest: no header".into()))?;
+        // Taken before reading: a commit appended meanwhile changes it, and the next
+        // `catch_up` reads it.
+        let before = stamp(dir);
+        let mut reader = BufReader::with_capacity(64 << 10, file);
+        let mut line = Vec::new();
+        reader.read_until(b'\n', &mut line).map_err(Unusable::Io)?;
+        let Some(header) = line.strip_suffix(b"\n") else {
+            return Err(Unusable::Stale("damaged manifest: no header".into()));
+        };
         let header: Header = serde_json::from_slice(header)
             .map_err(|e| Unusable::Stale(format!("damaged manifest: {e}")))?;
         if header.format != FORMAT_VERSION {
@@ -78,16 +86,24 @@ impl Journal {
         if header.fold != fold {
             return Err(Unusable::Stale("another folding table".into()));
         }
-        let start = (bytes.len() - body.len()) as u64;
         let mut j = Journal {
             manifest: Arc::new(Manifest::empty(fold)),
             live: HashMap::new(),
             generation: header.generation,
-            offset: start,
+            offset: line.len() as u64,
             ops: 0,
-            stamp: stamp(dir),
+            stamp: before,
         };
-        j.replay(body);
+        let mut replay = j.replay_start();
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).map_err(Unusable::Io)? == 0
+                || !j.feed(&mut replay, &line)
+            {
+                break;
+            }
+        }
+        j.replay_end(replay);
         Ok(j)
     }
 
@@ -218,28 +234,40 @@ impl Journal {
 
     /// Apply the complete commits in `bytes` (which start at `self.offset`).
     fn replay(&mut self, bytes: &[u8]) {
-        let mut pending: Vec<Line> = Vec::new();
-        let mut at = 0;
-        let mut changed = false;
-        let mut next_segment = self.manifest.next_segment;
+        let mut replay = self.replay_start();
+        self.feed(&mut replay, bytes);
+        self.replay_end(replay);
+    }
+
+    fn replay_start(&self) -> Replay {
+        Replay {
+            pending: Vec::new(),
+            at: 0,
+            changed: false,
+            next_segment: self.manifest.next_segment,
+        }
+    }
+
+    /// Apply the lines of `bytes` (the next bytes of the log, after those fed before)
+    /// commit by commit. False once a line is torn or does not parse: that ends what is
+    /// usable, and nothing after it is applied.
+    fn feed(&mut self, r: &mut Replay, bytes: &[u8]) -> bool {
         for line in bytes.split_inclusive(|&b| b == b'\n') {
-            // A line without its newline, or one that does not parse, ends what is usable.
             if line.last() != Some(&b'\n') {
-                break;
+                return false;
             }
             let Ok(op) = serde_json::from_slice::<Line>(line) else {
-                break;
+                return false;
             };
-            at += line.len();
+            r.at += line.len();
             match op {
                 Line::Commit { next_segment: n } => {
-                    next_segment = next_segment.max(n);
-                    self.ops += pending.len() + 1;
-                    for op in pending.drain(..) {
+                    r.next_segment = r.next_segment.max(n);
+                    self.ops += r.pending.len() + 1;
+                    for op in r.pending.drain(..) {
                         match op {
-                            Line::Put(mut r) => {
-                                lengthen_pages(&mut r);
-                                self.live.insert(r.id.clone(), Arc::new(r));
+                            Line::Put(rec) => {
+                                self.live.insert(rec.id.clone(), Arc::new(rec));
                             }
                             Line::Drop(id) => {
                                 self.live.remove(&id);
@@ -247,21 +275,35 @@ impl Journal {
                             Line::Commit { .. } => {}
                         }
                     }
-                    self.offset += at as u64;
-                    at = 0;
-                    changed = true;
+                    self.offset += r.at as u64;
+                    r.at = 0;
+                    r.changed = true;
                 }
-                op => pending.push(op),
+                op => r.pending.push(op),
             }
         }
-        if changed {
+        true
+    }
+
+    /// The manifest after the commits fed (operations after the last commit are dropped).
+    fn replay_end(&mut self, r: Replay) {
+        if r.changed {
             let mut m = Manifest::empty(&self.manifest.fold);
-            m.next_segment = next_segment;
+            m.next_segment = r.next_segment;
             m.issues = self.live.values().cloned().collect();
             m.sort();
             self.manifest = Arc::new(m);
         }
     }
+}
+
+/// A replay under way: the operations read since the last commit, not applied yet.
+struct Replay {
+    pending: Vec<Line>,
+    /// Bytes read since the last commit.
+    at: usize,
+    changed: bool,
+    next_segment: u32,
 }
 
 fn split_header(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -280,19 +322,13 @@ fn push_line(out: &mut Vec<u8>, mut line: Line) -> io::Result<()> {
 
 /// A page inside its issue's folder is written `/01.txt` (a library-relative path never
 /// starts with `/`): the log is read at every start, and the folder is most of each path.
+/// The records replayed from the log keep that form in memory too
+/// ([`IssueRecord::page`] gives the whole path).
 fn shorten_pages(r: &mut IssueRecord) {
     let prefix = format!("{}/", r.id);
     for p in &mut r.pages {
         if let Some(rest) = p.strip_prefix(&prefix) {
             *p = format!("/{rest}");
-        }
-    }
-}
-
-fn lengthen_pages(r: &mut IssueRecord) {
-    for p in &mut r.pages {
-        if p.starts_with('/') {
-            *p = format!("{}{p}", r.id);
         }
     }
 }

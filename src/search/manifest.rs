@@ -51,7 +51,10 @@ pub struct IssueRecord {
     #[serde(with = "date_text")]
     pub date: Option<Date>,
     pub publication: Option<String>,
-    /// Library-relative page paths, in page order (a record's `page` indexes this).
+    /// Library-relative page paths, in page order (a record's `page` indexes this). A page
+    /// inside the issue's folder may be written `/01.txt`, short for `<id>/01.txt`: that is
+    /// how the manifest log keeps them, on disk and in memory (the folder is most of each
+    /// path). Read them through [`IssueRecord::page`].
     pub pages: Vec<String>,
     /// Hash of page names, sizes and modification times when the issue was read.
     pub signature: String,
@@ -65,6 +68,17 @@ pub struct IssueRecord {
     pub text: [u64; 2],
     pub idx: [u64; 2],
     pub articles: u32,
+}
+
+impl IssueRecord {
+    /// The library-relative path of page `i` (`None`: no such page).
+    pub fn page(&self, i: usize) -> Option<String> {
+        let p = self.pages.get(i)?;
+        Some(match p.strip_prefix('/') {
+            Some(rest) => format!("{}/{rest}", self.id),
+            None => p.clone(),
+        })
+    }
 }
 
 impl Manifest {

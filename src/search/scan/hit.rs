@@ -42,11 +42,7 @@ pub(super) fn build_hit(
     found.sort_unstable();
     let positions = positions(rec, text, &found);
     let title = rec.unfold(text, rec.field_range(2));
-    let page = issue
-        .pages
-        .get(rec.page as usize)
-        .cloned()
-        .unwrap_or_default();
+    let page = issue.page(rec.page as usize).unwrap_or_default();
     Some(Hit {
         issue: issue.id.clone(),
         date: issue.date,
