@@ -369,3 +369,47 @@ fn mostly_dead_segments_are_compacted_and_still_searched() {
     assert!(lib.dir().join("seg-000002.txt").exists());
     assert_eq!(lib.titles("雪"), ["2026-11-28 冬日", "2026-11-27 长文改"]);
 }
+
+#[test]
+fn a_builder_sharing_the_scans_journal_is_seen_by_it_even_when_the_cache_vanishes() {
+    use dubao::search::SearchBackend;
+    let lib = Lib::new();
+    lib.page("日报/2026-11-28/01.txt", article("今日天气", &["下雪。"]));
+    // The scan opens before any cache exists: its journal is empty.
+    let scan = lib.scan();
+    assert_eq!(scan.coverage().issues, 0);
+    let opts = dubao::search::BuildOptions {
+        journal: scan.journal(),
+        ..Default::default()
+    };
+    let pass = |lib: &Lib| {
+        let index = dubao::library::scan(&[lib.root.path().join("lib")]);
+        dubao::search::build::build(
+            &lib.dir(),
+            &index.issues,
+            &lib.folder,
+            &opts,
+            &dubao::search::CancelToken::default(),
+            &mut |_| {},
+        )
+        .unwrap()
+    };
+    assert_eq!(pass(&lib).read, 1);
+    scan.refresh().unwrap();
+    assert_eq!(
+        scan.coverage().issues,
+        1,
+        "the builder's journal is the scan's"
+    );
+    // Someone deletes the cache folder; the scan lets its journal go, the builder makes a
+    // new cache and the scan sees it.
+    std::fs::remove_dir_all(lib.dir()).unwrap();
+    scan.refresh().unwrap();
+    assert_eq!(scan.coverage().issues, 0);
+    lib.page("日报/2026-11-29/01.txt", article("又一天", &["又下雪。"]));
+    assert_eq!(pass(&lib).read, 2);
+    scan.refresh().unwrap();
+    assert_eq!(scan.coverage().issues, 2);
+    let hits: Vec<String> = lib.titles("下雪");
+    assert_eq!(hits, ["2026-11-29 又一天", "2026-11-28 今日天气"]);
+}

@@ -70,6 +70,7 @@ pub(super) fn update_cache(
         .ok_or_else(|| anyhow::anyhow!("no cache folder; pass --cache-dir"))?;
     let opts = BuildOptions {
         parse: cfg.parse_options(),
+        ..BuildOptions::default()
     };
     let bar = io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);

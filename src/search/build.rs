@@ -33,7 +33,7 @@ use crate::model::Date;
 use crate::parse::ParseOptions;
 
 use super::fold::Folder;
-use super::journal::Journal;
+use super::journal::{Journal, SharedJournal};
 use super::reading::{Todo, read_in_order};
 use super::signature::signature;
 use super::store::{self, Batch, io_error};
@@ -52,6 +52,10 @@ const BATCH_SLACK: usize = 1 << 20;
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub parse: ParseOptions,
+    /// The manifest journal to work on: a reader passes its scan's
+    /// ([`super::LocalScan::journal`]), so the log is read and held once; by default the
+    /// pass reads one of its own.
+    pub journal: SharedJournal,
 }
 
 /// How far a build pass has come.
@@ -119,6 +123,7 @@ pub fn spawn(
                 thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
             Pass {
                 dir: &dir,
+                journal: &opts.journal,
                 folder: &folder,
                 opts: &opts,
                 cancel: &token,
@@ -141,6 +146,7 @@ pub fn build(
 ) -> Result<Progress, SearchError> {
     Pass {
         dir,
+        journal: &opts.journal,
         folder,
         opts,
         cancel,
@@ -151,6 +157,8 @@ pub fn build(
 
 struct Pass<'a> {
     dir: &'a Path,
+    /// The manifest journal, shared with the reader's scan when there is one.
+    journal: &'a SharedJournal,
     folder: &'a Folder,
     opts: &'a BuildOptions,
     cancel: &'a CancelToken,
@@ -166,11 +174,13 @@ impl Pass<'_> {
     ) -> Result<Progress, SearchError> {
         let dir = self.dir;
         fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        let mut journal = store::open_or_reset(dir, self.folder.version())?;
+        let m = {
+            let mut slot = self.journal.lock();
+            Arc::clone(store::open_or_reset(dir, self.folder.version(), &mut slot)?.manifest())
+        };
         // Newest first across publications: recent years become searchable first.
         let mut entries: Vec<&IssueEntry> = issues.iter().collect();
         entries.sort_by_key(|e| (e.date.is_none(), std::cmp::Reverse(e.date)));
-        let m = Arc::clone(journal.manifest());
         let known: HashMap<&str, (&str, &str)> = m
             .issues
             .iter()
@@ -193,14 +203,14 @@ impl Pass<'_> {
             ..Progress::default()
         };
         // Round 1: issues the cache has never seen, before anything else is looked at.
-        self.read(&new, &mut journal, &mut state, progress)?;
+        self.read(&new, &mut state, progress)?;
         // Round 2: one stat per issue folder, for pages added, removed or renamed.
         let (refiled, same): (Vec<Todo>, Vec<Todo>) = old
             .iter()
             .take_while(|_| !self.cancel.is_cancelled())
             .map(stamped)
             .partition(|t| known.get(t.entry.id.as_str()).map(|k| k.0) != Some(t.stamp.as_str()));
-        self.read(&refiled, &mut journal, &mut state, progress)?;
+        self.read(&refiled, &mut state, progress)?;
         // Round 3: every page of the rest, for pages rewritten in place.
         let changed: Vec<Todo> = same
             .into_iter()
@@ -210,31 +220,49 @@ impl Pass<'_> {
                 known.get(t.entry.id.as_str()).map(|k| k.1) != Some(signature(&listed).as_str())
             })
             .collect();
-        self.read(&changed, &mut journal, &mut state, progress)?;
+        self.read(&changed, &mut state, progress)?;
         if !self.cancel.is_cancelled() {
             let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
-            let gone: Vec<String> = journal
-                .manifest()
+            let now = self.with_journal(|j| Ok(Arc::clone(j.manifest())))?;
+            let gone: Vec<String> = now
                 .issues
                 .iter()
                 .filter(|r| !listed.contains(r.id.as_str()))
                 .map(|r| r.id.clone())
                 .collect();
             if !gone.is_empty() {
-                store::commit(dir, &mut journal, &mut Batch::default(), gone)?;
+                self.with_journal(|j| store::commit(dir, j, &mut Batch::default(), gone))?;
             }
-            super::compact::compact_if_worth_it(dir, &mut journal)?;
+            self.with_journal(|j| super::compact::compact_if_worth_it(dir, j))?;
         }
         state.done = true;
         progress(&state);
         Ok(state)
     }
 
+    /// Run `f` on the journal, under its lock (short: a commit). Loaded again when the
+    /// scan sharing it found the cache gone or reset meanwhile and let it go.
+    fn with_journal<R>(
+        &self,
+        f: impl FnOnce(&mut Journal) -> Result<R, SearchError>,
+    ) -> Result<R, SearchError> {
+        let mut slot = self.journal.lock();
+        if slot.is_none() {
+            store::open_or_reset(self.dir, self.folder.version(), &mut slot)?;
+        }
+        match slot.as_mut() {
+            Some(j) => f(j),
+            None => Err(SearchError::Io(format!(
+                "{}: the manifest could not be opened",
+                self.dir.display()
+            ))),
+        }
+    }
+
     /// Read `todo` (newest first) and commit it in batches, reporting after each.
     fn read(
         &self,
         todo: &[Todo],
-        journal: &mut Journal,
         state: &mut Progress,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(), SearchError> {
@@ -249,7 +277,7 @@ impl Pass<'_> {
         let mut in_batch = 0;
         let mut commit = |batch: &mut Batch, n: &mut usize, state: &mut Progress| {
             state.bytes += batch.text.len() as u64;
-            store::commit(self.dir, journal, batch, Vec::new())?;
+            self.with_journal(|j| store::commit(self.dir, j, batch, Vec::new()))?;
             state.cached += std::mem::take(n);
             progress(state);
             Ok::<(), SearchError>(())

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -53,6 +53,24 @@ pub struct Journal {
     ops: usize,
     /// Modification time and length of the file when last read.
     stamp: Option<(SystemTime, u64)>,
+}
+
+/// One journal shared by a reader's scan and its cache builder, so the log is read and
+/// held once, not once by each (a megabyte of log and a few of records over ten years).
+/// `None` until one of them has read a usable log.
+#[derive(Clone, Default)]
+pub struct SharedJournal(Arc<Mutex<Option<Journal>>>);
+
+impl std::fmt::Debug for SharedJournal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedJournal")
+    }
+}
+
+impl SharedJournal {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Option<Journal>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl Journal {

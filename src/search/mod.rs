@@ -39,6 +39,7 @@ pub use backend::{
 pub use build::{BuildHandle, BuildOptions, Progress};
 pub use doc::Field;
 pub use fold::Folder;
+pub use journal::SharedJournal;
 pub use query::{Query, QueryError};
 pub use scan::LocalScan;
 

@@ -56,18 +56,27 @@ pub(super) fn io_error(path: &Path, e: &io::Error) -> SearchError {
     SearchError::Io(format!("{}: {e}", path.display()))
 }
 
-/// The manifest of `dir`, or a fresh empty cache when there is none or it cannot be used
-/// (damaged, old format, other fold table). Issues whose bytes are missing from their
-/// segment (a truncated file) are dropped, so they are read again.
-pub(super) fn open_or_reset(dir: &Path, fold: &str) -> Result<Journal, SearchError> {
+/// Bring `slot` to the manifest of `dir` as it is now (loaded, or caught up when it holds
+/// one), or to a fresh empty cache when there is none or it cannot be used (damaged, old
+/// format, other fold table). Issues whose bytes are missing from their segment (a
+/// truncated file) are dropped, so they are read again.
+pub(super) fn open_or_reset<'s>(
+    dir: &Path,
+    fold: &str,
+    slot: &'s mut Option<Journal>,
+) -> Result<&'s mut Journal, SearchError> {
     let err = |e: io::Error| io_error(dir, &e);
     let _lock = crate::state::file::lock(dir).map_err(err)?;
-    let mut journal = match Journal::load(dir, fold) {
-        Ok(j) => j,
+    let read = match slot.take() {
+        Some(mut j) => j.catch_up(dir).map(|_| j),
+        None => Journal::load(dir, fold),
+    };
+    let journal = match read {
+        Ok(j) => slot.insert(j),
         Err(Unusable::Io(e)) => return Err(err(e)),
         Err(Unusable::Missing | Unusable::Stale(_)) => {
             reset(dir).map_err(err)?;
-            return Journal::create(dir, fold).map_err(err);
+            return Ok(slot.insert(Journal::create(dir, fold).map_err(err)?));
         }
     };
     let mut lens: HashMap<(u32, &str), u64> = HashMap::new();

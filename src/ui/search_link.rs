@@ -210,7 +210,10 @@ impl SearchLink {
                 dir,
                 issues,
                 folder,
-                BuildOptions { parse },
+                BuildOptions {
+                    parse,
+                    journal: scan.journal(),
+                },
                 move |p: &Progress| {
                     // The batch is committed: searches from now on see it.
                     let _ = scan.refresh();

@@ -22,7 +22,7 @@ pub use parallel::CHUNK;
 
 use super::backend::{Coverage, Flow, Hit, SearchBackend, Summary};
 use super::fold::Folder;
-use super::journal::Journal;
+use super::journal::{Journal, SharedJournal};
 use super::manifest::{IssueRecord, Manifest, Unusable};
 use super::query::Query;
 use super::{CancelToken, SearchError};
@@ -31,14 +31,11 @@ use issue::Matcher;
 pub struct LocalScan {
     dir: PathBuf,
     folder: Arc<Folder>,
-    snap: Mutex<Snap>,
-}
-
-#[derive(Default)]
-struct Snap {
-    manifest: Arc<Manifest>,
-    /// The manifest log as read so far (`None`: none usable yet).
-    journal: Option<Journal>,
+    /// The manifest as of the last refresh: what a search scans.
+    manifest: Mutex<Arc<Manifest>>,
+    /// The manifest log as read so far (`None` inside: none usable yet); shared with the
+    /// cache builder of the same reader.
+    journal: SharedJournal,
 }
 
 impl LocalScan {
@@ -47,7 +44,8 @@ impl LocalScan {
         let scan = LocalScan {
             dir,
             folder,
-            snap: Mutex::new(Snap::default()),
+            manifest: Mutex::default(),
+            journal: SharedJournal::default(),
         };
         let _ = scan.refresh();
         scan
@@ -61,14 +59,13 @@ impl LocalScan {
         &self.folder
     }
 
+    /// The journal this scan reads, for a cache builder to share (`BuildOptions::journal`).
+    pub fn journal(&self) -> SharedJournal {
+        self.journal.clone()
+    }
+
     fn manifest(&self) -> Arc<Manifest> {
-        Arc::clone(
-            &self
-                .snap
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .manifest,
-        )
+        Arc::clone(&self.manifest.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The scan behind [`SearchBackend::search`] (with a sink) and
@@ -134,11 +131,11 @@ impl SearchBackend for LocalScan {
     /// Reads only what was committed since the last call (the manifest is a log), or the
     /// whole log when it was rewritten.
     fn refresh(&self) -> Result<(), SearchError> {
-        let mut snap = self.snap.lock().unwrap_or_else(PoisonError::into_inner);
         let fold = self.folder.version();
-        let read = match snap.journal.as_mut() {
+        let mut slot = self.journal.lock();
+        let read = match slot.as_mut() {
             Some(j) => j.catch_up(&self.dir).map(|_| ()),
-            None => Journal::load(&self.dir, fold).map(|j| snap.journal = Some(j)),
+            None => Journal::load(&self.dir, fold).map(|j| *slot = Some(j)),
         };
         match read {
             Ok(()) => {}
@@ -146,12 +143,14 @@ impl SearchBackend for LocalScan {
                 return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
             }
             // Nothing usable yet: a builder will make it.
-            Err(Unusable::Missing | Unusable::Stale(_)) => snap.journal = None,
+            Err(Unusable::Missing | Unusable::Stale(_)) => *slot = None,
         }
-        snap.manifest = match &snap.journal {
+        let now = match slot.as_ref() {
             Some(j) => Arc::clone(j.manifest()),
             None => Arc::new(Manifest::empty(fold)),
         };
+        drop(slot);
+        *self.manifest.lock().unwrap_or_else(PoisonError::into_inner) = now;
         Ok(())
     }
 }
