@@ -123,7 +123,7 @@ fn count_all_issues(index: &library::LibraryIndex, issues: usize) {
     for pass in ["cold", "warm"] {
         let t0 = std::time::Instant::now();
         let rx = library::spawn_summaries(
-            index.issues.clone(),
+            index.issues.clone().into(),
             ParseOptions::default(),
             Some(state.path().to_path_buf()),
             || {},

@@ -574,7 +574,7 @@ fn issue_counts_come_from_a_background_thread_and_a_cache() {
     };
     let run = || {
         let rx = library::spawn_summaries(
-            index.issues.clone(),
+            index.issues.clone().into(),
             ParseOptions::default(),
             Some(state.path().to_path_buf()),
             || {},

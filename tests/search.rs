@@ -317,7 +317,7 @@ fn the_background_builder_reports_progress_and_ends_done() {
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = dubao::search::build::spawn(
         lib.dir(),
-        index.issues,
+        index.issues.into(),
         std::sync::Arc::clone(&lib.folder),
         Default::default(),
         move |p| {

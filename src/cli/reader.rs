@@ -129,5 +129,5 @@ pub fn run(args: &ReaderArgs, global: &GlobalArgs, cfg: &ConfigFile) -> anyhow::
     let tty = io::stdout().is_terminal() && io::stdin().is_terminal();
     tty::check_terminal(std::env::var("TERM").ok().as_deref(), tty)?;
     let setup = setup_with_file(args, global, cfg, |k| std::env::var(k).ok())?;
-    tty::run(&setup)
+    tty::run(setup)
 }

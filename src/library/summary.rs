@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use super::{IssueEntry, load_issue};
@@ -37,7 +37,7 @@ pub type Counts = Vec<(String, usize)>;
 /// thread after the issue it is parsing. `cache_dir`: where `issues.json` is read and written
 /// (`None`: no cache).
 pub fn spawn_summaries(
-    entries: Vec<IssueEntry>,
+    entries: Arc<[IssueEntry]>,
     opts: ParseOptions,
     cache_dir: Option<PathBuf>,
     notify: impl Fn() + Send + Sync + 'static,

@@ -108,7 +108,7 @@ pub const BUILDER_THREAD: &str = "dubao-search-index";
 /// after every committed batch and once at the end (`done`).
 pub fn spawn(
     dir: PathBuf,
-    issues: Vec<IssueEntry>,
+    issues: Arc<[IssueEntry]>,
     folder: Arc<Folder>,
     opts: BuildOptions,
     mut progress: impl FnMut(&Progress) + Send + 'static,

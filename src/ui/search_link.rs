@@ -65,7 +65,7 @@ pub(crate) struct SearchLink {
     scan: Option<Arc<LocalScan>>,
     /// A search asked for before the cache was open.
     queued: Option<(u64, String)>,
-    start: Option<(PathBuf, Vec<IssueEntry>, ParseOptions)>,
+    start: Option<(PathBuf, Arc<[IssueEntry]>, ParseOptions)>,
 }
 
 impl SearchLink {
@@ -75,7 +75,7 @@ impl SearchLink {
     pub(crate) fn start(
         &mut self,
         dir: PathBuf,
-        issues: Vec<IssueEntry>,
+        issues: Arc<[IssueEntry]>,
         parse: ParseOptions,
         notify: Arc<dyn Fn() + Send + Sync>,
     ) -> bool {

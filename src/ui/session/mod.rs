@@ -55,6 +55,9 @@ pub struct Session<W: Write> {
     summaries: Option<mpsc::Receiver<library::Counts>>,
     /// Starts the summary thread: after the first frame, so it does not compete with it.
     start_summaries: Option<StartSummaries>,
+    /// The library's issues for the background passes (counts, search cache): one copy
+    /// they share, until the search starts.
+    entries: Option<Arc<[library::IssueEntry]>>,
 }
 
 type StartSummaries = Box<dyn FnOnce() -> io::Result<mpsc::Receiver<library::Counts>> + Send>;
@@ -94,8 +97,9 @@ impl<W: Write> Session<W> {
         let notify = Arc::new(Mutex::new(notify));
         let wake = Arc::clone(&notify);
         // One issue is counted when it is shown: no thread for it.
-        let start_summaries = (setup.index.issues.len() > 1).then(|| {
-            let (entries, parse) = (setup.index.issues.clone(), setup.parse.clone());
+        let entries: Arc<[library::IssueEntry]> = setup.index.issues.clone().into();
+        let start_summaries = (entries.len() > 1).then(|| {
+            let (entries, parse) = (Arc::clone(&entries), setup.parse.clone());
             let dir = setup.state_dir.clone();
             let start: StartSummaries = Box::new(move || {
                 library::spawn_summaries(entries, parse, Some(dir), move || call(&wake))
@@ -117,6 +121,7 @@ impl<W: Write> Session<W> {
             search_cache: setup.search_cache.clone(),
             summaries: None,
             start_summaries,
+            entries: setup.search_cache.is_some().then_some(entries),
         })
     }
 
@@ -131,7 +136,9 @@ impl<W: Write> Session<W> {
         if self.search.is_started() {
             return;
         }
-        let issues = self.app.issues.iter().map(|s| s.entry.clone()).collect();
+        let Some(issues) = self.entries.take() else {
+            return;
+        };
         if self
             .search
             .start(dir, issues, self.parse.clone(), Arc::new(notify))
