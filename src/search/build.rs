@@ -56,6 +56,9 @@ pub struct BuildOptions {
     /// ([`super::LocalScan::journal`]), so the log is read and held once; by default the
     /// pass reads one of its own.
     pub journal: SharedJournal,
+    /// Parse at the lowest scheduling priority (a reader's background pass: its keys
+    /// matter more than the cache). [`spawn`] always does.
+    pub low_priority: bool,
 }
 
 /// How far a build pass has come.
@@ -150,7 +153,7 @@ pub fn build(
         folder,
         opts,
         cancel,
-        low_priority: false,
+        low_priority: opts.low_priority,
     }
     .run(issues, progress)
 }

@@ -60,18 +60,18 @@ pub(crate) struct SearchLink {
     wake: Option<Wake>,
     rx: Option<Receiver<Msg>>,
     ready: Option<Ready>,
-    /// Stops the builder (when the session ends).
+    /// Stops the cache build (when the session ends).
     builder: Option<CancelToken>,
     scan: Option<Arc<LocalScan>>,
     /// A search asked for before the cache was open.
     queued: Option<(u64, String)>,
-    start: Option<(PathBuf, Arc<[IssueEntry]>, ParseOptions)>,
 }
 
 impl SearchLink {
-    /// Open the cache in `dir` on a thread; `notify` must get [`super::Input::Search`] to
-    /// the session. The builder starts once the cache is open. False when no thread could
-    /// be started.
+    /// Open the cache in `dir` on a thread of its own, then bring the cache up to date on
+    /// that same thread at the lowest priority (one thread, not an opener, a builder and a
+    /// third waiting for the builder's error); `notify` must get [`super::Input::Search`]
+    /// to the session. False when no thread could be started.
     pub(crate) fn start(
         &mut self,
         dir: PathBuf,
@@ -87,23 +87,47 @@ impl SearchLink {
         };
         self.rx = Some(rx);
         self.wake = Some(wake.clone());
-        self.start = Some((dir.clone(), issues, parse));
+        let cancel = CancelToken::default();
+        self.builder = Some(cancel.clone());
         let spawned = std::thread::Builder::new()
-            .name("dubao-search-open".into())
+            .name(search::build::BUILDER_THREAD.into())
             .spawn(move || {
-                let msg = match Folder::new() {
-                    Ok(folder) => {
-                        let folder = Arc::new(folder);
-                        let scan = Arc::new(LocalScan::open(dir, Arc::clone(&folder)));
-                        Msg::Ready(folder, scan)
+                let folder = match Folder::new() {
+                    Ok(folder) => Arc::new(folder),
+                    Err(e) => {
+                        wake.send(Msg::Off(format!("archive search is off: {e}")));
+                        return;
                     }
-                    Err(e) => Msg::Off(format!("archive search is off: {e}")),
                 };
-                wake.send(msg);
+                let scan = Arc::new(LocalScan::open(dir.clone(), Arc::clone(&folder)));
+                if !wake.send(Msg::Ready(Arc::clone(&folder), Arc::clone(&scan))) {
+                    return;
+                }
+                // Searches can run now; the cache is brought up to date behind them.
+                let _ = thread_priority::set_current_thread_priority(
+                    thread_priority::ThreadPriority::Min,
+                );
+                let opts = BuildOptions {
+                    parse,
+                    journal: scan.journal(),
+                    low_priority: true,
+                };
+                let built =
+                    search::build::build(&dir, &issues, &folder, &opts, &cancel, &mut |p| {
+                        // The batch is committed: searches from now on see it.
+                        let _ = scan.refresh();
+                        wake.send(Msg::Progress(p.clone()));
+                    });
+                // A failed build reports no last progress: say why instead of "indexing"
+                // forever.
+                if let Err(e) = built {
+                    wake.send(Msg::BuildFailed(e.to_string()));
+                }
             });
         if spawned.is_err() {
             self.wake = None;
             self.rx = None;
+            self.builder = None;
             return false;
         }
         true
@@ -203,34 +227,7 @@ impl SearchLink {
             folder: Arc::clone(&folder),
             searcher: Searcher::new(backend),
         });
-        self.scan = Some(Arc::clone(&scan));
-        if let (Some((dir, issues, parse)), Some(wake)) = (self.start.take(), &self.wake) {
-            let progress_wake = wake.clone();
-            let handle = search::build::spawn(
-                dir,
-                issues,
-                folder,
-                BuildOptions {
-                    parse,
-                    journal: scan.journal(),
-                },
-                move |p: &Progress| {
-                    // The batch is committed: searches from now on see it.
-                    let _ = scan.refresh();
-                    progress_wake.send(Msg::Progress(p.clone()));
-                },
-            );
-            self.builder = Some(handle.cancel.clone());
-            // A failed build reports no last progress: say why instead of "indexing" forever.
-            let wake = wake.clone();
-            let _ = std::thread::Builder::new()
-                .name("dubao-search-index-wait".into())
-                .spawn(move || {
-                    if let Err(e) = handle.join() {
-                        wake.send(Msg::BuildFailed(e.to_string()));
-                    }
-                });
-        }
+        self.scan = Some(scan);
         if let Some((generation, text)) = self.queued.take() {
             self.search(app, generation, text);
         }
