@@ -114,6 +114,11 @@ impl Write for Output {
         if queued + n > self.shared.budget {
             self.shared.lost.store(true, Ordering::Release);
             self.shared.dropped.fetch_add(1, Ordering::Relaxed);
+            // The forwarder looks at `lost` after each chunk it writes. It may have
+            // written the last one between the load above and the store: an empty chunk
+            // after the store makes it look again, so the lost screen is drawn again as
+            // soon as the client has read everything, not at the next key.
+            let _ = self.tx.send(Chunk::Data(Vec::new()));
             return Ok(());
         }
         self.shared.queued.fetch_add(n, Ordering::AcqRel);
@@ -155,6 +160,13 @@ pub async fn forward(mut fwd: Forwarder, sink: impl Sink, caught_up: impl Fn() +
             () = shared.ended.notified() => break 'run,
         };
         match chunk {
+            Some(Chunk::Data(bytes)) if bytes.is_empty() => {
+                if shared.queued.load(Ordering::Acquire) == 0
+                    && shared.lost.swap(false, Ordering::AcqRel)
+                {
+                    caught_up();
+                }
+            }
             Some(Chunk::Data(bytes)) => {
                 // A write is never cut short and followed by another: russh's writer would
                 // send the rest of the old buffer for the new one. Once the session is
@@ -228,6 +240,37 @@ mod tests {
         assert!(out.shared().lost.load(Ordering::Acquire));
         assert_eq!(out.shared().queued.load(Ordering::Acquire), 8);
         assert!(matches!(fwd.rx.try_recv(), Ok(Chunk::Data(b)) if b == b"12345678"));
+        assert!(matches!(fwd.rx.try_recv(), Ok(Chunk::Data(b)) if b.is_empty()));
         assert!(fwd.rx.try_recv().is_err());
+    }
+
+    /// A sink that takes everything at once.
+    struct Drain;
+
+    impl Sink for Drain {
+        fn writer(&self) -> impl AsyncWrite + Unpin + Send + 'static {
+            tokio::io::sink()
+        }
+        async fn finish(&self, _status: u32) {}
+    }
+
+    #[tokio::test]
+    async fn a_frame_dropped_just_as_the_queue_drained_is_drawn_again_without_a_key() {
+        let (mut out, fwd) = channel(10);
+        // The forwarder has written everything and found nothing lost; only then does
+        // the session's flush, which saw the queue full, drop its frame.
+        out.shared().queued.store(10, Ordering::Release);
+        out.write_all(b"abcdef").unwrap();
+        out.flush().unwrap();
+        out.shared().queued.store(0, Ordering::Release);
+        let redraws = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::clone(&redraws);
+        // The session goes away quietly: the forwarder ends when the queue is empty.
+        drop(out);
+        forward(fwd, Drain, move || {
+            seen.fetch_add(1, Ordering::AcqRel);
+        })
+        .await;
+        assert_eq!(redraws.load(Ordering::Acquire), 1);
     }
 }
