@@ -573,4 +573,14 @@ fn a_session_builds_the_cache_in_the_background_and_streams_results() {
     let text = screen.screen().contents();
     assert!(text.contains("莲花湖清淤工程完工"), "{text}");
     assert!(text.contains("2 articles"), "{text}");
+    // The article counts are the library's: written beside its search cache, not in this
+    // reader's state folder, so another reader of the library (an SSH session with a
+    // state folder of its own) reads them instead of counting again.
+    let dir = cache.path().join("search");
+    let end = Instant::now() + Duration::from_secs(30);
+    while dubao::library::read_cache(&dir).len() < 3 && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(dubao::library::read_cache(&dir).len(), 3);
+    assert!(dubao::library::read_cache(state.path()).is_empty());
 }

@@ -1,6 +1,7 @@
 //! Article counts of every issue, for unread counts across the archive without parsing it
-//! at start: a background thread reads a small cache (`issues.json` in the state folder:
-//! issue key → article count), sends what it knows, parses the issues it does not (newest
+//! at start: a background thread reads a small cache (`issues.json`: issue key → article
+//! count; the reader keeps it in the library's search cache folder, so every reader of the
+//! library shares it, else in its state folder), sends what it knows, parses the issues it does not (newest
 //! first, as listed, on up to four threads), sends those in batches, and writes the cache
 //! back when it is done.
 //!
@@ -147,7 +148,12 @@ pub fn write_cache(dir: &Path, counts: &BTreeMap<String, usize>) -> std::io::Res
     };
     let bytes = serde_json::to_vec(&file)?;
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!("{SUMMARY_FILE}.tmp-{}", std::process::id()));
+    // Per process and thread: two sessions of one server may write at once.
+    let tmp = dir.join(format!(
+        "{SUMMARY_FILE}.tmp-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, dir.join(SUMMARY_FILE))
 }

@@ -100,7 +100,13 @@ impl<W: Write> Session<W> {
         let entries: Arc<[library::IssueEntry]> = setup.index.issues.clone().into();
         let start_summaries = (entries.len() > 1).then(|| {
             let (entries, parse) = (Arc::clone(&entries), setup.parse.clone());
-            let dir = setup.state_dir.clone();
+            // The counts are the library's, not this reader's: kept beside its search
+            // cache when it has one, so every reader of it (every SSH session of a
+            // server, whatever its state folder) counts once.
+            let dir = setup
+                .search_cache
+                .clone()
+                .unwrap_or_else(|| setup.state_dir.clone());
             let start: StartSummaries = Box::new(move || {
                 library::spawn_summaries(entries, parse, Some(dir), move || call(&wake))
             });
