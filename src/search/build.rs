@@ -21,7 +21,7 @@
 //! progress through a callback and a [`CancelToken`]; [`build`] runs it on the caller's
 //! thread (`dubao index`, `dubao search`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +34,7 @@ use crate::parse::ParseOptions;
 
 use super::fold::Folder;
 use super::journal::{Journal, SharedJournal};
+use super::manifest::IssueRecord;
 use super::reading::{Todo, read_in_order};
 use super::signature::signature;
 use super::store::{self, Batch, io_error};
@@ -177,18 +178,10 @@ impl Pass<'_> {
     ) -> Result<Progress, SearchError> {
         let dir = self.dir;
         fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        let m = {
-            let mut slot = self.journal.lock();
-            Arc::clone(store::open_or_reset(dir, self.folder.version(), &mut slot)?.manifest())
-        };
+        store::open_or_reset(dir, self.folder.version(), &mut self.journal.lock())?;
         // Newest first across publications: recent years become searchable first.
         let mut entries: Vec<&IssueEntry> = issues.iter().collect();
         entries.sort_by_key(|e| (e.date.is_none(), std::cmp::Reverse(e.date)));
-        let known: HashMap<&str, (&str, &str)> = m
-            .issues
-            .iter()
-            .map(|r| (r.id.as_str(), (r.stamp.as_str(), r.signature.as_str())))
-            .collect();
         fn stamped<'e>(entry: &&'e IssueEntry) -> Todo<'e> {
             Todo {
                 entry,
@@ -197,7 +190,7 @@ impl Pass<'_> {
         }
         let (new, old): (Vec<&IssueEntry>, Vec<&IssueEntry>) = entries
             .into_iter()
-            .partition(|e| !known.contains_key(e.id.as_str()));
+            .partition(|e| self.known(&e.id).is_none());
         let new: Vec<Todo> = new.iter().map(stamped).collect();
         // Everything counts as cached until `read` takes it.
         let mut state = Progress {
@@ -212,7 +205,7 @@ impl Pass<'_> {
             .iter()
             .take_while(|_| !self.cancel.is_cancelled())
             .map(stamped)
-            .partition(|t| known.get(t.entry.id.as_str()).map(|k| k.0) != Some(t.stamp.as_str()));
+            .partition(|t| self.known(&t.entry.id).is_none_or(|k| k.stamp != t.stamp));
         self.read(&refiled, &mut state, progress)?;
         // Round 3: every page of the rest, for pages rewritten in place.
         let changed: Vec<Todo> = same
@@ -220,7 +213,8 @@ impl Pass<'_> {
             .take_while(|_| !self.cancel.is_cancelled())
             .filter(|t| {
                 let (listed, _) = library::list_pages(t.entry);
-                known.get(t.entry.id.as_str()).map(|k| k.1) != Some(signature(&listed).as_str())
+                self.known(&t.entry.id)
+                    .is_none_or(|k| k.signature != signature(&listed))
             })
             .collect();
         self.read(&changed, &mut state, progress)?;
@@ -241,6 +235,12 @@ impl Pass<'_> {
         state.done = true;
         progress(&state);
         Ok(state)
+    }
+
+    /// The manifest's record of issue `id` as it is now (looked up in the journal: no map
+    /// of every issue of its own for the pass).
+    fn known(&self, id: &str) -> Option<Arc<IssueRecord>> {
+        self.journal.lock().as_ref()?.record(id)
     }
 
     /// Run `f` on the journal, under its lock (short: a commit). Loaded again when the

@@ -74,6 +74,11 @@ impl SharedJournal {
 }
 
 impl Journal {
+    /// The live record of issue `id`.
+    pub fn record(&self, id: &str) -> Option<Arc<IssueRecord>> {
+        self.live.get(id).cloned()
+    }
+
     /// The manifest as of the last commit read.
     pub fn manifest(&self) -> &Arc<Manifest> {
         &self.manifest
