@@ -527,7 +527,7 @@ fn a_session_builds_the_cache_in_the_background_and_streams_results() {
     let sink = Sink::default();
     let (tx, rx) = mpsc::channel();
     let loaded = tx.clone();
-    let mut s = Session::new(&setup, sink.clone(), (100, 30), move || {
+    let mut s = Session::new(setup.clone(), sink.clone(), (100, 30), move || {
         let _ = loaded.send(Input::Loaded);
     })
     .unwrap();

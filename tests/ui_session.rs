@@ -61,7 +61,7 @@ impl Fake {
     fn new(setup: &Setup, w: u16, h: u16) -> Fake {
         let sink = Sink::default();
         let (tx, loaded) = mpsc::channel();
-        let session = Session::new(setup, sink.clone(), (w, h), move || {
+        let session = Session::new(setup.clone(), sink.clone(), (w, h), move || {
             let _ = tx.send(());
         })
         .unwrap();
@@ -307,7 +307,7 @@ fn a_huge_window_is_drawn_clamped_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let setup = library(dir.path());
     let sink = Sink::default();
-    let mut s = Session::new(&setup, sink.clone(), (10000, 10000), || {}).unwrap();
+    let mut s = Session::new(setup.clone(), sink.clone(), (10000, 10000), || {}).unwrap();
     s.start(false, Instant::now()).unwrap();
     let (w, h) = dubao::ui::session::MAX_SIZE;
     assert_eq!((s.app().width, s.app().height), (w, h));

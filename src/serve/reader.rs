@@ -130,7 +130,7 @@ fn run(
     }
     let _ = own.flush();
     let to = tx.clone();
-    let mut session = match Session::new(&setup, out, size, move || {
+    let mut session = match Session::new(setup, out, size, move || {
         let _ = to.send(Msg::Input(Input::Loaded));
     }) {
         Ok(s) => s,

@@ -108,8 +108,7 @@ pub fn check_terminal(term: Option<&str>, tty: bool) -> anyhow::Result<()> {
 }
 
 /// Run the reader on this process's terminal until the user quits; returns the exit code.
-/// The setup is given up once the session is made: its copy of the library's issue list
-/// is not needed again.
+/// The setup becomes the session's (its issue list is held once).
 pub fn run(setup: Setup) -> anyhow::Result<i32> {
     let mouse = setup.opts.mouse;
     let tty = io::stdout().is_terminal() && io::stdin().is_terminal();
@@ -128,10 +127,9 @@ pub fn run(setup: Setup) -> anyhow::Result<i32> {
     let size = terminal::size()?;
     let out = BufWriter::with_capacity(1 << 16, unbuffered_stdout()?);
     let to = tx.clone();
-    let mut session = Session::new(&setup, out, size, move || {
+    let mut session = Session::new(setup, out, size, move || {
         let _ = to.send(Msg::Input(Input::Loaded));
     })?;
-    drop(setup);
     let to = tx.clone();
     session.start_search(move || {
         let _ = to.send(Msg::Input(Input::Search));

@@ -65,9 +65,10 @@ type StartSummaries = Box<dyn FnOnce() -> io::Result<mpsc::Receiver<library::Cou
 impl<W: Write> Session<W> {
     /// A session for a terminal of `width`×`height` written through `out`. `notify` runs on
     /// the loader's thread when an issue is parsed: it must get [`Input::Loaded`] to this
-    /// session.
+    /// session. The setup is the session's own (the app takes its issue list: a library of
+    /// ten years holds it once, not once more for a setup kept beside the session).
     pub fn new(
-        setup: &Setup,
+        setup: Setup,
         out: W,
         (width, height): (u16, u16),
         notify: impl Fn() + Send + 'static,
@@ -76,9 +77,11 @@ impl<W: Write> Session<W> {
         warnings.extend(setup.warnings.iter().cloned());
         let ((width, height), clamped) = drawn_size(width, height);
         warnings.extend(clamped);
-        let mut app = App::new(setup.index.clone(), store, setup.keymap.clone(), setup.opts);
-        app.theme = setup.theme.clone();
-        app.library = setup.library.clone();
+        // The background passes (counts, search cache) share one copy of the issue list.
+        let entries: Arc<[library::IssueEntry]> = setup.index.issues.clone().into();
+        let mut app = App::new(setup.index, store, setup.keymap, setup.opts);
+        app.theme = setup.theme;
+        app.library = setup.library;
         app.width = width;
         app.height = height;
         if setup.search_cache.is_none() {
@@ -97,7 +100,6 @@ impl<W: Write> Session<W> {
         let notify = Arc::new(Mutex::new(notify));
         let wake = Arc::clone(&notify);
         // One issue is counted when it is shown: no thread for it.
-        let entries: Arc<[library::IssueEntry]> = setup.index.issues.clone().into();
         let start_summaries = (entries.len() > 1).then(|| {
             let (entries, parse) = (Arc::clone(&entries), setup.parse.clone());
             // The counts are the library's, not this reader's: kept beside its search
