@@ -14,7 +14,7 @@
 //! session's own workers (loader, saver), as in the local reader.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -67,8 +67,42 @@ pub struct Hub {
     log: ConnLog,
     anon_counter: AtomicU64,
     next_id: AtomicU64,
-    readers: Mutex<HashMap<u64, reader::ReaderTx>>,
+    readers: Mutex<Readers<reader::ReaderTx>>,
     stopping: AtomicBool,
+}
+
+/// The readers running now, and those that ended before they were added: a reader's thread
+/// starts before the connection adds it, and one whose session could not start ends at
+/// once — it must not be added after it has gone (stopping would wait for it in vain).
+struct Readers<T> {
+    live: HashMap<u64, T>,
+    gone: HashSet<u64>,
+}
+
+impl<T> Default for Readers<T> {
+    fn default() -> Self {
+        Readers {
+            live: HashMap::new(),
+            gone: HashSet::new(),
+        }
+    }
+}
+
+impl<T> Readers<T> {
+    /// Add reader `key`; false (and not added) when it has already ended.
+    fn add(&mut self, key: u64, reader: T) -> bool {
+        if self.gone.remove(&key) {
+            return false;
+        }
+        self.live.insert(key, reader);
+        true
+    }
+
+    fn remove(&mut self, key: u64) {
+        if self.live.remove(&key).is_none() {
+            self.gone.insert(key);
+        }
+    }
 }
 
 impl Hub {
@@ -77,14 +111,14 @@ impl Hub {
         if self.stopping.load(Ordering::Acquire) {
             tx.send(reader::Msg::Shutdown);
         }
-        readers.insert(key, tx);
+        readers.add(key, tx);
     }
 
     fn remove_reader(&self, key: u64) {
         self.readers
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .remove(&key);
+            .remove(key);
     }
 
     /// Readers running now.
@@ -92,6 +126,7 @@ impl Hub {
         self.readers
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .live
             .len()
     }
 
@@ -99,7 +134,7 @@ impl Hub {
     fn stop_readers(&self) {
         let readers = self.readers.lock().unwrap_or_else(PoisonError::into_inner);
         self.stopping.store(true, Ordering::Release);
-        for r in readers.values() {
+        for r in readers.live.values() {
             r.send(reader::Msg::Shutdown);
         }
     }
@@ -298,4 +333,22 @@ fn is_utf8_locale(vars: &[(String, String)]) -> bool {
             .find(|(name, _)| name == k)
             .map(|(_, v)| v.clone())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Readers;
+
+    #[test]
+    fn a_reader_that_ended_before_it_was_added_is_not_waited_for() {
+        let mut r = Readers::default();
+        // Its session failed at once: its thread said goodbye before the connection added it.
+        r.remove(1);
+        assert!(!r.add(1, ()));
+        assert!(r.live.is_empty() && r.gone.is_empty());
+        // The usual order.
+        assert!(r.add(2, ()));
+        r.remove(2);
+        assert!(r.live.is_empty() && r.gone.is_empty());
+    }
 }
