@@ -413,3 +413,30 @@ fn a_builder_sharing_the_scans_journal_is_seen_by_it_even_when_the_cache_vanishe
     let hits: Vec<String> = lib.titles("下雪");
     assert_eq!(hits, ["2026-11-29 又一天", "2026-11-28 今日天气"]);
 }
+
+#[test]
+fn a_searcher_keeping_the_first_hits_counts_the_rest_without_building_them() {
+    use dubao::search::{SearchEvent, Searcher};
+    let lib = many_articles();
+    let mut searcher = Searcher::new(std::sync::Arc::new(lib.scan())).keeping(25);
+    let events: Vec<SearchEvent> = searcher
+        .start(Query::parse("雪", &lib.folder).unwrap())
+        .iter()
+        .collect();
+    let hits: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            SearchEvent::Hit(h) => Some(format!("{} {}", h.date.unwrap(), h.title)),
+            _ => None,
+        })
+        .collect();
+    // The newest 25 of 300, built and sent in order…
+    assert_eq!(hits.len(), 25);
+    assert_eq!(hits[0], "2026-11-10 第0篇");
+    assert_eq!(hits[24], "2026-11-10 第24篇");
+    // …and the end carries the whole count, not a cancelled partial one.
+    match events.last() {
+        Some(SearchEvent::Done(s)) => assert_eq!((s.articles, s.cancelled), (300, false)),
+        other => panic!("{other:?}"),
+    }
+}

@@ -160,6 +160,8 @@ pub struct Searcher {
     backend: Arc<dyn SearchBackend>,
     running: Option<CancelToken>,
     capacity: usize,
+    /// Hits built and sent at most; past them the rest is only counted.
+    keep: Option<usize>,
 }
 
 /// Hits buffered per search before the scan waits for the reader to take them.
@@ -175,7 +177,17 @@ impl Searcher {
             backend,
             running: None,
             capacity: capacity.max(1),
+            keep: None,
         }
+    }
+
+    /// Build and send only the first `keep` hits of each search (newest first); the rest
+    /// are counted without being built, and `Done`'s `articles` is the whole count. A
+    /// reader that lists the newest thousands need not build a hundred thousand snippets
+    /// (a one-character query over ten years: seconds, against a count's tens of ms).
+    pub fn keeping(mut self, keep: usize) -> Self {
+        self.keep = Some(keep.max(1));
+        self
     }
 
     /// Cancel the running search (if any) and start `query`.
@@ -185,11 +197,12 @@ impl Searcher {
         self.running = Some(token.clone());
         let (tx, rx) = mpsc::sync_channel(self.capacity);
         let backend = Arc::clone(&self.backend);
+        let keep = self.keep;
         let spawned = std::thread::Builder::new()
             .name("dubao-search".into())
             .spawn({
                 let tx = tx.clone();
-                move || run(backend.as_ref(), &query, &token, &tx)
+                move || run(backend.as_ref(), &query, &token, keep, &tx)
             });
         if let Err(e) = spawned {
             let _ = tx.try_send(SearchEvent::Failed(SearchError::Io(e.to_string())));
@@ -215,10 +228,23 @@ fn run(
     backend: &dyn SearchBackend,
     query: &Query,
     token: &CancelToken,
+    keep: Option<usize>,
     tx: &SyncSender<SearchEvent>,
 ) {
-    let mut sink = |hit: Hit| send(tx, token, SearchEvent::Hit(Box::new(hit)));
-    let end = match backend.search(query, token, &mut sink) {
+    let mut sent = 0;
+    let mut sink = |hit: Hit| {
+        if keep.is_some_and(|k| sent >= k) {
+            return Flow::Stop;
+        }
+        sent += 1;
+        send(tx, token, SearchEvent::Hit(Box::new(hit)))
+    };
+    let mut result = backend.search(query, token, &mut sink);
+    // Stopped at `keep`, not cancelled: the whole count, without building the rest.
+    if keep.is_some_and(|k| sent >= k) && !token.is_cancelled() && result.is_ok() {
+        result = backend.count(query, token);
+    }
+    let end = match result {
         Ok(summary) => SearchEvent::Done(summary),
         Err(e) => SearchEvent::Failed(e),
     };

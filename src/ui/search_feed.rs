@@ -51,7 +51,11 @@ impl App {
                     r.hits.push(*hit);
                 }
             }
-            SearchEvent::Done(summary) => r.done = Some(summary),
+            SearchEvent::Done(summary) => {
+                // Past the hits kept, the searcher only counts: its total is the count.
+                r.found = r.found.max(summary.articles);
+                r.done = Some(summary);
+            }
             SearchEvent::Failed(e) => r.error = Some(e.to_string()),
         }
     }

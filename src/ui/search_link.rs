@@ -225,7 +225,7 @@ impl SearchLink {
         let backend: Arc<dyn SearchBackend> = scan.clone();
         self.ready = Some(Ready {
             folder: Arc::clone(&folder),
-            searcher: Searcher::new(backend),
+            searcher: Searcher::new(backend).keeping(MAX_KEPT),
         });
         self.scan = Some(scan);
         if let Some((generation, text)) = self.queued.take() {
