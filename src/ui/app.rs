@@ -76,7 +76,8 @@ impl Default for Options {
 #[derive(Debug, Clone)]
 pub struct IssueSlot {
     pub entry: IssueEntry,
-    pub issue: Option<Issue>,
+    /// Boxed: most of ten years of slots hold none, and an empty slot should cost a pointer.
+    pub issue: Option<Box<Issue>>,
 }
 
 /// An article of the current issue, in reading order.
@@ -301,7 +302,7 @@ impl App {
         };
         let mut app = App::new(index, store, Keymap::default(), opts);
         for (slot, issue) in app.issues.iter_mut().zip(issues) {
-            slot.issue = Some(issue);
+            slot.issue = Some(Box::new(issue));
         }
         app
     }
@@ -316,7 +317,7 @@ impl App {
     }
 
     pub(crate) fn slot_issue(&self, i: usize) -> Option<&Issue> {
-        self.issues.get(i)?.issue.as_ref()
+        self.issues.get(i)?.issue.as_deref()
     }
 
     /// The article `a` of the current issue.

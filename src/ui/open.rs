@@ -64,7 +64,7 @@ impl App {
             self.summaries.insert(key, count);
         }
         if let Some(slot) = self.issues.get_mut(index) {
-            slot.issue = Some(issue);
+            slot.issue = Some(Box::new(issue));
         }
         if self.wanted == Some(index) {
             self.show_issue(index);
