@@ -18,17 +18,36 @@ pub fn date_in_name(name: &str) -> Option<Date> {
 /// The first valid date written in `name` and where it is: the character range it spans
 /// (so an edition mark beside the date, `2026-11-28-晚`, can be told from the date).
 pub fn date_span_in_name(name: &str) -> Option<(Date, std::ops::Range<usize>)> {
-    let chars: Vec<char> = name.chars().collect();
+    // The shortest date is `2026-1-1`: six digits. Names without them (a paper's folder,
+    // `01.txt`) are answered without looking further; this runs for every folder and
+    // path component of a scan.
+    if name.bytes().filter(u8::is_ascii_digit).count() < 6 {
+        return None;
+    }
+    // Names are short: their characters go in a buffer on the stack, not a new vector.
+    let mut buf = ['\0'; 64];
+    let heap: Vec<char>;
+    let chars: &[char] = if name.len() <= buf.len() {
+        let mut n = 0;
+        for (slot, c) in buf.iter_mut().zip(name.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        &buf[..n]
+    } else {
+        heap = name.chars().collect();
+        &heap
+    };
     let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
             i += 1;
             continue;
         }
-        let run = digit_run(&chars, i);
+        let run = digit_run(chars, i);
         let found = match run {
             8 => compact(&chars[i..i + 8]).map(|d| (d, i + 8)),
-            4 => separated(&chars, i),
+            4 => separated(chars, i),
             _ => None,
         };
         if let Some((d, end)) = found {
@@ -63,11 +82,11 @@ pub fn valid_date(year: u32, month: u32, day: u32) -> Option<Date> {
 /// True when the name is only a year or a year and month (`2016`, `2016-01`, `201601`,
 /// `2016年1月`): a folder level that sorts an archive, not a publication.
 pub fn is_period_name(name: &str) -> bool {
-    let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+    let digits = name.bytes().filter(u8::is_ascii_digit).count();
     let rest_ok = name
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ' ' | '年' | '月'));
-    rest_ok && (4..=6).contains(&digits.len()) && name.len() <= 12
+    rest_ok && (4..=6).contains(&digits) && name.len() <= 12
 }
 
 fn digit_run(chars: &[char], start: usize) -> usize {
@@ -189,6 +208,16 @@ mod tests {
     fn a_bad_match_does_not_hide_a_good_one() {
         assert_eq!(d("99999999 2026-11-28").as_deref(), Some("2026-11-28"));
         assert_eq!(d("vol-1234-2026.01.02").as_deref(), Some("2026-01-02"));
+    }
+
+    #[test]
+    fn long_names_and_few_digits() {
+        // Longer than the stack buffer: read the same way.
+        let long = format!("{}2026年11月28日", "大同日报".repeat(10));
+        assert_eq!(d(&long).as_deref(), Some("2026-11-28"));
+        assert_eq!(date_span_in_name(&long).map(|(_, r)| r), Some(40..51));
+        assert_eq!(d("2026-1-1").as_deref(), Some("2026-01-01"));
+        assert_eq!(d("2026-1-"), None);
     }
 
     #[test]
