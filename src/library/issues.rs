@@ -72,9 +72,12 @@ pub(super) fn folder_issues(dir: &Path, rel: &str, pages: &[String]) -> Vec<Issu
 /// Ids must be unique (they key the state store): a clash (the same folder name under two
 /// roots) gets a `#2`, `#3` suffix in discovery order.
 pub(super) fn unique_ids(issues: &mut [IssueEntry]) {
-    // Clashes are rare: look first without copying a single id.
-    let mut seen: HashSet<&str> = HashSet::with_capacity(issues.len());
-    if issues.iter().all(|i| seen.insert(i.id.as_str())) {
+    // Clashes are rare: look first without copying a single id. Sorting borrowed ids
+    // costs less than hashing them, as they come nearly in order (the scan's natural
+    // order, or newest first).
+    let mut sorted: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
+    sorted.sort_unstable();
+    if sorted.windows(2).all(|w| w[0] != w[1]) {
         return;
     }
     let mut ids: HashSet<String> = HashSet::with_capacity(issues.len());

@@ -27,6 +27,12 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             start -= 1;
         }
     }
+    chunked(a, b, start)
+}
+
+/// Compare `a` and `b` chunk by chunk (digit runs as numbers, other runs as text) from
+/// byte `start`, where both have the same chunks before it.
+fn chunked(a: &str, b: &str, start: usize) -> Ordering {
     let (mut x, mut y) = (&a[start..], &b[start..]);
     loop {
         match (x.is_empty(), y.is_empty()) {
@@ -46,6 +52,20 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
         }
         x = rx;
         y = ry;
+    }
+}
+
+/// Sort `items` in natural order of `name`. When every name has the shape of the first
+/// (the dated folders of an archive), byte order is that order (see [`natural_cmp`]) and
+/// one look at each name replaces the shape check in every comparison.
+pub fn sort_natural<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    let one_shape = items
+        .split_first()
+        .is_none_or(|(first, rest)| rest.iter().all(|i| same_shape(name(first), name(i))));
+    if one_shape {
+        items.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+    } else {
+        items.sort_unstable_by(|a, b| natural_cmp(name(a), name(b)));
     }
 }
 
@@ -117,6 +137,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// One shape or several, the helper sorts as `natural_cmp` does.
+        #[test]
+        fn sort_natural_is_the_natural_order(mut names in proptest::collection::vec("[0-9a.-]{0,4}", 0..12)) {
+            let mut expected = names.clone();
+            expected.sort_by(|a, b| natural_cmp(a, b));
+            sort_natural(&mut names, String::as_str);
+            proptest::prop_assert_eq!(names, expected);
+        }
+
+        #[test]
+        fn one_shape_sorts_too(mut names in proptest::collection::vec("[0-9]{4}-[0-9]{2}", 0..12)) {
+            let mut expected = names.clone();
+            expected.sort_by(|a, b| natural_cmp(a, b));
+            sort_natural(&mut names, String::as_str);
+            proptest::prop_assert_eq!(names, expected);
+        }
+
         /// The shortcuts (the common prefix skipped, names of one shape as bytes) never
         /// change the order the chunking alone gives.
         #[test]
@@ -134,26 +171,7 @@ mod tests {
 
     /// `natural_cmp` without its shortcuts: chunk by chunk from the start.
     fn long_way(a: &str, b: &str) -> Ordering {
-        let (mut x, mut y) = (a, b);
-        loop {
-            match (x.is_empty(), y.is_empty()) {
-                (true, true) => return a.cmp(b),
-                (true, false) => return Ordering::Less,
-                (false, true) => return Ordering::Greater,
-                _ => {}
-            }
-            let (cx, rx) = chunk(x);
-            let (cy, ry) = chunk(y);
-            let ord = match (is_digits(cx), is_digits(cy)) {
-                (true, true) => cmp_numbers(cx, cy),
-                _ => cx.cmp(cy),
-            };
-            if ord != Ordering::Equal {
-                return ord;
-            }
-            x = rx;
-            y = ry;
-        }
+        chunked(a, b, 0)
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{fs, io};
 
 use super::dates::{date_in_name, is_period_name};
@@ -83,6 +83,15 @@ pub(super) fn join_rel(rel: &str, name: &str) -> String {
     joined
 }
 
+/// `dir.join(name)` in one allocation (`join` copies `dir`, then grows the copy for
+/// `name`): the scan makes one per issue folder.
+pub(super) fn join_path(dir: &Path, name: &OsStr) -> PathBuf {
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+    path.push(dir);
+    path.push(name);
+    path
+}
+
 /// [`date_of_folder`] of `parent_rel/name` without joining them first (the scan asks it of
 /// every subfolder), and whether the date is in `name` itself (`2026-11-28`, not the `05`
 /// of `2016/01/05`).
@@ -151,6 +160,21 @@ fn is_publication_name(p: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_paths() {
+        for (dir, name) in [
+            ("/a/b", "c"),
+            ("/a/b/", "c"),
+            ("a", "2026-11-28"),
+            ("", "x"),
+        ] {
+            assert_eq!(
+                join_path(Path::new(dir), OsStr::new(name)),
+                Path::new(dir).join(name)
+            );
+        }
+    }
 
     #[test]
     fn folder_dates() {

@@ -32,9 +32,10 @@ use std::path::{Path, PathBuf};
 
 use super::dates::date_in_name;
 use super::issues::{folder_issues, sort_issues, unique_ids};
-use super::natural::natural_cmp;
+use super::natural::sort_natural;
 use super::paths::{
-    DirKey, date_of_subfolder, dir_key, escape_name, join_rel, publication_below, root_name,
+    DirKey, date_of_subfolder, dir_key, escape_name, join_path, join_rel, publication_below,
+    root_name,
 };
 use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
 use crate::model::PageError;
@@ -299,12 +300,8 @@ impl Scanner<'_> {
             return;
         };
         // Unstable is enough: names in one folder differ, and `natural_cmp` is total.
-        listing
-            .pages
-            .sort_unstable_by(|a, b| natural_cmp(&a.shown, &b.shown));
-        listing
-            .dirs
-            .sort_unstable_by(|a, b| natural_cmp(&a.0.shown, &b.0.shown));
+        sort_natural(&mut listing.pages, |n| &n.shown);
+        sort_natural(&mut listing.dirs, |(n, _)| &n.shown);
         if !listing.pages.is_empty() {
             self.add_folder_issues(dir, rel, &listing.pages);
         }
@@ -388,7 +385,7 @@ impl Scanner<'_> {
                     date: Some(date),
                     pages: vec![PageRef {
                         rel,
-                        source: PageSource::File(parent.join(&name.raw)),
+                        source: PageSource::File(join_path(parent, &name.raw)),
                     }],
                 });
             }
