@@ -18,17 +18,47 @@ pub fn date_in_name(name: &str) -> Option<Date> {
 /// The first valid date written in `name` and where it is: the character range it spans
 /// (so an edition mark beside the date, `2026-11-28-晚`, can be told from the date).
 pub fn date_span_in_name(name: &str) -> Option<(Date, std::ops::Range<usize>)> {
-    let chars: Vec<char> = name.chars().collect();
+    // The shortest date is `2026-1-1`: six digits. Names without them (a paper's folder,
+    // `01.txt`) are answered without looking further; this runs for every folder and
+    // path component of a scan.
+    if name.bytes().filter(u8::is_ascii_digit).count() < 6 {
+        return None;
+    }
+    // The usual folder name, `2026-11-28`, read directly (what the general reading below
+    // finds for it, valid or not).
+    if let Some(d) = iso_date(name) {
+        return d.map(|d| (d, 0..10));
+    }
+    // Names are short: their characters go in a buffer on the stack, not a new vector.
+    let mut buf = ['\0'; 64];
+    let heap: Vec<char>;
+    let chars: &[char] = if name.len() <= buf.len() {
+        let mut n = 0;
+        for (slot, c) in buf.iter_mut().zip(name.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        &buf[..n]
+    } else {
+        heap = name.chars().collect();
+        &heap
+    };
+    read_dates(chars)
+}
+
+/// The first valid date in `chars`: each digit run of 8 (`YYYYMMDD`) or 4 (a year, then
+/// separators) is tried in turn.
+fn read_dates(chars: &[char]) -> Option<(Date, std::ops::Range<usize>)> {
     let mut i = 0;
     while i < chars.len() {
         if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
             i += 1;
             continue;
         }
-        let run = digit_run(&chars, i);
+        let run = digit_run(chars, i);
         let found = match run {
             8 => compact(&chars[i..i + 8]).map(|d| (d, i + 8)),
-            4 => separated(&chars, i),
+            4 => separated(chars, i),
             _ => None,
         };
         if let Some((d, end)) = found {
@@ -37,6 +67,28 @@ pub fn date_span_in_name(name: &str) -> Option<(Date, std::ops::Range<usize>)> {
         i += run.max(1);
     }
     None
+}
+
+/// `Some(date)` for a name that is exactly `YYYY-MM-DD` (`Some(None)` when that is no
+/// calendar date); `None` for any other name.
+fn iso_date(name: &str) -> Option<Option<Date>> {
+    let b = name.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .fold(0u32, |n, c| n * 10 + u32::from(c.wrapping_sub(b'0')))
+    };
+    Some(valid_date(num(0..4), num(5..7), num(8..10)))
 }
 
 /// A valid calendar date, or `None` (month 13, 30 February, year out of range).
@@ -63,11 +115,11 @@ pub fn valid_date(year: u32, month: u32, day: u32) -> Option<Date> {
 /// True when the name is only a year or a year and month (`2016`, `2016-01`, `201601`,
 /// `2016年1月`): a folder level that sorts an archive, not a publication.
 pub fn is_period_name(name: &str) -> bool {
-    let digits: String = name.chars().filter(char::is_ascii_digit).collect();
+    let digits = name.bytes().filter(u8::is_ascii_digit).count();
     let rest_ok = name
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | ' ' | '年' | '月'));
-    rest_ok && (4..=6).contains(&digits.len()) && name.len() <= 12
+    rest_ok && (4..=6).contains(&digits) && name.len() <= 12
 }
 
 fn digit_run(chars: &[char], start: usize) -> usize {
@@ -189,6 +241,32 @@ mod tests {
     fn a_bad_match_does_not_hide_a_good_one() {
         assert_eq!(d("99999999 2026-11-28").as_deref(), Some("2026-11-28"));
         assert_eq!(d("vol-1234-2026.01.02").as_deref(), Some("2026-01-02"));
+    }
+
+    proptest::proptest! {
+        /// The shortcut for `YYYY-MM-DD` names answers as the general reading does, for
+        /// valid and invalid dates alike.
+        #[test]
+        fn iso_names_read_as_the_general_reading_does(y in 1700u32..2300, m in 0u32..14, d in 0u32..33) {
+            let name = format!("{y:04}-{m:02}-{d:02}");
+            let general = general_reading(&name);
+            proptest::prop_assert_eq!(date_span_in_name(&name), general);
+        }
+    }
+
+    /// `date_span_in_name` without its shortcuts.
+    fn general_reading(name: &str) -> Option<(Date, std::ops::Range<usize>)> {
+        read_dates(&name.chars().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn long_names_and_few_digits() {
+        // Longer than the stack buffer: read the same way.
+        let long = format!("{}2026年11月28日", "大同日报".repeat(10));
+        assert_eq!(d(&long).as_deref(), Some("2026-11-28"));
+        assert_eq!(date_span_in_name(&long).map(|(_, r)| r), Some(40..51));
+        assert_eq!(d("2026-1-1").as_deref(), Some("2026-01-01"));
+        assert_eq!(d("2026-1-"), None);
     }
 
     #[test]

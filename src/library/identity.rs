@@ -128,7 +128,7 @@ pub(super) fn stabilize(index: &mut LibraryIndex, roots: &[PathBuf]) {
             }
         })
         .collect();
-    let mut memo = ParentMemo::new();
+    let mut memo = ParentMemo::default();
     let mut moved = false;
     for entry in &mut index.issues {
         let before = entry.publication.clone();
@@ -146,8 +146,29 @@ pub(super) fn stabilize(index: &mut LibraryIndex, roots: &[PathBuf]) {
 }
 
 /// Publications of the dated folders in a folder, by that folder: ten years of a daily are
-/// 3,650 dated folders in one or a few folders, which need one look each.
-type ParentMemo = HashMap<PathBuf, Option<String>>;
+/// 3,650 dated folders in one or a few folders, which need one look each. The folder of
+/// the issue before is checked first: issues of one folder come together, and comparing
+/// two paths costs less than hashing one.
+#[derive(Default)]
+struct ParentMemo {
+    last: Option<(PathBuf, Option<String>)>,
+    all: HashMap<PathBuf, Option<String>>,
+}
+
+impl ParentMemo {
+    fn get(&mut self, parent: &Path) -> Option<&Option<String>> {
+        if self.last.as_ref().is_none_or(|(p, _)| p != parent) {
+            let found = self.all.get(parent)?.clone();
+            self.last = Some((parent.to_path_buf(), found));
+        }
+        self.last.as_ref().map(|(_, p)| p)
+    }
+
+    fn insert(&mut self, parent: &Path, publication: Option<String>) {
+        self.all.insert(parent.to_path_buf(), publication.clone());
+        self.last = Some((parent.to_path_buf(), publication));
+    }
+}
 
 /// The common case, cheaply: a folder named exactly by its date (`2026-11-28`) below a root,
 /// not listed yet. False when `entry` is anything else (then [`rekey`] does it).
@@ -161,48 +182,82 @@ fn rekey_dated_folder(entry: &mut IssueEntry, roots: &[Root], memo: &mut ParentM
     let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
         return false;
     };
-    let date_name = date.to_string();
-    if first.rel != entry.id || name.to_str() != Some(date_name.as_str()) {
+    if first.rel != entry.id || name.to_str().is_none_or(|n| !is_date_text(n, date)) {
         return false;
     }
-    let publication = match memo.get(parent) {
-        Some(p) => p.clone(),
-        None => {
-            let Some(root) = roots
-                .iter()
-                .filter(|r| {
-                    !r.is_file
-                        && path
-                            .strip_prefix(&r.given)
-                            .is_ok_and(|t| t.components().count() > 0)
-                })
-                .max_by_key(|r| r.given.components().count())
-            else {
-                return false;
-            };
-            let Ok(tail) = parent.strip_prefix(&root.given) else {
-                return false;
-            };
-            let mut logical = root.canonical.clone();
-            logical.extend(components(tail));
-            logical.push(date_name.clone());
-            let p = publication_of(&logical.join("/"));
-            memo.insert(parent.to_path_buf(), p.clone());
-            p
-        }
+    if memo.get(parent).is_none() {
+        let Some(root) = roots
+            .iter()
+            .filter(|r| {
+                !r.is_file
+                    && path
+                        .strip_prefix(&r.given)
+                        .is_ok_and(|t| t.components().count() > 0)
+            })
+            .max_by_key(|r| r.given.components().count())
+        else {
+            return false;
+        };
+        let Ok(tail) = parent.strip_prefix(&root.given) else {
+            return false;
+        };
+        let mut logical = root.canonical.clone();
+        logical.extend(components(tail));
+        logical.push(date.to_string());
+        memo.insert(parent, publication_of(&logical.join("/")));
+    }
+    let Some(publication) = memo.get(parent) else {
+        return false;
     };
-    let key = match &publication {
-        Some(p) => format!("{p}/{date_name}"),
-        None => date_name,
-    };
+    let mut key = String::with_capacity(publication.as_ref().map_or(0, |p| p.len() + 1) + 10);
+    if let Some(p) = publication {
+        key.push_str(p);
+        key.push('/');
+    }
+    push_date(&mut key, date);
+    if publication.is_some() && entry.publication != *publication {
+        entry.publication.clone_from(publication);
+    }
     if let Some(page) = entry.pages.first_mut() {
-        page.rel = key.clone();
+        page.rel.clone_from(&key);
     }
     entry.id = key;
-    if publication.is_some() {
-        entry.publication = publication;
-    }
     true
+}
+
+/// `date` as `YYYY-MM-DD` (as `date.to_string()` writes it, without the formatting
+/// machinery: this runs once per issue at start-up).
+fn push_date(out: &mut String, date: Date) {
+    let parts = [
+        (u32::from(date.year), 4),
+        (u32::from(date.month), 2),
+        (u32::from(date.day), 2),
+    ];
+    for (k, (n, width)) in parts.into_iter().enumerate() {
+        if k > 0 {
+            out.push('-');
+        }
+        for i in (0..width).rev() {
+            out.push(char::from_digit((n / 10u32.pow(i)) % 10, 10).unwrap_or('0'));
+        }
+    }
+}
+
+/// True when `name` is exactly `date` as `YYYY-MM-DD` (what `date.to_string()` gives),
+/// without making that string.
+fn is_date_text(name: &str, date: Date) -> bool {
+    let b = name.as_bytes();
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && num(0..4) == Some(u32::from(date.year))
+        && num(5..7) == Some(u32::from(date.month))
+        && num(8..10) == Some(u32::from(date.day))
 }
 
 fn rekey(entry: &mut IssueEntry, roots: &[Root]) {
@@ -357,6 +412,35 @@ pub fn migrate_issue_key(old: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_written_and_read_as_to_string_does() {
+        for (y, m, d) in [(2026, 11, 28), (1800, 1, 1), (2199, 12, 31), (2016, 2, 9)] {
+            let date = Date {
+                year: y,
+                month: m,
+                day: d,
+            };
+            let mut key = String::new();
+            push_date(&mut key, date);
+            assert_eq!(key, date.to_string());
+            assert!(is_date_text(&key, date));
+        }
+        let date = Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        };
+        for other in [
+            "2026-11-27",
+            "2026-11-28-晚刊",
+            "20261128",
+            "2026_11_28",
+            "2026-1-28x",
+        ] {
+            assert!(!is_date_text(other, date), "{other}");
+        }
+    }
 
     #[test]
     fn old_keys_migrate_from_any_root() {

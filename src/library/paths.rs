@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::{fs, io};
 
 use super::dates::{date_in_name, is_period_name};
@@ -74,26 +74,55 @@ pub(super) fn dir_key(dir: &Path) -> io::Result<DirKey> {
 
 pub(super) fn join_rel(rel: &str, name: &str) -> String {
     if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
+        return name.to_string();
     }
+    let mut joined = String::with_capacity(rel.len() + 1 + name.len());
+    joined.push_str(rel);
+    joined.push('/');
+    joined.push_str(name);
+    joined
+}
+
+/// `dir.join(name)` in one allocation (`join` copies `dir`, then grows the copy for
+/// `name`): the scan makes one per issue folder.
+pub(super) fn join_path(dir: &Path, name: &OsStr) -> PathBuf {
+    let mut path = PathBuf::with_capacity(dir.as_os_str().len() + 1 + name.len());
+    path.push(dir);
+    path.push(name);
+    path
+}
+
+/// [`date_of_folder`] of `parent_rel/name` without joining them first (the scan asks it of
+/// every subfolder), and whether the date is in `name` itself (`2026-11-28`, not the `05`
+/// of `2016/01/05`).
+pub(super) fn date_of_subfolder(parent_rel: &str, name: &str) -> Option<(Date, bool)> {
+    if let Some(d) = date_in_name(name) {
+        return Some((d, true));
+    }
+    if !short_number(name) {
+        return None;
+    }
+    date_of_folder(&join_rel(parent_rel, name)).map(|d| (d, false))
+}
+
+/// One or two digits: a month or day folder.
+fn short_number(s: &str) -> bool {
+    (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The folder's own date, or one spread over its last folders (`2016/01/05`, `2016-01/05`).
 pub(super) fn date_of_folder(rel: &str) -> Option<Date> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let last = parts.last()?;
+    let last = rel.rsplit('/').next()?;
     if let Some(d) = date_in_name(last) {
         return Some(d);
     }
-    let short = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    if !short(last) {
+    if !short_number(last) {
         return None;
     }
+    let parts: Vec<&str> = rel.split('/').collect();
     let n = parts.len();
     if n >= 3
-        && short(parts[n - 2])
+        && short_number(parts[n - 2])
         && let Some(d) = date_in_name(&parts[n - 3..].join("-"))
     {
         return Some(d);
@@ -106,22 +135,46 @@ pub(super) fn date_of_folder(rel: &str) -> Option<Date> {
 /// The nearest folder above the issue that is neither a date nor a period (`2016`, `2016-01`):
 /// `archive/dubao-daily/2016/2016-01-05` → `dubao-daily`.
 pub(super) fn publication_of(rel: &str) -> Option<String> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let above = parts.len().checked_sub(1)?;
-    parts[..above]
-        .iter()
-        .rev()
-        .find(|p| {
-            !is_period_name(p)
-                && date_in_name(p).is_none()
-                && !p.bytes().all(|b| b.is_ascii_digit())
-        })
-        .map(|p| (*p).to_string())
+    rel.rsplit('/')
+        .skip(1)
+        .find(|p| is_publication_name(p))
+        .map(str::to_string)
+}
+
+/// [`publication_of`] any issue folder directly inside the folder `rel`: the same for all
+/// of its subfolders, so the scan asks once per folder.
+pub(super) fn publication_below(rel: &str) -> Option<String> {
+    if rel.is_empty() {
+        return None;
+    }
+    rel.rsplit('/')
+        .find(|p| is_publication_name(p))
+        .map(str::to_string)
+}
+
+/// Neither a date nor a period (`2016`, `2016-01`) nor a number.
+fn is_publication_name(p: &str) -> bool {
+    !is_period_name(p) && date_in_name(p).is_none() && !p.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_paths() {
+        for (dir, name) in [
+            ("/a/b", "c"),
+            ("/a/b/", "c"),
+            ("a", "2026-11-28"),
+            ("", "x"),
+        ] {
+            assert_eq!(
+                join_path(Path::new(dir), OsStr::new(name)),
+                Path::new(dir).join(name)
+            );
+        }
+    }
 
     #[test]
     fn folder_dates() {
@@ -131,6 +184,29 @@ mod tests {
         assert_eq!(s("lib/2016-01/05").as_deref(), Some("2016-01-05"));
         assert_eq!(s("lib/misc").as_deref(), None);
         assert_eq!(s("05").as_deref(), None);
+        for (parent, name) in [
+            ("lib", "2026-11-28"),
+            ("lib/2016/01", "05"),
+            ("lib/2016-01", "05"),
+            ("lib", "misc"),
+            ("", "05"),
+            ("", "2026-11-28"),
+            ("lib/2016/01", "5x"),
+        ] {
+            assert_eq!(
+                date_of_subfolder(parent, name).map(|(d, _)| d),
+                date_of_folder(&join_rel(parent, name)),
+                "{parent} {name}"
+            );
+        }
+        assert_eq!(
+            date_of_subfolder("lib", "2026-11-28").map(|x| x.1),
+            Some(true)
+        );
+        assert_eq!(
+            date_of_subfolder("lib/2016/01", "05").map(|x| x.1),
+            Some(false)
+        );
     }
 
     #[cfg(unix)]
@@ -158,5 +234,12 @@ mod tests {
         );
         assert_eq!(publication_of("2016-01-05"), None);
         assert_eq!(publication_of("2016/01/05"), None);
+        for parent in ["news/dubao-daily/2016", "dubao-daily", "", "2016/01", "a/b"] {
+            assert_eq!(
+                publication_below(parent),
+                publication_of(&join_rel(parent, "2016-01-05")),
+                "{parent}"
+            );
+        }
     }
 }

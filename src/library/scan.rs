@@ -32,9 +32,10 @@ use std::path::{Path, PathBuf};
 
 use super::dates::date_in_name;
 use super::issues::{folder_issues, sort_issues, unique_ids};
-use super::natural::natural_cmp;
+use super::natural::sort_natural;
 use super::paths::{
-    DirKey, date_of_folder, dir_key, escape_name, join_rel, publication_of, root_name,
+    DirKey, date_of_subfolder, dir_key, escape_name, join_path, join_rel, publication_below,
+    root_name,
 };
 use super::{IssueEntry, LibraryIndex, PageRef, PageSource, ScanError};
 use crate::model::PageError;
@@ -167,6 +168,8 @@ struct Scanner<'a> {
     max_issues: usize,
     /// Set once `max_issues` is reached: nothing more is walked.
     full: bool,
+    /// The last folder whose dated subfolders were listed, and their publication.
+    publication_memo: Option<(String, Option<String>)>,
 }
 
 impl Default for Scanner<'_> {
@@ -182,6 +185,7 @@ impl Default for Scanner<'_> {
             links: Vec::new(),
             max_issues: MAX_ISSUES,
             full: false,
+            publication_memo: None,
         }
     }
 }
@@ -295,12 +299,9 @@ impl Scanner<'_> {
         let Some(mut listing) = listing::list(dir, &mut self.errors) else {
             return;
         };
-        listing
-            .pages
-            .sort_by(|a, b| natural_cmp(&a.shown, &b.shown));
-        listing
-            .dirs
-            .sort_by(|a, b| natural_cmp(&a.0.shown, &b.0.shown));
+        // Unstable is enough: names in one folder differ, and `natural_cmp` is total.
+        sort_natural(&mut listing.pages, |n| &n.shown);
+        sort_natural(&mut listing.dirs, |(n, _)| &n.shown);
         if !listing.pages.is_empty() {
             self.add_folder_issues(dir, rel, &listing.pages);
         }
@@ -315,12 +316,11 @@ impl Scanner<'_> {
         }
         let mut real = Vec::with_capacity(listing.dirs.len());
         for (name, linked) in listing.dirs {
-            let sub_rel = join_rel(rel, &name.shown);
-            let dated = self.defer_dated && date_of_folder(&sub_rel).is_some();
+            let dated = self.defer_dated && date_of_subfolder(rel, &name.shown).is_some();
             if linked && !dated {
                 self.links.push(Link {
                     path: dir.join(&name.raw),
-                    rel: sub_rel,
+                    rel: join_rel(rel, &name.shown),
                     depth: depth + 1,
                     ancestors: self.ancestors.clone(),
                 });
@@ -334,6 +334,7 @@ impl Scanner<'_> {
         if self.threads > 1 && to_read >= PARALLEL_FROM {
             return self.folders_in_parallel(dir, rel, &subs, depth + 1);
         }
+        self.issues.reserve(subs.len() - to_read);
         for sub in &subs {
             self.subfolder(dir, rel, sub, depth + 1);
         }
@@ -364,24 +365,44 @@ impl Scanner<'_> {
 
     fn subfolder(&mut self, parent: &Path, parent_rel: &str, name: &Name, depth: usize) {
         let rel = join_rel(parent_rel, &name.shown);
-        let dated = self.defer_dated.then(|| date_of_folder(&rel)).flatten();
+        let dated = if self.defer_dated {
+            date_of_subfolder(parent_rel, &name.shown)
+        } else {
+            None
+        };
         match dated {
-            Some(date) => self.push(IssueEntry {
-                id: rel.clone(),
-                // `2016/12/01` is named by its date, `2026-11-28` by itself.
-                name: if date_in_name(&name.shown).is_some() {
-                    name.shown.clone()
-                } else {
-                    date.to_string()
-                },
-                publication: publication_of(&rel),
-                date: Some(date),
-                pages: vec![PageRef {
-                    rel,
-                    source: PageSource::File(parent.join(&name.raw)),
-                }],
-            }),
+            Some((date, named)) => {
+                let publication = self.publication_below(parent_rel);
+                self.push(IssueEntry {
+                    id: rel.clone(),
+                    // `2016/12/01` is named by its date, `2026-11-28` by itself.
+                    name: if named {
+                        name.shown.clone()
+                    } else {
+                        date.to_string()
+                    },
+                    publication,
+                    date: Some(date),
+                    pages: vec![PageRef {
+                        rel,
+                        source: PageSource::File(join_path(parent, &name.raw)),
+                    }],
+                });
+            }
             None => self.folder(&parent.join(&name.raw), &rel, depth),
+        }
+    }
+
+    /// The publication of the issue folders inside `parent_rel`, worked out once for all
+    /// of them (ten years of a daily are 3,650 subfolders of one folder).
+    fn publication_below(&mut self, parent_rel: &str) -> Option<String> {
+        match &self.publication_memo {
+            Some((rel, publication)) if rel == parent_rel => publication.clone(),
+            _ => {
+                let publication = publication_below(parent_rel);
+                self.publication_memo = Some((parent_rel.to_string(), publication.clone()));
+                publication
+            }
         }
     }
 
