@@ -507,6 +507,65 @@ fn render_an_opened_hit() {
 // --- the session: Input::Search, the builder, streaming ------------------------------
 
 #[test]
+fn search_starts_once_the_first_screen_is_out_or_at_a_key_before_it() {
+    use dubao::ui::search::Backend;
+    let lib = library();
+    let cache = tempfile::tempdir().unwrap();
+    let session = |keys: &str| {
+        let state = tempfile::tempdir().unwrap();
+        let setup = Setup {
+            index: index(&lib),
+            state_dir: state.path().to_path_buf(),
+            keymap: Keymap::default(),
+            theme: Theme::new(true, &Default::default()).0,
+            opts: Options::default(),
+            amb: None,
+            parse: ParseOptions::default(),
+            library: None,
+            local_terminal: false,
+            warnings: Vec::new(),
+            search_cache: Some(cache.path().join("search")),
+        };
+        let (tx, rx) = mpsc::channel();
+        let mut s = Session::new(setup, Sink::default(), (100, 30), move || {
+            let _ = tx.send(Input::Loaded);
+        })
+        .unwrap();
+        s.start_search(|| {});
+        let before = matches!(s.app().search.backend, Backend::Starting);
+        // Probing: the terminal has not answered yet.
+        s.start(true, Instant::now()).unwrap();
+        for key in keys.chars() {
+            let k = ratatui::crossterm::event::KeyEvent::from(
+                ratatui::crossterm::event::KeyCode::Char(key),
+            );
+            s.handle(Input::Key(k), Instant::now()).unwrap();
+        }
+        let during = matches!(s.app().search.backend, Backend::Starting);
+        (before, during, s, rx, state)
+    };
+    // Nothing typed: not while the probe waits…
+    let (before, during, mut s, rx, _state) = session("");
+    assert!(!before && !during);
+    s.handle(Input::Timeout, Instant::now() + Duration::from_secs(5))
+        .unwrap();
+    // …nor while the issue shown at start is being parsed (its `Loaded` not taken yet)…
+    assert!(s.app().current.is_none());
+    assert!(!matches!(s.app().search.backend, Backend::Starting));
+    while s.app().current.is_none() {
+        let input = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the issue loads");
+        s.handle(input, Instant::now()).unwrap();
+    }
+    // …then at once.
+    assert!(matches!(s.app().search.backend, Backend::Starting));
+    // A key typed before the first screen starts it, so that key finds search.
+    let (before, during, ..) = session("S");
+    assert!(!before && during);
+}
+
+#[test]
 fn a_session_builds_the_cache_in_the_background_and_streams_results() {
     let lib = library();
     let state = tempfile::tempdir().unwrap();

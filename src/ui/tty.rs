@@ -131,11 +131,12 @@ pub fn run(setup: Setup) -> anyhow::Result<i32> {
         let _ = to.send(Msg::Input(Input::Loaded));
     })?;
     let to = tx.clone();
-    let search = SearchStart::Waiting(Box::new(move || {
+    // Started by the session once the first screen is out.
+    session.start_search(move || {
         let _ = to.send(Msg::Input(Input::Search));
-    }));
+    });
     spawn_input(tx);
-    let outcome = drive(&mut session, &rx, &guard, search);
+    let outcome = drive(&mut session, &rx, &guard);
     let saved = session.finish();
     let _ = session.flush();
     process.close();
@@ -147,42 +148,13 @@ pub fn run(setup: Setup) -> anyhow::Result<i32> {
     outcome
 }
 
-/// Archive search, started once the first screen is out (the probe answered, the issue
-/// shown at start parsed and drawn): its start copies every issue's entry and its threads
-/// open the cache (a manifest of the whole archive), work that on a 3,650-issue archive
-/// delayed the probe by several milliseconds and then competed with the first issue's
-/// parsing for the cores. A key typed before then starts it at once, so the key finds
-/// search as it would have.
-enum SearchStart {
-    Waiting(Box<dyn Fn() + Send + Sync>),
-    Started,
-}
-
-impl SearchStart {
-    fn now(&mut self, session: &mut Session<BufWriter<File>>) {
-        if let SearchStart::Waiting(notify) = std::mem::replace(self, SearchStart::Started) {
-            session.start_search(notify);
-        }
-    }
-}
-
 fn drive(
     session: &mut Session<BufWriter<File>>,
     rx: &mpsc::Receiver<Msg>,
     guard: &TtyGuard,
-    mut search: SearchStart,
 ) -> anyhow::Result<i32> {
     let mut flow = session.start(true, Instant::now())?;
-    // The probe's deadline while it waits; once the deadline is another, the probe is
-    // over and the first frame drawn.
-    let probing = session.deadline();
     loop {
-        if matches!(search, SearchStart::Waiting(_))
-            && session.deadline() != probing
-            && session.app().wanted.is_none()
-        {
-            search.now(session);
-        }
         match flow {
             Flow::Quit(code) => return Ok(code),
             Flow::Suspend => suspend(session, guard)?,
@@ -199,9 +171,6 @@ fn drive(
                 Err(_) => return Ok(1),
             },
         };
-        if let Msg::Input(Input::Key(_) | Input::Mouse(_) | Input::Paste(_)) = msg {
-            search.now(session);
-        }
         let now = Instant::now();
         flow = match msg {
             Msg::Input(input) => session.handle(input, now)?,

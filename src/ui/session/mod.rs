@@ -55,12 +55,19 @@ pub struct Session<W: Write> {
     summaries: Option<mpsc::Receiver<library::Counts>>,
     /// Starts the summary thread: after the first frame, so it does not compete with it.
     start_summaries: Option<StartSummaries>,
-    /// The library's issues for the background passes (counts, search cache): one copy
-    /// they share, until the search starts.
+    /// Archive search asked for and not started yet: it starts once the first screen is
+    /// out (see [`Session::start_search`]).
+    search_waiting: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// The probe is over and the first frame drawn.
+    begun: bool,
+    /// The library's issues for the background passes (counts, search cache): copied from
+    /// the app when the first of them starts, shared by both.
     entries: Option<Arc<[library::IssueEntry]>>,
 }
 
-type StartSummaries = Box<dyn FnOnce() -> io::Result<mpsc::Receiver<library::Counts>> + Send>;
+type StartSummaries = Box<
+    dyn FnOnce(Arc<[library::IssueEntry]>) -> io::Result<mpsc::Receiver<library::Counts>> + Send,
+>;
 
 impl<W: Write> Session<W> {
     /// A session for a terminal of `width`×`height` written through `out`. `notify` runs on
@@ -77,8 +84,7 @@ impl<W: Write> Session<W> {
         warnings.extend(setup.warnings.iter().cloned());
         let ((width, height), clamped) = drawn_size(width, height);
         warnings.extend(clamped);
-        // The background passes (counts, search cache) share one copy of the issue list.
-        let entries: Arc<[library::IssueEntry]> = setup.index.issues.clone().into();
+        let several = setup.index.issues.len() > 1;
         let mut app = App::new(setup.index, store, setup.keymap, setup.opts);
         app.theme = setup.theme;
         app.library = setup.library;
@@ -100,8 +106,8 @@ impl<W: Write> Session<W> {
         let notify = Arc::new(Mutex::new(notify));
         let wake = Arc::clone(&notify);
         // One issue is counted when it is shown: no thread for it.
-        let start_summaries = (entries.len() > 1).then(|| {
-            let (entries, parse) = (Arc::clone(&entries), setup.parse.clone());
+        let start_summaries = several.then(|| {
+            let parse = setup.parse.clone();
             // The counts are the library's, not this reader's: kept beside its search
             // cache when it has one, so every reader of it (every SSH session of a
             // server, whatever its state folder) counts once.
@@ -109,7 +115,7 @@ impl<W: Write> Session<W> {
                 .search_cache
                 .clone()
                 .unwrap_or_else(|| setup.state_dir.clone());
-            let start: StartSummaries = Box::new(move || {
+            let start: StartSummaries = Box::new(move |entries| {
                 library::spawn_summaries(entries, parse, Some(dir), move || call(&wake))
             });
             start
@@ -129,7 +135,9 @@ impl<W: Write> Session<W> {
             search_cache: setup.search_cache.clone(),
             summaries: None,
             start_summaries,
-            entries: setup.search_cache.is_some().then_some(entries),
+            search_waiting: None,
+            begun: false,
+            entries: None,
         })
     }
 
@@ -137,24 +145,53 @@ impl<W: Write> Session<W> {
     /// low-priority thread, newest issues first). `notify` runs on other threads when there
     /// is news: it must get [`Input::Search`] to this session. Without a cache folder in
     /// the setup, archive search stays off.
+    ///
+    /// It starts once the first screen is out (the probe over, the issue shown at start
+    /// parsed and drawn), or at the first key, click or paste before that, so that key finds
+    /// search as it would have: opening the cache reads the manifest of the whole archive,
+    /// work that would otherwise delay the probe and compete with the first issue's parse.
     pub fn start_search(&mut self, notify: impl Fn() + Send + Sync + 'static) {
-        let Some(dir) = self.search_cache.clone() else {
-            return;
-        };
-        if self.search.is_started() {
+        if self.search_cache.is_none() || self.search.is_started() {
             return;
         }
-        let Some(issues) = self.entries.take() else {
+        self.search_waiting = Some(Arc::new(notify));
+        self.search_if_due(false);
+    }
+
+    /// Start the waiting search when the first screen is out, or now (`user`: an input
+    /// from the user is about to be applied).
+    pub(super) fn search_if_due(&mut self, user: bool) {
+        if self.search_waiting.is_none() || !(user || (self.begun && self.app.wanted.is_none())) {
+            return;
+        }
+        let (Some(notify), Some(dir)) = (self.search_waiting.take(), self.search_cache.clone())
+        else {
             return;
         };
-        if self
-            .search
-            .start(dir, issues, self.parse.clone(), Arc::new(notify))
-        {
+        let issues = self.entries();
+        self.release_entries();
+        if self.search.start(dir, issues, self.parse.clone(), notify) {
             self.app.search_starting();
         } else {
             self.app
                 .search_off("archive search is off: cannot start its thread");
+        }
+        self.dirty = true;
+    }
+
+    /// The issue list for a background pass: one copy, shared by the counts and the search.
+    pub(super) fn entries(&mut self) -> Arc<[library::IssueEntry]> {
+        let app = &self.app;
+        Arc::clone(
+            self.entries
+                .get_or_insert_with(|| app.issues.iter().map(|s| s.entry.clone()).collect()),
+        )
+    }
+
+    /// Once no pass is left to start, the copy is theirs alone.
+    pub(super) fn release_entries(&mut self) {
+        if self.start_summaries.is_none() && self.search_waiting.is_none() {
+            self.entries = None;
         }
     }
 
@@ -168,6 +205,9 @@ impl<W: Write> Session<W> {
 
     /// Take one input: apply it, perform what it asks, draw when the terminal is ready.
     pub fn handle(&mut self, input: Input, now: Instant) -> io::Result<Flow> {
+        if matches!(input, Input::Key(_) | Input::Mouse(_) | Input::Paste(_)) {
+            self.search_if_due(true);
+        }
         if self.probing.is_some() {
             return self.probe_input(input, now);
         }
@@ -189,6 +229,7 @@ impl<W: Write> Session<W> {
             },
         }
         self.draw_if_due(now)?;
+        self.search_if_due(false);
         Ok(Flow::Continue)
     }
 

@@ -109,8 +109,11 @@ impl<W: Write> Session<W> {
         }
         self.dirty = true;
         self.draw_if_due(now)?;
+        self.begun = true;
         if let Some(start) = self.start_summaries.take() {
-            match start() {
+            let entries = self.entries();
+            self.release_entries();
+            match start(entries) {
                 Ok(rx) => self.summaries = Some(rx),
                 Err(e) => {
                     self.app.warn(format!("unread counts are off: {e}"));
@@ -118,6 +121,7 @@ impl<W: Write> Session<W> {
                 }
             }
         }
+        self.search_if_due(false);
         Ok(Flow::Continue)
     }
 }
