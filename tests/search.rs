@@ -440,3 +440,21 @@ fn a_searcher_keeping_the_first_hits_counts_the_rest_without_building_them() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn compaction_writes_past_a_segment_left_by_a_failed_commit() {
+    let lib = Lib::new();
+    let long = "今年冬天的第一场雪来得比往年早一些。".repeat(40_000); // ~2 MB
+    let page = lib.page("日报/2026-11-27/01.txt", article("长文", &[&long]));
+    lib.page("日报/2026-11-28/01.txt", article("冬日", &["雪后初晴。"]));
+    lib.build();
+    // A commit that appended a new segment and then failed (disk full, a crash): the file
+    // is there, the manifest does not know it, its number is the manifest's next one.
+    std::fs::write(lib.dir().join("seg-000002.txt"), "残").unwrap();
+    std::fs::write(lib.dir().join("seg-000002.idx"), "残").unwrap();
+    std::fs::write(&page, article("长文改", &[&long])).unwrap();
+    assert_eq!(lib.build().to_read, 1);
+    // The compaction wrote a segment of its own, past the leftover, and kept it.
+    assert!(lib.dir().join("seg-000003.txt").exists());
+    assert_eq!(lib.titles("雪"), ["2026-11-28 冬日", "2026-11-27 长文改"]);
+}

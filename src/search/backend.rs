@@ -232,16 +232,19 @@ fn run(
     tx: &SyncSender<SearchEvent>,
 ) {
     let mut sent = 0;
+    let mut stopped = false;
     let mut sink = |hit: Hit| {
         if keep.is_some_and(|k| sent >= k) {
+            stopped = true;
             return Flow::Stop;
         }
         sent += 1;
         send(tx, token, SearchEvent::Hit(Box::new(hit)))
     };
     let mut result = backend.search(query, token, &mut sink);
-    // Stopped at `keep`, not cancelled: the whole count, without building the rest.
-    if keep.is_some_and(|k| sent >= k) && !token.is_cancelled() && result.is_ok() {
+    // Stopped at `keep` (a hit past it came), not cancelled: the whole count, without
+    // building the rest.
+    if stopped && !token.is_cancelled() && result.is_ok() {
         result = backend.count(query, token);
     }
     let end = match result {

@@ -53,7 +53,10 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
     let mut files: HashMap<(u32, &str), fs::File> = HashMap::new();
     let mut buf = Vec::new();
     let mut issues = Vec::new();
-    let mut next_segment = m.next_segment;
+    // Past every segment on disk, not only those the manifest knows: a segment appended by
+    // a commit that then failed is on disk under `next_segment`, and must not be taken
+    // for a new one (written into, then deleted below as old).
+    let mut next_segment = old.iter().map(|n| n + 1).fold(m.next_segment, u32::max);
     // Each live issue's bytes go straight to the new segment being written: memory holds
     // one issue, not a segment's worth; the journal's `replace` below is the one commit.
     let mut out: Option<Out> = None;

@@ -92,9 +92,13 @@ impl Journal {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
             Err(e) => return Err(Unusable::Io(e)),
         };
-        // Taken before reading: a commit appended meanwhile changes it, and the next
-        // `catch_up` reads it.
-        let before = stamp(dir);
+        // Of the file opened (a rewrite may rename another into place meanwhile), and
+        // before reading: a commit appended meanwhile changes it, and the next `catch_up`
+        // reads it.
+        let before = file
+            .metadata()
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
         let mut reader = BufReader::with_capacity(64 << 10, file);
         let mut line = Vec::new();
         reader.read_until(b'\n', &mut line).map_err(Unusable::Io)?;
@@ -230,11 +234,10 @@ impl Journal {
 
     /// Write the live issues as a fresh log with a new generation, atomically.
     pub fn rewrite(&mut self, dir: &Path) -> io::Result<()> {
-        self.generation = generation();
         let header = Header {
             format: FORMAT_VERSION,
             fold: self.manifest.fold.clone(),
-            generation: self.generation.clone(),
+            generation: generation(),
         };
         let mut bytes = serde_json::to_vec(&header).map_err(io::Error::other)?;
         bytes.push(b'\n');
@@ -247,6 +250,8 @@ impl Journal {
         push_line(&mut body, Line::Commit { next_segment })?;
         bytes.extend_from_slice(&body);
         crate::state::file::write_atomic(dir, MANIFEST, &bytes)?;
+        // Only now: a failed write leaves the journal as it was, on the log as it was.
+        self.generation = header.generation;
         self.live.clear();
         self.ops = 0;
         self.offset = start;

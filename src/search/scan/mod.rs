@@ -149,8 +149,9 @@ impl SearchBackend for LocalScan {
             Some(j) => Arc::clone(j.manifest()),
             None => Arc::new(Manifest::empty(fold)),
         };
-        drop(slot);
+        // Stored while the journal is held, so two refreshes cannot store out of order.
         *self.manifest.lock().unwrap_or_else(PoisonError::into_inner) = now;
+        drop(slot);
         Ok(())
     }
 }
