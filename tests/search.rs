@@ -354,13 +354,20 @@ fn relevance_puts_headline_hits_first_then_density() {
     assert_eq!(titles, ["雪景", "今日天气", "旧闻"]);
 }
 
-#[test]
-fn mostly_dead_segments_are_compacted_and_still_searched() {
+/// Two issues, one of them ~2 MB long, cached: its page path and text, for a rewrite that
+/// leaves the cache mostly dead bytes.
+fn long_and_short() -> (Lib, std::path::PathBuf, String) {
     let lib = Lib::new();
-    let long = "今年冬天的第一场雪来得比往年早一些。".repeat(40_000); // ~2 MB
+    let long = "今年冬天的第一场雪来得比往年早一些。".repeat(40_000);
     let page = lib.page("日报/2026-11-27/01.txt", article("长文", &[&long]));
     lib.page("日报/2026-11-28/01.txt", article("冬日", &["雪后初晴。"]));
     lib.build();
+    (lib, page, long)
+}
+
+#[test]
+fn mostly_dead_segments_are_compacted_and_still_searched() {
+    let (lib, page, long) = long_and_short();
     assert!(lib.dir().join("seg-000001.txt").exists());
     // The long page changes: its old 2 MB are dead, over 30 % of the segment.
     std::fs::write(&page, article("长文改", &[&long])).unwrap();
@@ -443,11 +450,7 @@ fn a_searcher_keeping_the_first_hits_counts_the_rest_without_building_them() {
 
 #[test]
 fn compaction_writes_past_a_segment_left_by_a_failed_commit() {
-    let lib = Lib::new();
-    let long = "今年冬天的第一场雪来得比往年早一些。".repeat(40_000); // ~2 MB
-    let page = lib.page("日报/2026-11-27/01.txt", article("长文", &[&long]));
-    lib.page("日报/2026-11-28/01.txt", article("冬日", &["雪后初晴。"]));
-    lib.build();
+    let (lib, page, long) = long_and_short();
     // A commit that appended a new segment and then failed (disk full, a crash): the file
     // is there, the manifest does not know it, its number is the manifest's next one.
     std::fs::write(lib.dir().join("seg-000002.txt"), "残").unwrap();

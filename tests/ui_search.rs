@@ -506,6 +506,23 @@ fn render_an_opened_hit() {
 
 // --- the session: Input::Search, the builder, streaming ------------------------------
 
+/// A session's setup for the test library, its state and search cache in these folders.
+fn session_setup(lib: &Lib, state: &std::path::Path, cache: &std::path::Path) -> Setup {
+    Setup {
+        index: index(lib),
+        state_dir: state.to_path_buf(),
+        keymap: Keymap::default(),
+        theme: Theme::new(true, &Default::default()).0,
+        opts: Options::default(),
+        amb: None,
+        parse: ParseOptions::default(),
+        library: None,
+        local_terminal: false,
+        warnings: Vec::new(),
+        search_cache: Some(cache.join("search")),
+    }
+}
+
 #[test]
 fn search_starts_once_the_first_screen_is_out_or_at_a_key_before_it() {
     use dubao::ui::search::Backend;
@@ -513,19 +530,7 @@ fn search_starts_once_the_first_screen_is_out_or_at_a_key_before_it() {
     let cache = tempfile::tempdir().unwrap();
     let session = |keys: &str| {
         let state = tempfile::tempdir().unwrap();
-        let setup = Setup {
-            index: index(&lib),
-            state_dir: state.path().to_path_buf(),
-            keymap: Keymap::default(),
-            theme: Theme::new(true, &Default::default()).0,
-            opts: Options::default(),
-            amb: None,
-            parse: ParseOptions::default(),
-            library: None,
-            local_terminal: false,
-            warnings: Vec::new(),
-            search_cache: Some(cache.path().join("search")),
-        };
+        let setup = session_setup(&lib, state.path(), cache.path());
         let (tx, rx) = mpsc::channel();
         let mut s = Session::new(setup, Sink::default(), (100, 30), move || {
             let _ = tx.send(Input::Loaded);
@@ -570,19 +575,7 @@ fn a_session_builds_the_cache_in_the_background_and_streams_results() {
     let lib = library();
     let state = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
-    let setup = Setup {
-        index: index(&lib),
-        state_dir: state.path().to_path_buf(),
-        keymap: Keymap::default(),
-        theme: Theme::new(true, &Default::default()).0,
-        opts: Options::default(),
-        amb: None,
-        parse: ParseOptions::default(),
-        library: None,
-        local_terminal: false,
-        warnings: Vec::new(),
-        search_cache: Some(cache.path().join("search")),
-    };
+    let setup = session_setup(&lib, state.path(), cache.path());
     let sink = Sink::default();
     let (tx, rx) = mpsc::channel();
     let loaded = tx.clone();
