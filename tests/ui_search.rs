@@ -425,9 +425,14 @@ fn the_list_keeps_the_first_hits_and_the_count_goes_on() {
     for _ in 0..dubao::ui::search::MAX_KEPT + 2 {
         app.search_event(g, SearchEvent::Hit(hit.clone()));
     }
-    app.search_more(g);
+    // The searcher stops building hits at what the list keeps and counts the rest: its
+    // end carries the whole count.
     let mut events = run_search(&lib, "湖");
-    app.search_event(g, events.pop().unwrap());
+    let Some(SearchEvent::Done(mut summary)) = events.pop() else {
+        panic!()
+    };
+    summary.articles = dubao::ui::search::MAX_KEPT + 3;
+    app.search_event(g, SearchEvent::Done(summary));
     let res = app.search.results.as_ref().unwrap();
     assert_eq!(res.hits.len(), dubao::ui::search::MAX_KEPT);
     assert_eq!(res.found, dubao::ui::search::MAX_KEPT + 3);

@@ -114,9 +114,10 @@ pub fn spawn(
     dir: PathBuf,
     issues: Arc<[IssueEntry]>,
     folder: Arc<Folder>,
-    opts: BuildOptions,
+    mut opts: BuildOptions,
     mut progress: impl FnMut(&Progress) + Send + 'static,
 ) -> BuildHandle {
+    opts.low_priority = true;
     let cancel = CancelToken::default();
     let token = cancel.clone();
     let thread = std::thread::Builder::new()
@@ -127,11 +128,9 @@ pub fn spawn(
                 thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
             Pass {
                 dir: &dir,
-                journal: &opts.journal,
                 folder: &folder,
                 opts: &opts,
                 cancel: &token,
-                low_priority: true,
             }
             .run(&issues, &mut progress)
         })
@@ -150,24 +149,20 @@ pub fn build(
 ) -> Result<Progress, SearchError> {
     Pass {
         dir,
-        journal: &opts.journal,
         folder,
         opts,
         cancel,
-        low_priority: opts.low_priority,
     }
     .run(issues, progress)
 }
 
 struct Pass<'a> {
     dir: &'a Path,
-    /// The manifest journal, shared with the reader's scan when there is one.
-    journal: &'a SharedJournal,
     folder: &'a Folder,
+    /// Also the journal (shared with the reader's scan when there is one) and whether the
+    /// parsing threads run at the lowest priority.
     opts: &'a BuildOptions,
     cancel: &'a CancelToken,
-    /// The parsing threads run at the lowest priority too.
-    low_priority: bool,
 }
 
 impl Pass<'_> {
@@ -178,7 +173,7 @@ impl Pass<'_> {
     ) -> Result<Progress, SearchError> {
         let dir = self.dir;
         fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        store::open_or_reset(dir, self.folder.version(), &mut self.journal.lock())?;
+        store::open_or_reset(dir, self.folder.version(), &mut self.opts.journal.lock())?;
         // Newest first across publications: recent years become searchable first.
         let mut entries: Vec<&IssueEntry> = issues.iter().collect();
         entries.sort_by_key(|e| (e.date.is_none(), std::cmp::Reverse(e.date)));
@@ -240,7 +235,7 @@ impl Pass<'_> {
     /// The manifest's record of issue `id` as it is now (looked up in the journal: no map
     /// of every issue of its own for the pass).
     fn known(&self, id: &str) -> Option<Arc<IssueRecord>> {
-        self.journal.lock().as_ref()?.record(id)
+        self.opts.journal.lock().as_ref()?.record(id)
     }
 
     /// Run `f` on the journal, under its lock (short: a commit). Loaded again when the
@@ -249,7 +244,7 @@ impl Pass<'_> {
         &self,
         f: impl FnOnce(&mut Journal) -> Result<R, SearchError>,
     ) -> Result<R, SearchError> {
-        let mut slot = self.journal.lock();
+        let mut slot = self.opts.journal.lock();
         if slot.is_none() {
             store::open_or_reset(self.dir, self.folder.version(), &mut slot)?;
         }
@@ -290,7 +285,7 @@ impl Pass<'_> {
             self.folder,
             &self.opts.parse,
             self.cancel,
-            self.low_priority,
+            self.opts.low_priority,
             &mut |issue| {
                 state.read += 1;
                 state.reached = issue.record.date.or(state.reached);

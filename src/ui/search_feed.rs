@@ -60,13 +60,6 @@ impl App {
         }
     }
 
-    /// One more article found by search `generation`, past what the list keeps.
-    pub fn search_more(&mut self, generation: u64) {
-        if let Some(r) = self.results_for(generation) {
-            r.found += 1;
-        }
-    }
-
     /// After a batch of events: a relevance order takes in the hits that came.
     pub fn search_settle(&mut self) {
         if let Some(r) = self.search.results.as_mut().filter(|r| r.relevance) {

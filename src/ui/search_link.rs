@@ -23,8 +23,6 @@ enum Msg {
     Ready(Arc<Folder>, Arc<LocalScan>),
     Off(String),
     Event(u64, SearchEvent),
-    /// One more hit of search `.0`, past what the results list keeps.
-    More(u64),
     Progress(Progress),
     /// The builder stopped on an error (a cache folder that cannot be written).
     BuildFailed(String),
@@ -156,19 +154,11 @@ impl SearchLink {
         let rx = ready.searcher.start(query);
         let wake = wake.clone();
         let forward = move || {
-            // Until the search's last event, or the session is gone. Past what the list
-            // keeps, only the count travels: a one-character query can match most of the
-            // archive, and its hits must not pile up in the channel.
-            let mut sent = 0;
+            // Until the search's last event, or the session is gone. The searcher sends at
+            // most the hits the list keeps (`keeping`) and counts the rest.
             while let Ok(event) = rx.recv() {
                 let last = !matches!(event, SearchEvent::Hit(_));
-                let msg = if !last && sent >= MAX_KEPT {
-                    Msg::More(generation)
-                } else {
-                    sent += 1;
-                    Msg::Event(generation, event)
-                };
-                if !wake.send(msg) || last {
+                if !wake.send(Msg::Event(generation, event)) || last {
                     return;
                 }
             }
@@ -212,7 +202,6 @@ impl SearchLink {
                 Msg::Ready(folder, scan) => self.ready(app, folder, scan),
                 Msg::Off(why) => app.search_off(why),
                 Msg::Event(generation, event) => app.search_event(generation, event),
-                Msg::More(generation) => app.search_more(generation),
                 Msg::Progress(p) => app.search_progress(p),
                 Msg::BuildFailed(why) => app.search_build_failed(why),
             }
