@@ -211,10 +211,15 @@ impl ArticleId {
 
 /// FNV-1a 64 of the title, as 16 hex digits: stable across builds and platforms.
 pub fn title_hash(title: &str) -> String {
+    format!("{:016x}", hash64(title))
+}
+
+/// The 64-bit FNV-1a hash that [`title_hash`] writes in hex.
+pub fn hash64(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in title.as_bytes() {
+    for b in text.as_bytes() {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
 }

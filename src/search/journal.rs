@@ -13,8 +13,10 @@
 //! change, or a compaction of the segments), it is rewritten whole, atomically, with a new
 //! generation; a reader that finds another generation loads the file again.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
+use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
+use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -45,7 +47,7 @@ const SLACK_OPS: usize = 1024;
 /// The manifest as read from the log, and where in the log it was read up to.
 pub struct Journal {
     manifest: Arc<Manifest>,
-    live: HashMap<String, Arc<IssueRecord>>,
+    live: HashSet<Live>,
     generation: String,
     /// End of the last commit applied.
     offset: u64,
@@ -54,6 +56,29 @@ pub struct Journal {
     /// Modification time and length of the file when last read.
     stamp: Option<(SystemTime, u64)>,
 }
+
+/// A live record, found in the set by its id (kept once, in the record).
+struct Live(Arc<IssueRecord>);
+
+impl Borrow<str> for Live {
+    fn borrow(&self) -> &str {
+        &self.0.id
+    }
+}
+
+impl Hash for Live {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.0.id.as_str().hash(h);
+    }
+}
+
+impl PartialEq for Live {
+    fn eq(&self, other: &Live) -> bool {
+        self.0.id == other.0.id
+    }
+}
+
+impl Eq for Live {}
 
 /// One journal shared by a reader's scan and its cache builder, so the log is read and
 /// held once, not once by each (a megabyte of log and a few of records over ten years).
@@ -76,7 +101,7 @@ impl SharedJournal {
 impl Journal {
     /// The live record of issue `id`.
     pub fn record(&self, id: &str) -> Option<Arc<IssueRecord>> {
-        self.live.get(id).cloned()
+        self.live.get(id).map(|l| Arc::clone(&l.0))
     }
 
     /// The manifest as of the last commit read.
@@ -115,7 +140,7 @@ impl Journal {
         }
         let mut j = Journal {
             manifest: Arc::new(Manifest::empty(fold)),
-            live: HashMap::new(),
+            live: HashSet::new(),
             generation: header.generation,
             offset: line.len() as u64,
             ops: 0,
@@ -138,7 +163,7 @@ impl Journal {
     pub fn create(dir: &Path, fold: &str) -> io::Result<Journal> {
         let mut j = Journal {
             manifest: Arc::new(Manifest::empty(fold)),
-            live: HashMap::new(),
+            live: HashSet::new(),
             generation: String::new(),
             offset: 0,
             ops: 0,
@@ -294,20 +319,21 @@ impl Journal {
                     self.ops += r.pending.len() + 1;
                     for op in r.pending.drain(..) {
                         match op {
-                            Line::Put(rec) => {
-                                self.live.insert(rec.id.clone(), Arc::new(rec));
+                            Pending::Put(rec) => {
+                                self.live.replace(Live(rec));
                             }
-                            Line::Drop(id) => {
-                                self.live.remove(&id);
+                            Pending::Drop(id) => {
+                                self.live.remove(id.as_str());
                             }
-                            Line::Commit { .. } => {}
                         }
                     }
                     self.offset += r.at as u64;
                     r.at = 0;
                     r.changed = true;
                 }
-                op => r.pending.push(op),
+                // Boxed in its final place at once: a log of ten years is one commit.
+                Line::Put(rec) => r.pending.push(Pending::Put(Arc::new(rec))),
+                Line::Drop(id) => r.pending.push(Pending::Drop(id)),
             }
         }
         true
@@ -318,7 +344,7 @@ impl Journal {
         if r.changed {
             let mut m = Manifest::empty(&self.manifest.fold);
             m.next_segment = r.next_segment;
-            m.issues = self.live.values().cloned().collect();
+            m.issues = self.live.iter().map(|l| Arc::clone(&l.0)).collect();
             m.sort();
             self.manifest = Arc::new(m);
         }
@@ -327,11 +353,16 @@ impl Journal {
 
 /// A replay under way: the operations read since the last commit, not applied yet.
 struct Replay {
-    pending: Vec<Line>,
+    pending: Vec<Pending>,
     /// Bytes read since the last commit.
     at: usize,
     changed: bool,
     next_segment: u32,
+}
+
+enum Pending {
+    Put(Arc<IssueRecord>),
+    Drop(String),
 }
 
 fn split_header(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -354,11 +385,14 @@ fn push_line(out: &mut Vec<u8>, mut line: Line) -> io::Result<()> {
 /// ([`IssueRecord::page`] gives the whole path).
 fn shorten_pages(r: &mut IssueRecord) {
     let prefix = format!("{}/", r.id);
-    for p in &mut r.pages {
-        if let Some(rest) = p.strip_prefix(&prefix) {
-            *p = format!("/{rest}");
-        }
-    }
+    r.pages = r
+        .pages
+        .iter()
+        .map(|p| match p.strip_prefix(&prefix) {
+            Some(rest) => format!("/{rest}"),
+            None => p.to_string(),
+        })
+        .collect();
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {

@@ -55,14 +55,16 @@ pub struct IssueRecord {
     /// inside the issue's folder may be written `/01.txt`, short for `<id>/01.txt`: that is
     /// how the manifest log keeps them, on disk and in memory (the folder is most of each
     /// path). Read them through [`IssueRecord::page`].
-    pub pages: Vec<String>,
-    /// Hash of page names, sizes and modification times when the issue was read.
-    pub signature: String,
+    pub pages: Pages,
+    /// Hash of page names, sizes and modification times when the issue was read (written
+    /// as 16 hex digits; a number in memory: ten years of records are held at once).
+    #[serde(with = "hex64")]
+    pub signature: u64,
     /// Hash of the issue as the library scan lists it (an issue folder: the folder's own
     /// modification time, which changes when a page is added, removed or renamed): one
     /// `stat` per issue tells a new or re-filed issue from one to check page by page.
-    #[serde(default)]
-    pub stamp: String,
+    #[serde(default, with = "hex64")]
+    pub stamp: u64,
     pub segment: u32,
     /// Byte ranges `[start, end)` in the segment's `.txt` and `.idx` files.
     pub text: [u64; 2],
@@ -76,8 +78,63 @@ impl IssueRecord {
         let p = self.pages.get(i)?;
         Some(match p.strip_prefix('/') {
             Some(rest) => format!("{}/{rest}", self.id),
-            None => p.clone(),
+            None => p.to_string(),
         })
+    }
+}
+
+/// An issue's page paths as one string, NUL between them (a path never holds a NUL): one
+/// allocation per issue instead of one per page, written as a list of strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pages(Box<str>);
+
+impl Pages {
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.iter().nth(i)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (!self.0.is_empty())
+            .then(|| self.0.split('\0'))
+            .into_iter()
+            .flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Pages {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Pages {
+        let mut joined = String::new();
+        for (i, p) in iter.into_iter().enumerate() {
+            if i > 0 {
+                joined.push('\0');
+            }
+            joined.push_str(p.as_ref());
+        }
+        Pages(joined.into_boxed_str())
+    }
+}
+
+impl Serialize for Pages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Pages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Pages, D::Error> {
+        let pages: Vec<std::borrow::Cow<'de, str>> = Vec::deserialize(d)?;
+        if pages.iter().any(|p| p.contains('\0')) {
+            return Err(serde::de::Error::custom("a page path holds a NUL"));
+        }
+        Ok(pages.iter().collect())
     }
 }
 
@@ -128,6 +185,25 @@ mod date_text {
                 .ok_or_else(|| serde::de::Error::custom(format!("not a date: {t}")))
         })
         .transpose()
+    }
+}
+
+/// A `u64` hash as 16 hex digits, the form [`crate::model::title_hash`] writes (an empty
+/// string, from a log older than stamps, reads as 0: no stamp matches it).
+mod hex64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(h: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{h:016x}"))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        if text.is_empty() {
+            return Ok(0);
+        }
+        u64::from_str_radix(&text, 16)
+            .map_err(|_| serde::de::Error::custom(format!("not a hash: {text}")))
     }
 }
 
@@ -186,4 +262,48 @@ pub fn cache_dir(base: Option<&Path>, roots: &[PathBuf]) -> Option<PathBuf> {
         crate::model::title_hash(&key)
     };
     Some(base.join("search").join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `put` line as the log has always written it.
+    const LINE: &str = r#"{"id":"报/2026-11-28","date":"2026-11-28","publication":"报","pages":["/01.txt","other/02.txt"],"signature":"d51a4f29a2b01316","stamp":"00000000000000ff","segment":1,"text":[0,10],"idx":[0,4],"articles":2}"#;
+
+    #[test]
+    fn a_record_reads_and_writes_the_logs_text_unchanged() {
+        let r: IssueRecord = serde_json::from_str(LINE).unwrap();
+        assert_eq!(r.signature, 0xd51a_4f29_a2b0_1316);
+        assert_eq!(r.stamp, 0xff);
+        assert_eq!(r.pages.len(), 2);
+        assert_eq!(r.page(0).as_deref(), Some("报/2026-11-28/01.txt"));
+        assert_eq!(r.page(1).as_deref(), Some("other/02.txt"));
+        assert_eq!(r.page(2), None);
+        assert_eq!(serde_json::to_string(&r).unwrap(), LINE);
+    }
+
+    #[test]
+    fn a_record_without_a_stamp_or_pages_reads_as_none_of_either() {
+        let old = LINE
+            .replace(r#""stamp":"00000000000000ff","#, "")
+            .replace(r#"["/01.txt","other/02.txt"]"#, "[]");
+        let r: IssueRecord = serde_json::from_str(&old).unwrap();
+        assert_eq!(r.stamp, 0);
+        assert!(r.pages.is_empty());
+        assert_eq!(r.pages.iter().count(), 0);
+        assert_eq!(r.page(0), None);
+        let empty: IssueRecord =
+            serde_json::from_str(&LINE.replace("00000000000000ff", "")).unwrap();
+        assert_eq!(empty.stamp, 0);
+    }
+
+    #[test]
+    fn a_damaged_hash_or_a_nul_in_a_page_is_an_error_not_a_record() {
+        assert!(serde_json::from_str::<IssueRecord>(&LINE.replace("d51a4f29", "zz")).is_err());
+        assert!(
+            serde_json::from_str::<IssueRecord>(&LINE.replace("/01.txt", "/0\\u00001.txt"))
+                .is_err()
+        );
+    }
 }

@@ -37,7 +37,7 @@ pub(super) struct ReadIssue {
 /// An issue to read and the quick stamp it had when the pass began.
 pub(super) struct Todo<'a> {
     pub(super) entry: &'a IssueEntry,
-    pub(super) stamp: String,
+    pub(super) stamp: u64,
 }
 
 /// Read `todo` on [`WORKERS`] threads and hand each issue to `deliver` in `todo`'s order.
@@ -148,7 +148,7 @@ fn read_issue(todo: &Todo, folder: &Folder, opts: &ParseOptions) -> ReadIssue {
         publication: todo.entry.publication.clone(),
         pages: issue.pages.iter().map(|p| p.source.clone()).collect(),
         signature: sig,
-        stamp: todo.stamp.clone(),
+        stamp: todo.stamp,
         segment: 0,
         text: [0, text.len() as u64],
         idx: [0, idx.len() as u64],

@@ -14,7 +14,7 @@ use crate::library::{IssueEntry, PageSource};
 
 /// A hash of the entry's page names, sizes and modification times (bundled pages: their
 /// bytes).
-pub(super) fn signature(entry: &IssueEntry) -> String {
+pub(super) fn signature(entry: &IssueEntry) -> u64 {
     let mut key = String::new();
     for p in &entry.pages {
         key.push_str(&p.rel);
@@ -40,5 +40,5 @@ pub(super) fn signature(entry: &IssueEntry) -> String {
             }
         }
     }
-    crate::model::title_hash(&key)
+    crate::model::hash64(&key)
 }
