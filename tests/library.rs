@@ -548,9 +548,17 @@ fn library_keys_are_canonical_and_pages_have_none() {
     assert!(key.starts_with(library::PAGES_PLACE), "{key}");
 }
 
-/// Collect every batch until the counting thread is done.
-fn all_counts(rx: std::sync::mpsc::Receiver<library::Counts>) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = rx.iter().flatten().collect();
+/// Collect every batch until the counting thread is done, by issue key (a count names its
+/// issue by its index in the entries given).
+fn all_counts(
+    entries: &[library::IssueEntry],
+    rx: std::sync::mpsc::Receiver<library::Counts>,
+) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = rx
+        .iter()
+        .flatten()
+        .map(|(i, n)| (entries[i].id.clone(), n))
+        .collect();
     out.sort();
     out
 }
@@ -580,7 +588,7 @@ fn issue_counts_come_from_a_background_thread_and_a_cache() {
             || {},
         )
         .expect("thread");
-        all_counts(rx)
+        all_counts(&index.issues, rx)
     };
     assert_eq!(run(), want);
     assert_eq!(library::read_cache(state.path()).len(), 9);

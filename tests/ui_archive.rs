@@ -321,10 +321,11 @@ fn next_unread_crosses_issues_and_marks_follow_the_issue() {
     // An issue not parsed in this run is counted from its summary (its article count)
     // less the read articles stored under its key.
     app.mark_issue(4, true);
-    app.summaries.clear();
+    app.issues[4].articles = None;
     app.issues[4].issue = None;
     assert_eq!(app.unread_count(4), None);
-    app.summaries_loaded(vec![("晚报/2026-11-26".into(), 6)]);
+    assert_eq!(app.entries[4].id, "晚报/2026-11-26");
+    app.summaries_loaded(vec![(4, 6)]);
     assert_eq!(app.unread_count(4), Some(2));
     app.mark_issue(4, false);
     assert!(

@@ -243,7 +243,7 @@ fn index(lib: &Lib) -> LibraryIndex {
 fn perform(app: &mut App, lib: &Lib, effect: Option<Effect>) {
     match effect {
         Some(Effect::LoadIssue(i)) => {
-            let issue = library::load_issue(&app.issues[i].entry, &ParseOptions::default());
+            let issue = library::load_issue(&app.entries[i], &ParseOptions::default());
             app.issue_loaded(i, issue);
         }
         Some(Effect::Search(generation, text)) => {

@@ -30,8 +30,9 @@ const BATCH: usize = 64;
 /// At most this many parsing threads.
 const MAX_WORKERS: usize = 4;
 
-/// Issue key → number of articles.
-pub type Counts = Vec<(String, usize)>;
+/// (index into the entries counted, number of articles): the reader's list is the same
+/// shared slice, so no issue key is copied to say which issue a count is for.
+pub type Counts = Vec<(usize, usize)>;
 
 /// Start counting `entries` on a thread; batches of counts arrive on the returned channel
 /// (cached ones first), and `notify` is called after each. Dropping the receiver stops the
@@ -58,20 +59,26 @@ fn count_all(
     notify: &(dyn Fn() + Sync),
 ) {
     let mut cache = cache_dir.map(read_cache).unwrap_or_default();
-    let known: Counts = entries
-        .iter()
-        .filter_map(|e| Some((e.id.clone(), *cache.get(&e.id)?)))
-        .collect();
-    for batch in known.chunks(BATCH * 16) {
-        if tx.send(batch.to_vec()).is_err() {
+    let mut missing: Vec<usize> = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH * 16);
+    for (i, e) in entries.iter().enumerate() {
+        match cache.get(&e.id) {
+            Some(&n) => batch.push((i, n)),
+            None => missing.push(i),
+        }
+        if batch.len() == BATCH * 16 {
+            if tx.send(std::mem::take(&mut batch)).is_err() {
+                return;
+            }
+            notify();
+        }
+    }
+    if !batch.is_empty() {
+        if tx.send(batch).is_err() {
             return;
         }
         notify();
     }
-    let missing: Vec<&IssueEntry> = entries
-        .iter()
-        .filter(|e| !cache.contains_key(&e.id))
-        .collect();
     if missing.is_empty() {
         return;
     }
@@ -81,35 +88,41 @@ fn count_all(
     let counted: Vec<Counts> = thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
-                let mine: Vec<&IssueEntry> =
-                    missing.iter().skip(w).step_by(workers).copied().collect();
+                let mine: Vec<usize> = missing.iter().skip(w).step_by(workers).copied().collect();
                 let tx = tx.clone();
-                scope.spawn(move || count_some(&mine, opts, &tx, notify))
+                scope.spawn(move || count_some(entries, &mine, opts, &tx, notify))
             })
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
-    cache.extend(counted.into_iter().flatten());
+    cache.extend(
+        counted
+            .into_iter()
+            .flatten()
+            .map(|(i, n)| (entries[i].id.clone(), n)),
+    );
     if let Some(dir) = cache_dir {
         // A cache: when it cannot be written, the next start counts again.
         let _ = write_cache(dir, &cache);
     }
 }
 
-/// Parse and count `entries`, sending batches; what was counted (for the cache).
+/// Parse and count `entries[i]` for each of `mine`, sending batches; what was counted (for
+/// the cache).
 fn count_some(
-    entries: &[&IssueEntry],
+    entries: &[IssueEntry],
+    mine: &[usize],
     opts: &ParseOptions,
     tx: &mpsc::Sender<Counts>,
     notify: &(dyn Fn() + Sync),
 ) -> Counts {
-    let mut all = Vec::with_capacity(entries.len());
+    let mut all = Vec::with_capacity(mine.len());
     let mut batch = Vec::new();
-    for e in entries {
-        let issue = load_issue(e, opts);
+    for &i in mine {
+        let issue = load_issue(&entries[i], opts);
         let n = issue.pages.iter().map(|p| p.articles.len()).sum();
-        all.push((e.id.clone(), n));
-        batch.push((e.id.clone(), n));
+        all.push((i, n));
+        batch.push((i, n));
         if batch.len() == BATCH {
             if tx.send(std::mem::take(&mut batch)).is_err() {
                 return all;

@@ -3,7 +3,7 @@
 //! views only read it. Geometry (which panes are visible, and where) is a pure function of
 //! the terminal size, focus and zoom, so that update and draw always agree.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::library::{DateQuery, IssueEntry, LibraryIndex};
 use crate::model::{Article, ArticleId, Date, Issue, TextPos};
@@ -73,11 +73,13 @@ impl Default for Options {
 }
 
 /// An issue of the library: what the scan found, and its parsed pages once loaded.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct IssueSlot {
-    pub entry: IssueEntry,
     /// Boxed: most of ten years of slots hold none, and an empty slot should cost a pointer.
     pub issue: Option<Box<Issue>>,
+    /// Its article count once known, for its unread count: from parsing it in this run, else
+    /// from the background summaries.
+    pub articles: Option<usize>,
 }
 
 /// An article of the current issue, in reading order.
@@ -172,6 +174,10 @@ pub struct Message {
 /// The whole reader state.
 #[derive(Debug)]
 pub struct App {
+    /// The library's issues as scanned: shared, never copied, with the background passes
+    /// (counts, search).
+    pub entries: Arc<[IssueEntry]>,
+    /// What this run knows of each issue of `entries` (same index).
     pub issues: Vec<IssueSlot>,
     pub store: Store,
     pub keymap: Keymap,
@@ -220,9 +226,6 @@ pub struct App {
     pub library: Option<String>,
     /// Today's date, for the date prompt's `28` and `11-28` (set from the clock at start).
     pub today: Date,
-    /// Article counts of issues by key (the background summaries, and every issue parsed
-    /// in this run), for unread counts of issues not parsed now.
-    pub summaries: HashMap<String, usize>,
     /// The issue being loaded should open at its first unread article.
     pub(crate) pending_unread: bool,
     /// The page (issue, page) whose read warnings were last told (once per arrival).
@@ -238,11 +241,8 @@ impl App {
     /// A reader over a discovered library (nothing loaded yet: call [`App::start`]).
     pub fn new(index: LibraryIndex, store: Store, keymap: Keymap, opts: Options) -> App {
         let mut app = App {
-            issues: index
-                .issues
-                .into_iter()
-                .map(|entry| IssueSlot { entry, issue: None })
-                .collect(),
+            issues: index.issues.iter().map(|_| IssueSlot::default()).collect(),
+            entries: index.issues.into(),
             store,
             keymap,
             opts,
@@ -273,7 +273,6 @@ impl App {
             recent: Vec::new(),
             library: Some(String::new()),
             today: crate::library::today_utc(),
-            summaries: HashMap::new(),
             pending_unread: false,
             page_warned: None,
             search: Default::default(),
@@ -342,8 +341,8 @@ impl App {
     /// summary; `None` while neither is known.
     pub fn unread_count(&self, i: usize) -> Option<usize> {
         let Some(issue) = self.slot_issue(i) else {
-            let key = &self.issues.get(i)?.entry.id;
-            let count = self.summaries.get(key)?;
+            let count = self.issues.get(i)?.articles?;
+            let key = &self.entries.get(i)?.id;
             return Some(count.saturating_sub(self.store.read_in_issue(key)));
         };
         let mut n = 0;
@@ -454,8 +453,8 @@ impl App {
     fn last_open(&self, now_ms: u64) -> LastOpen {
         let issue = self
             .current
-            .and_then(|i| self.issues.get(i))
-            .map(|s| s.entry.id.clone());
+            .and_then(|i| self.entries.get(i))
+            .map(|e| e.id.clone());
         LastOpen {
             issue,
             article: self.open_id().cloned(),

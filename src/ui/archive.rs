@@ -37,7 +37,7 @@ impl App {
             Ok(Some(date)) => {
                 let dated = (0..self.issues.len())
                     .filter(|&i| same_paper(self, i))
-                    .map(|i| (i, self.issues[i].entry.date));
+                    .map(|i| (i, self.entries[i].date));
                 let Some((i, exact)) = nearest_on_or_before(dated, date) else {
                     self.warn(format!("no issue on or before {date}"));
                     return None;
@@ -81,7 +81,7 @@ impl App {
 
     /// Issue `i`'s paper (publication), if it has one.
     pub fn publication_of(&self, i: usize) -> Option<&str> {
-        self.issues.get(i)?.entry.publication.as_deref()
+        self.entries.get(i)?.publication.as_deref()
     }
 
     /// Go to the next (`delta` 1) or previous (-1) paper of the library, at the issue of it
@@ -111,7 +111,7 @@ impl App {
         let issues = (0..self.issues.len()).filter(|&i| self.publication_of(i) == there);
         let last_read = issues
             .clone()
-            .filter_map(|i| Some((places.get(&self.issues[i].entry.id)?.updated_ms, i)))
+            .filter_map(|i| Some((places.get(&self.entries[i].id)?.updated_ms, i)))
             .max()
             .map(|(_, i)| i);
         let to = last_read.or_else(|| issues.clone().next())?;
@@ -126,10 +126,9 @@ impl App {
     /// `大同日报 · 2026-11-28 周六` for issue `i` (its name when undated, no paper when it
     /// has none): what tells two papers' issues of a day apart.
     pub fn issue_label(&self, i: usize) -> String {
-        let Some(slot) = self.issues.get(i) else {
+        let Some(e) = self.entries.get(i) else {
             return String::new();
         };
-        let e = &slot.entry;
         let date = match e.date {
             Some(d) => format!("{d} {}", weekday_zh(d)),
             None => e.name.clone(),
@@ -333,9 +332,11 @@ impl App {
     /// Article counts from the background summaries (`library::spawn_summaries`), for
     /// unread counts of issues not parsed in this run.
     /// A count from parsing the issue in this run is newer than the cache's: it stays.
-    pub fn summaries_loaded(&mut self, counts: Vec<(String, usize)>) {
-        for (key, n) in counts {
-            self.summaries.entry(key).or_insert(n);
+    pub fn summaries_loaded(&mut self, counts: crate::library::Counts) {
+        for (i, n) in counts {
+            if let Some(slot) = self.issues.get_mut(i) {
+                slot.articles.get_or_insert(n);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ impl App {
             .open_article()
             .map(super::super::model::Article::title)
             .unwrap_or_default();
-        let issue = self.issues[i].entry.id.clone();
+        let issue = self.entries[i].id.clone();
         // Kept with the bookmark: the list can then say where it is before its issue loads.
         let excerpt = self
             .open_article()
@@ -120,7 +120,7 @@ impl App {
 
     /// Open a bookmark's article at its anchor, loading its issue first if needed.
     pub(crate) fn jump_to(&mut self, b: &Bookmark) -> Option<Effect> {
-        let Some(i) = self.issues.iter().position(|s| s.entry.id == b.issue) else {
+        let Some(i) = self.entries.iter().position(|e| e.id == b.issue) else {
             self.warn(format!("“{}”: its issue is not in this library", b.title));
             return None;
         };
@@ -218,12 +218,13 @@ impl App {
     /// is loaded; before that `p.2 “first words…”` from the words kept when it was made
     /// (a bookmark made before they were kept gives its block).
     pub fn bookmark_place(&self, b: &Bookmark) -> String {
-        let slot = self.issues.iter().find(|s| s.entry.id == b.issue);
-        let loaded = slot.and_then(|s| s.issue.as_ref());
+        let at = self.entries.iter().position(|e| e.id == b.issue);
+        let loaded = at.and_then(|i| self.slot_issue(i));
         let page = loaded
             .and_then(|i| i.pages.iter().position(|p| p.source == b.article.page))
             .or_else(|| {
-                slot.and_then(|s| s.entry.pages.iter().position(|p| p.rel == b.article.page))
+                let e = &self.entries[at?];
+                e.pages.iter().position(|p| p.rel == b.article.page)
             });
         let mut out = match page {
             Some(n) => format!("p.{}", n + 1),
@@ -247,8 +248,8 @@ impl App {
     /// The issue of a bookmark as a reader names it: publication and date when the library
     /// knows them, else the issue's name; the stored id when it is not in this library.
     pub fn bookmark_issue(&self, b: &Bookmark) -> String {
-        match self.issues.iter().find(|s| s.entry.id == b.issue) {
-            Some(s) => issue_label(&s.entry),
+        match self.entries.iter().find(|e| e.id == b.issue) {
+            Some(e) => issue_label(e),
             None => format!("{} (not in this library)", b.issue),
         }
     }

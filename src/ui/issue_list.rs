@@ -23,14 +23,14 @@ impl App {
     /// Rebuild the rows after the list changed or the view was toggled.
     pub(crate) fn build_issue_rows(&mut self) {
         let mut papers: Vec<Option<&str>> = Vec::new();
-        for slot in &self.issues {
-            let p = slot.entry.publication.as_deref();
+        for e in self.entries.iter() {
+            let p = e.publication.as_deref();
             if !papers.contains(&p) {
                 papers.push(p);
             }
         }
         let paper_rank = |i: usize| {
-            let p = self.issues[i].entry.publication.as_deref();
+            let p = self.entries[i].publication.as_deref();
             papers.iter().position(|q| *q == p).unwrap_or(0)
         };
         let mut order: Vec<usize> = (0..self.issues.len()).collect();
@@ -39,7 +39,7 @@ impl App {
             rows.extend(order.iter().map(|&i| IssueRow::Issue(i)));
         } else if self.by_date {
             // Newest day first, undated last; within a day, papers in the library's order.
-            let date = |i: usize| self.issues[i].entry.date;
+            let date = |i: usize| self.entries[i].date;
             order.sort_by(|&a, &b| {
                 (
                     date(a).is_none(),
@@ -66,7 +66,7 @@ impl App {
             order.sort_by_key(|&i| (paper_rank(i), i));
             let mut last = None;
             for &i in &order {
-                let p = self.issues[i].entry.publication.clone();
+                let p = self.entries[i].publication.clone();
                 if last.as_ref() != Some(&p) {
                     last = Some(p.clone());
                     rows.push(IssueRow::Paper(p));

@@ -29,7 +29,7 @@ impl App {
         }
         // This library's place; else the latest place of any library when its issue is in
         // this one (a state from before places were kept per library).
-        let position = |id: &String| self.issues.iter().position(|s| &s.entry.id == id);
+        let position = |id: &String| self.entries.iter().position(|e| &e.id == id);
         let own = self.library.as_ref().and_then(|k| self.store.place(k));
         let last = match own {
             Some(p) => p.clone(),
@@ -58,12 +58,8 @@ impl App {
 
     /// An issue the loop has read and parsed.
     pub fn issue_loaded(&mut self, index: usize, issue: Issue) {
-        if let Some(slot) = self.issues.get(index) {
-            let key = slot.entry.id.clone();
-            let count = issue.pages.iter().map(|p| p.articles.len()).sum();
-            self.summaries.insert(key, count);
-        }
         if let Some(slot) = self.issues.get_mut(index) {
+            slot.articles = Some(issue.pages.iter().map(|p| p.articles.len()).sum());
             slot.issue = Some(Box::new(issue));
         }
         if self.wanted == Some(index) {
@@ -111,9 +107,9 @@ impl App {
     /// with `focus`.
     pub(crate) fn enter_issue(&mut self, i: usize, focus: Pane) -> Option<Effect> {
         let place = self
-            .issues
+            .entries
             .get(i)
-            .and_then(|s| self.store.issue_place(&s.entry.id))
+            .and_then(|e| self.store.issue_place(&e.id))
             .map(|p| p.article.clone());
         self.issue_sel = i;
         match place {
@@ -255,8 +251,8 @@ impl App {
         }
         let saved = found.map(|(at, _)| at);
         self.store.set_title(&id, &title);
-        if let Some(issue) = self.current.and_then(|i| self.issues.get(i)) {
-            let key = issue.entry.id.clone();
+        if let Some(issue) = self.current.and_then(|i| self.entries.get(i)) {
+            let key = issue.id.clone();
             self.store.set_issue_place(&key, &id);
         }
         self.open = Some(a);

@@ -324,7 +324,7 @@ impl App {
         let hit = res.hits.get(res.sel)?.clone();
         let terms = res.terms.clone();
         let label = res.query.clone();
-        let Some(i) = self.issues.iter().position(|s| s.entry.id == hit.issue) else {
+        let Some(i) = self.entries.iter().position(|e| e.id == hit.issue) else {
             self.warn(format!("{}: no longer in this library", hit.issue));
             return None;
         };

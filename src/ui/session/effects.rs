@@ -25,7 +25,7 @@ impl<W: Write> Session<W> {
             }
         }
         while let Some(issue) = self.loader.try_recv() {
-            let slot = self.app.issues.iter().position(|s| s.entry.id == issue.id);
+            let slot = self.app.entries.iter().position(|e| e.id == issue.id);
             if let Some(i) = slot {
                 self.app.issue_loaded(i, Arc::unwrap_or_clone(issue));
             }
@@ -49,11 +49,11 @@ impl<W: Write> Session<W> {
                     }
                 }
                 Effect::LoadIssue(i) => {
-                    if let Some(slot) = self.app.issues.get(i)
-                        && !self.loader.request(&slot.entry)
+                    if let Some(entry) = self.app.entries.get(i)
+                        && !self.loader.request(entry)
                     {
                         // No worker thread: load here.
-                        let issue = library::load_issue(&slot.entry, &self.parse);
+                        let issue = library::load_issue(entry, &self.parse);
                         self.app.issue_loaded(i, issue);
                     }
                 }
@@ -103,11 +103,11 @@ impl<W: Write> Session<W> {
             return;
         };
         for n in [c + 1, c.wrapping_sub(1)] {
-            if let Some(slot) = self.app.issues.get(n)
+            if let (Some(slot), Some(entry)) = (self.app.issues.get(n), self.app.entries.get(n))
                 && slot.issue.is_none()
-                && !self.loader.is_pending(&slot.entry.id)
+                && !self.loader.is_pending(&entry.id)
             {
-                self.loader.prefetch(&slot.entry);
+                self.loader.prefetch(entry);
             }
         }
     }

@@ -60,9 +60,6 @@ pub struct Session<W: Write> {
     search_waiting: Option<Arc<dyn Fn() + Send + Sync>>,
     /// The probe is over and the first frame drawn.
     begun: bool,
-    /// The library's issues for the background passes (counts, search cache): copied from
-    /// the app when the first of them starts, shared by both.
-    entries: Option<Arc<[library::IssueEntry]>>,
 }
 
 type StartSummaries = Box<
@@ -137,7 +134,6 @@ impl<W: Write> Session<W> {
             start_summaries,
             search_waiting: None,
             begun: false,
-            entries: None,
         })
     }
 
@@ -168,8 +164,7 @@ impl<W: Write> Session<W> {
         else {
             return;
         };
-        let issues = self.entries();
-        self.release_entries();
+        let issues = Arc::clone(&self.app.entries);
         if self.search.start(dir, issues, self.parse.clone(), notify) {
             self.app.search_starting();
         } else {
@@ -177,22 +172,6 @@ impl<W: Write> Session<W> {
                 .search_off("archive search is off: cannot start its thread");
         }
         self.dirty = true;
-    }
-
-    /// The issue list for a background pass: one copy, shared by the counts and the search.
-    pub(super) fn entries(&mut self) -> Arc<[library::IssueEntry]> {
-        let app = &self.app;
-        Arc::clone(
-            self.entries
-                .get_or_insert_with(|| app.issues.iter().map(|s| s.entry.clone()).collect()),
-        )
-    }
-
-    /// Once no pass is left to start, the copy is theirs alone.
-    pub(super) fn release_entries(&mut self) {
-        if self.start_summaries.is_none() && self.search_waiting.is_none() {
-            self.entries = None;
-        }
     }
 
     /// When the driver must call `handle(Input::Timeout)` if nothing else came by then.

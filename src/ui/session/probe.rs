@@ -111,9 +111,7 @@ impl<W: Write> Session<W> {
         self.draw_if_due(now)?;
         self.begun = true;
         if let Some(start) = self.start_summaries.take() {
-            let entries = self.entries();
-            self.release_entries();
-            match start(entries) {
+            match start(std::sync::Arc::clone(&self.app.entries)) {
                 Ok(rx) => self.summaries = Some(rx),
                 Err(e) => {
                     self.app.warn(format!("unread counts are off: {e}"));

@@ -59,10 +59,10 @@ pub fn page_label(app: &App, p: usize) -> String {
 
 pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let title = match (app.current, app.wanted) {
-        (_, Some(w)) => format!("loading {}…", app.issues[w].entry.name),
+        (_, Some(w)) => format!("loading {}…", app.entries[w].name),
         (Some(i), None) => format!(
             "{}{}{} articles",
-            app.issues[i].entry.name,
+            app.entries[i].name,
             app.symbols().sep,
             app.articles.len()
         ),

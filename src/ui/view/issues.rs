@@ -86,7 +86,7 @@ pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
 /// An issue's row: under a paper header its date (and name when the name says more); by
 /// date, its paper; with one paper, as before.
 fn row_name(app: &App, i: usize) -> String {
-    let e = &app.issues[i].entry;
+    let e = &app.entries[i];
     let dated = match e.date {
         Some(d) if !e.name.contains(&d.to_string()) => format!("{d} {}", e.name),
         _ => e.name.clone(),
