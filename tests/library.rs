@@ -596,3 +596,34 @@ fn issue_counts_come_from_a_background_thread_and_a_cache() {
     fs::remove_dir_all(root.join("2026-11-09")).expect("rm");
     assert_eq!(run(), want);
 }
+
+#[test]
+fn cached_counts_are_read_whether_or_not_their_keys_hold_escapes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("daily");
+    write(&root, "2026-11-01/01.txt", &page("一条新闻"));
+    write(&root, "2026-11-02/01.txt", &page("另一条新闻"));
+    // What the cache says, not what the pages hold: the counts come from it. One key
+    // written with escapes (`\/`, `\u0031` for 1), one plain.
+    fs::write(
+        state.path().join(library::SUMMARY_FILE),
+        r#"{"version":1,"counts":{"daily\/2026-11-0\u0031":41,"daily/2026-11-02":42}}"#,
+    )
+    .expect("write cache");
+    let index = library::scan(std::slice::from_ref(&root));
+    let rx = library::spawn_summaries(
+        index.issues.clone().into(),
+        ParseOptions::default(),
+        Some(state.path().to_path_buf()),
+        || {},
+    )
+    .expect("thread");
+    assert_eq!(
+        all_counts(&index.issues, rx),
+        [
+            ("daily/2026-11-01".to_string(), 41),
+            ("daily/2026-11-02".to_string(), 42)
+        ]
+    );
+}

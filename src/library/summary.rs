@@ -10,6 +10,7 @@
 //! article's id. An issue whose pages change after it was counted keeps its old count until
 //! it is parsed again (opening it recounts it).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
@@ -58,11 +59,16 @@ fn count_all(
     tx: &mpsc::Sender<Counts>,
     notify: &(dyn Fn() + Sync),
 ) {
-    let mut cache = cache_dir.map(read_cache).unwrap_or_default();
+    // Keys borrowed from the file's bytes: every later start reads ten years of keys only
+    // to look them up.
+    let bytes = cache_dir
+        .and_then(|d| std::fs::read(d.join(SUMMARY_FILE)).ok())
+        .unwrap_or_default();
+    let mut cache = parse_cache(&bytes);
     let mut missing: Vec<usize> = Vec::new();
     let mut batch = Vec::with_capacity(BATCH * 16);
     for (i, e) in entries.iter().enumerate() {
-        match cache.get(&e.id) {
+        match cache.get(e.id.as_str()) {
             Some(&n) => batch.push((i, n)),
             None => missing.push(i),
         }
@@ -99,11 +105,17 @@ fn count_all(
         counted
             .into_iter()
             .flatten()
-            .map(|(i, n)| (entries[i].id.clone(), n)),
+            .map(|(i, n)| (Key(Cow::Borrowed(entries[i].id.as_str())), n)),
     );
     if let Some(dir) = cache_dir {
         // A cache: when it cannot be written, the next start counts again.
-        let _ = write_cache(dir, &cache);
+        let _ = write_file(
+            dir,
+            &CacheFile {
+                version: 1,
+                counts: cache,
+            },
+        );
     }
 }
 
@@ -137,29 +149,78 @@ fn count_some(
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-struct CacheFile {
+struct CacheFile<'a> {
     version: u32,
-    counts: BTreeMap<String, usize>,
+    #[serde(borrow)]
+    counts: BTreeMap<Key<'a>, usize>,
 }
 
-/// The cached counts in `dir` (empty when missing or unreadable: it is only a cache).
-pub fn read_cache(dir: &Path) -> BTreeMap<String, usize> {
-    std::fs::read(dir.join(SUMMARY_FILE))
+/// An issue key, borrowed from the file's bytes unless it holds an escape (serde's own
+/// `Cow` always copies inside a map).
+#[derive(PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+struct Key<'a>(Cow<'a, str>);
+
+impl std::borrow::Borrow<str> for Key<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Key<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key<'a>, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an issue key")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_string())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+/// The counts of a cache file's bytes (empty when unreadable: it is only a cache).
+fn parse_cache(bytes: &[u8]) -> BTreeMap<Key<'_>, usize> {
+    serde_json::from_slice::<CacheFile>(bytes)
         .ok()
-        .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
         .filter(|f| f.version == 1)
         .map(|f| f.counts)
         .unwrap_or_default()
 }
 
+/// The cached counts in `dir` (empty when missing or unreadable: it is only a cache).
+pub fn read_cache(dir: &Path) -> BTreeMap<String, usize> {
+    let bytes = std::fs::read(dir.join(SUMMARY_FILE)).unwrap_or_default();
+    parse_cache(&bytes)
+        .into_iter()
+        .map(|(k, n)| (k.0.into_owned(), n))
+        .collect()
+}
+
 /// Write the counts to `dir/issues.json` through a temporary file and a rename, so that a
 /// reader never sees half a file.
 pub fn write_cache(dir: &Path, counts: &BTreeMap<String, usize>) -> std::io::Result<()> {
-    let file = CacheFile {
-        version: 1,
-        counts: counts.clone(),
-    };
-    let bytes = serde_json::to_vec(&file)?;
+    write_file(
+        dir,
+        &CacheFile {
+            version: 1,
+            counts: counts
+                .iter()
+                .map(|(k, &n)| (Key(Cow::Borrowed(k.as_str())), n))
+                .collect(),
+        },
+    )
+}
+
+fn write_file(dir: &Path, file: &CacheFile) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(file)?;
     std::fs::create_dir_all(dir)?;
     // Per process and thread: two sessions of one server may write at once.
     let tmp = dir.join(format!(
