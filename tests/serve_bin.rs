@@ -21,7 +21,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
-fn serve_help_still_lists_the_server_options() {
+fn serve_help_and_completions_still_list_the_server_options() {
     let home = tempfile::tempdir().unwrap();
     let exe = Path::new(env!("CARGO_BIN_EXE_dubao"));
     let o = dubao_at(exe, &["serve", "--help"], home.path());
@@ -42,6 +42,8 @@ fn serve_help_still_lists_the_server_options() {
     ] {
         assert!(help.contains(option), "{option} missing from:\n{help}");
     }
+    let bash = dubao_at(exe, &["completions", "bash"], home.path());
+    assert!(text(&bash.stdout).contains("--authorized-keys"));
     // A bad value is still dubao's own usage error, before any server is looked for.
     let bad = dubao_at(exe, &["serve", "--max-sessions", "many"], home.path());
     assert_eq!(bad.status.code(), Some(2));
