@@ -12,9 +12,11 @@ mod config_cmd;
 mod index;
 mod parse_cmd;
 pub mod reader;
+mod report;
 mod search;
-#[cfg(feature = "serve")]
 pub mod serve;
+
+pub use report::exit_code;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,7 +46,7 @@ pub struct GlobalArgs {
 
 /// `--config FILE` for the subcommands that read the config (and only those: `--help`
 /// lists what a command uses).
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct ConfigArg {
     /// Config file (default: $XDG_CONFIG_HOME/dubao/config.toml).
     #[arg(long, value_name = "FILE")]
@@ -52,7 +54,7 @@ pub struct ConfigArg {
 }
 
 /// `--state-dir DIR` for the subcommands that read reading state.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct StateDirArg {
     /// Where reading positions and bookmarks live (default: $XDG_DATA_HOME/dubao).
     #[arg(long, value_name = "DIR")]
@@ -141,15 +143,8 @@ pub enum Command {
         config: ConfigArg,
     },
     /// Serve the reader over SSH (its own server; no shell accounts needed).
-    #[cfg(feature = "serve")]
-    Serve {
-        #[command(flatten)]
-        args: serve::ServeArgs,
-        #[command(flatten)]
-        config: ConfigArg,
-        #[command(flatten)]
-        state: StateDirArg,
-    },
+    // Parsed here for --help, errors and completions; run by `dubao-serve` (cli::serve).
+    Serve(serve::ServeCommand),
 }
 
 /// Run the command line; returns the process exit code.
@@ -160,12 +155,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         own.config
             .or_else(|| global.config.clone())
             .or_else(config::default_path)
-    };
-    let load_config = |path: Option<PathBuf>| -> anyhow::Result<Config> {
-        match &path {
-            Some(p) => Ok(config::load(p)?),
-            None => Ok(Config::default()),
-        }
     };
     match cli.command {
         Some(Command::Parse { args, config }) => {
@@ -192,14 +181,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Index { args, config }) => {
             index::run(&args, &load_config(config_path(config))?)
         }
-        #[cfg(feature = "serve")]
-        Some(Command::Serve {
-            args,
-            config,
-            state,
-        }) => {
-            let state_dir = state.state_dir.or_else(|| global.state_dir.clone());
-            serve::run(&args, &load_config(config_path(config))?, state_dir)
+        Some(Command::Serve(mut cmd)) => {
+            // The options given before `serve` go along; the default config file is
+            // dubao-serve's to find, as dubao's would be.
+            cmd.config.config = cmd.config.config.or_else(|| global.config.clone());
+            cmd.state.state_dir = cmd.state.state_dir.or_else(|| global.state_dir.clone());
+            serve::exec(&cmd)
         }
         None => {
             let file = match config_path(ConfigArg::default()) {
@@ -208,6 +195,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             reader::run(&cli.reader, &global, &file)
         }
+    }
+}
+
+/// The config at `path`, or the defaults when there is no path at all.
+pub(crate) fn load_config(path: Option<PathBuf>) -> anyhow::Result<Config> {
+    match &path {
+        Some(p) => Ok(config::load(p)?),
+        None => Ok(Config::default()),
     }
 }
 

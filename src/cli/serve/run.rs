@@ -1,54 +1,18 @@
-//! `dubao serve`: the command line and the `[serve]` config section → a running SSH
+//! `dubao-serve`'s run: the command line and the `[serve]` config section → a running SSH
 //! server (`crate::serve`). The command line wins over the config; nothing is listened on
 //! beyond loopback unless the user writes the address.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Context;
-use clap::Args;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use super::{GlobalArgs, ReaderArgs};
-use crate::config::Config;
-use crate::config::serve::parse_duration;
+use super::{DEFAULT_LISTEN, ServeArgs, ServeCommand};
+use crate::cli::{GlobalArgs, ReaderArgs, load_config};
+use crate::config::{self, Config};
 use crate::serve::{ConnLog, Limits, Options, Policy, Server, host_key};
 use crate::state::Store;
 use crate::ui::process::Process;
-
-/// The address listened on when neither the command line nor the config names one.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:2222";
-
-#[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
-    /// Library folders to serve (default: the configured library, else the bundled samples).
-    #[arg(value_name = "LIBRARY")]
-    pub paths: Vec<PathBuf>,
-    /// Address and port to listen on [default: 127.0.0.1:2222].
-    #[arg(long, value_name = "ADDR")]
-    pub listen: Option<String>,
-    /// OpenSSH authorized_keys file: each key listed reads with its own saved state.
-    #[arg(long, value_name = "FILE")]
-    pub authorized_keys: Option<PathBuf>,
-    /// Let anyone in without a key; their state lasts for the session only.
-    #[arg(long)]
-    pub anonymous: bool,
-    /// The server's ed25519 key, made on first start [default: DATA/host_key_ed25519].
-    #[arg(long, value_name = "PATH")]
-    pub host_key: Option<PathBuf>,
-    /// Sessions at once, all clients together [default: 64].
-    #[arg(long, value_name = "N")]
-    pub max_sessions: Option<usize>,
-    /// Sessions at once from one address [default: 4].
-    #[arg(long, value_name = "N")]
-    pub max_per_ip: Option<usize>,
-    /// Close a session after this long without a key (30m, 90s, 2h; 0: never) [default: 30m].
-    #[arg(long, value_name = "TIME", value_parser = parse_duration)]
-    pub idle_timeout: Option<Duration>,
-    /// Append the connection log to this file [default: standard error].
-    #[arg(long, value_name = "FILE")]
-    pub log: Option<PathBuf>,
-}
 
 /// Everything the server needs, resolved (no network yet).
 pub fn options(
@@ -104,7 +68,7 @@ pub fn options(
     };
     // Not this process's environment: a client's terminal is elsewhere. UTF-8 unless the
     // client says otherwise (per session); colour unless the config says otherwise.
-    let mut setup = super::reader::setup(&reader_args, &global, cfg, |k| {
+    let mut setup = crate::cli::reader::setup(&reader_args, &global, cfg, |k| {
         matches!(k, "LANG").then(|| "C.UTF-8".to_string())
     })?;
     setup.local_terminal = false;
@@ -127,6 +91,12 @@ pub fn options(
         limits,
         log,
     })
+}
+
+/// `dubao-serve`'s main: the config (given, else the default file) and then [`run`].
+pub fn run_command(cmd: &ServeCommand) -> anyhow::Result<i32> {
+    let path = cmd.config.config.clone().or_else(config::default_path);
+    run(&cmd.args, &load_config(path)?, cmd.state.state_dir.clone())
 }
 
 /// Run the server until SIGTERM, SIGINT or SIGHUP; every session is saved before exit 0.
