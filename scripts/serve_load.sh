@@ -17,7 +17,8 @@ PORT=${PORT:-23$((RANDOM % 90 + 10))}
 WORK=$(mktemp -d /tmp/dubao-serve-load.XXXXXX)
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-[ -x "$DUBAO" ] || (cd "$ROOT" && cargo build --release --quiet)
+# `dubao serve` runs the dubao-serve beside it: both must be there.
+[ -x "$DUBAO" ] && [ -x "$(dirname "$DUBAO")/dubao-serve" ] || (cd "$ROOT" && cargo build --release --quiet --bins)
 "$DUBAO" serve --listen "127.0.0.1:$PORT" --anonymous --max-sessions $((N + 5)) \
     --max-per-ip $((N + 5)) --state-dir "$WORK/data" --log "$WORK/serve.log" 2>"$WORK/serve.err" &
 SERVER=$!

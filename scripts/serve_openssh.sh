@@ -14,7 +14,8 @@ PORT=${PORT:-22$((RANDOM % 90 + 10))}
 WORK=$(mktemp -d /tmp/dubao-serve-ssh.XXXXXX)
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-[ -x "$DUBAO" ] || (cd "$ROOT" && cargo build --release --quiet)
+# `dubao serve` runs the dubao-serve beside it: both must be there.
+[ -x "$DUBAO" ] && [ -x "$(dirname "$DUBAO")/dubao-serve" ] || (cd "$ROOT" && cargo build --release --quiet --bins)
 ssh-keygen -q -t ed25519 -N '' -C reader -f "$WORK/key"
 cp "$WORK/key.pub" "$WORK/authorized_keys"
 
