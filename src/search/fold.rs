@@ -27,7 +27,8 @@ include!(concat!(env!("OUT_DIR"), "/t2s_pairs.rs"));
 /// Bumped whenever a folding rule above changes.
 const RULES_VERSION: u32 = 1;
 
-/// Dense table for the BMP part of [`T2S_RANGES`] (indexed from 0x3000), a map for the rest.
+/// Dense table for the BMP part of [`T2S_RANGES`] (indexed from 0x3000; empty when no pair
+/// is there), a map for the rest.
 #[derive(Debug, Clone)]
 pub struct Folder {
     bmp: Vec<char>,
@@ -48,9 +49,9 @@ impl Folder {
 
     /// A folder with this 繁→简 table (tests use a tiny one).
     pub fn from_pairs(pairs: &[(char, char)]) -> Folder {
-        let span = (0xA000 - 0x3000) as usize;
-        let mut bmp: Vec<char> = (0x3000..0xA000).filter_map(char::from_u32).collect();
-        debug_assert_eq!(bmp.len(), span);
+        // Made at the first pair it holds: a folder without any (the reader's placeholder
+        // until search starts) should not cost 112 KB.
+        let mut bmp: Vec<char> = Vec::new();
         let mut other = HashMap::new();
         // FNV-1a over the pairs: the table's identity in the cache manifest.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -62,7 +63,12 @@ impl Folder {
                 }
             }
             match (a as u32).checked_sub(0x3000) {
-                Some(i) if (i as usize) < bmp.len() => bmp[i as usize] = b,
+                Some(i) if i < 0xA000 - 0x3000 => {
+                    if bmp.is_empty() {
+                        bmp = (0x3000..0xA000).filter_map(char::from_u32).collect();
+                    }
+                    bmp[i as usize] = b;
+                }
                 _ => {
                     other.insert(a, b);
                 }
@@ -94,7 +100,7 @@ impl Folder {
         }
         match u {
             0x3000 => ' ',
-            0x3001..=0x9FFF => self.bmp[(u - 0x3000) as usize],
+            0x3001..=0x9FFF => self.bmp.get((u - 0x3000) as usize).copied().unwrap_or(c),
             0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()),
             0x80..=0x052F => {
                 let mut lower = c.to_lowercase();
@@ -150,6 +156,13 @@ mod tests {
         assert_eq!(f.fold(s), "国际发展与台湾经济,中国发展");
         // Simplified text is left as it is.
         assert_eq!(f.fold("中国发展"), "中国发展");
+    }
+
+    #[test]
+    fn a_folder_without_pairs_keeps_chinese_and_still_folds_width_and_case() {
+        let f = Folder::from_pairs(&[]);
+        assert!(f.bmp.is_empty(), "no table is made for no pairs");
+        assert_eq!(f.fold("ＣＯＶＩＤ　國发"), "covid 國发");
     }
 
     #[test]
