@@ -563,6 +563,18 @@ fn all_counts(
     out
 }
 
+/// Count every issue of `index` on the background thread, with its cache in `cache`.
+fn count_with_cache(index: &library::LibraryIndex, cache: &Path) -> Vec<(String, usize)> {
+    let rx = library::spawn_summaries(
+        index.issues.clone().into(),
+        ParseOptions::default(),
+        Some(cache.to_path_buf()),
+        || {},
+    )
+    .expect("thread");
+    all_counts(&index.issues, rx)
+}
+
 #[test]
 fn issue_counts_come_from_a_background_thread_and_a_cache() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -580,16 +592,7 @@ fn issue_counts_come_from_a_background_thread_and_a_cache() {
         v.sort();
         v
     };
-    let run = || {
-        let rx = library::spawn_summaries(
-            index.issues.clone().into(),
-            ParseOptions::default(),
-            Some(state.path().to_path_buf()),
-            || {},
-        )
-        .expect("thread");
-        all_counts(&index.issues, rx)
-    };
+    let run = || count_with_cache(&index, state.path());
     assert_eq!(run(), want);
     assert_eq!(library::read_cache(state.path()).len(), 9);
     // The second start reads the cache: a changed page is not recounted.
@@ -612,15 +615,8 @@ fn cached_counts_are_read_whether_or_not_their_keys_hold_escapes() {
     )
     .expect("write cache");
     let index = library::scan(std::slice::from_ref(&root));
-    let rx = library::spawn_summaries(
-        index.issues.clone().into(),
-        ParseOptions::default(),
-        Some(state.path().to_path_buf()),
-        || {},
-    )
-    .expect("thread");
     assert_eq!(
-        all_counts(&index.issues, rx),
+        count_with_cache(&index, state.path()),
         [
             ("daily/2026-11-01".to_string(), 41),
             ("daily/2026-11-02".to_string(), 42)
