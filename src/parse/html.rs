@@ -201,22 +201,32 @@ pub fn keep_stray_text(tag: &str, block: &mut Block) {
         .into_iter()
         .flatten()
     {
-        // The same text; the same non-ASCII text (a value cut at the wrong quote, `src=€x.png"
-        // alt=€图"`, reads `" alt=€图"` as one quoted value); or, an unquoted value cut at a
-        // quote, the longest piece of it.
+        // The same text, or the same non-ASCII text (a value cut at the wrong quote,
+        // `src=€x.png" alt=€图"`, reads `" alt=€图"` as one quoted value)…
         let wide = non_ascii(&held);
         let at = values
             .iter()
             .position(|v| *v == held)
-            .or_else(|| values.iter().position(|v| non_ascii(v) == wide))
-            .or_else(|| {
-                (0..values.len())
-                    .filter(|&i| held.contains(values[i].as_str()))
-                    .max_by_key(|&i| values[i].len())
-            });
+            .or_else(|| values.iter().position(|v| non_ascii(v) == wide));
         if let Some(i) = at {
             values.remove(i);
-        } else if let Some(i) = values
+            continue;
+        }
+        // …or an unquoted value, cut at quotes and ASCII into pieces (`src=亁.€ng"`: 亁 and
+        // €): every piece of it, each taken once from what the attribute holds.
+        let mut unclaimed = held.clone();
+        let before = values.len();
+        values.retain(|v| match unclaimed.find(v.as_str()) {
+            Some(p) => {
+                unclaimed.replace_range(p..p + v.len(), "\0");
+                false
+            }
+            None => true,
+        });
+        if values.len() < before {
+            continue;
+        }
+        if let Some(i) = values
             .iter()
             .position(|v| !wide.is_empty() && non_ascii(v).contains(&wide))
         {
@@ -421,6 +431,19 @@ mod tests {
         let all = format!("{}{}", block.text, block.src.unwrap_or_default());
         assert_eq!(all.matches('图').count(), 1, "{all}");
         assert_eq!(all.matches('€').count(), 2, "{all}");
+    }
+
+    #[test]
+    fn an_unquoted_value_cut_into_pieces_is_kept_once_every_piece() {
+        // Found by the damaged-pages proptest: `亁` (in the src) stood in the text too.
+        let tag = r#"<img src=亁.€ng" alt="图">"#;
+        let mut block = Block::new(BlockKind::Image, attr(tag, "alt").unwrap_or_default());
+        block.src = attr(tag, "src");
+        keep_stray_text(tag, &mut block);
+        let all = format!("{}{}", block.text, block.src.unwrap_or_default());
+        for c in ['图', '亁', '€'] {
+            assert_eq!(all.matches(c).count(), 1, "{c} in {all}");
+        }
     }
 
     #[test]
