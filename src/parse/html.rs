@@ -213,17 +213,24 @@ pub fn keep_stray_text(tag: &str, block: &mut Block) {
             continue;
         }
         // …or an unquoted value, cut at quotes and ASCII into pieces (`src=亁.€ng"`: 亁 and
-        // €): every piece of it, each taken once from what the attribute holds.
+        // €): every piece of it, each taken once from what the attribute holds, longest
+        // first (a stray `图` before `src=图片…` must not take the 图 of the src's piece).
         let mut unclaimed = held.clone();
-        let before = values.len();
-        values.retain(|v| match unclaimed.find(v.as_str()) {
-            Some(p) => {
-                unclaimed.replace_range(p..p + v.len(), "\0");
-                false
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(values[i].len()));
+        let mut claimed = vec![false; values.len()];
+        for i in order {
+            if let Some(p) = unclaimed.find(values[i].as_str()) {
+                unclaimed.replace_range(p..p + values[i].len(), "\0");
+                claimed[i] = true;
             }
-            None => true,
-        });
-        if values.len() < before {
+        }
+        if claimed.contains(&true) {
+            let mut k = 0;
+            values.retain(|_| {
+                k += 1;
+                !claimed[k - 1]
+            });
             continue;
         }
         if let Some(i) = values
@@ -443,6 +450,24 @@ mod tests {
         let all = format!("{}{}", block.text, block.src.unwrap_or_default());
         for c in ['图', '亁', '€'] {
             assert_eq!(all.matches(c).count(), 1, "{c} in {all}");
+        }
+    }
+
+    #[test]
+    fn a_stray_piece_before_the_attribute_does_not_take_its_text() {
+        // Found in review: the stray 图 claimed the src's 图, so 片 was kept twice.
+        for tag in [
+            r#"<img 图 src=图片&#160;>"#,
+            r#"<img 图片src=图片图图片a"€>"#,
+        ] {
+            let mut block = Block::new(BlockKind::Image, attr(tag, "alt").unwrap_or_default());
+            block.src = attr(tag, "src");
+            keep_stray_text(tag, &mut block);
+            let all = format!("{}{}", block.text, block.src.unwrap_or_default());
+            for c in ['图', '片'] {
+                let want = tag.matches(c).count();
+                assert_eq!(all.matches(c).count(), want, "{c} in {all} for {tag}");
+            }
         }
     }
 
