@@ -37,7 +37,7 @@ pub use loader::{LOADER_THREAD, Loader};
 pub use natural::natural_cmp;
 pub use paths::escape_name;
 pub use scan::{PAGE_EXTENSIONS, is_page_name, list_pages};
-pub use summary::{Counts, SUMMARY_FILE, SUMMARY_THREAD, read_cache, spawn_summaries, write_cache};
+pub use summary::{Counts, SUMMARY_FILE, SUMMARY_THREAD, read_cache, spawn_summaries};
 
 /// Discover the issues under `paths` (see [`scan::scan`]) and key them by publication and
 /// date, so that reading state is the same whichever folder of the archive was given.

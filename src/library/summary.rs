@@ -206,19 +206,6 @@ pub fn read_cache(dir: &Path) -> BTreeMap<String, usize> {
 
 /// Write the counts to `dir/issues.json` through a temporary file and a rename, so that a
 /// reader never sees half a file.
-pub fn write_cache(dir: &Path, counts: &BTreeMap<String, usize>) -> std::io::Result<()> {
-    write_file(
-        dir,
-        &CacheFile {
-            version: 1,
-            counts: counts
-                .iter()
-                .map(|(k, &n)| (Key(Cow::Borrowed(k.as_str())), n))
-                .collect(),
-        },
-    )
-}
-
 fn write_file(dir: &Path, file: &CacheFile) -> std::io::Result<()> {
     let bytes = serde_json::to_vec(file)?;
     std::fs::create_dir_all(dir)?;
