@@ -9,7 +9,9 @@ mod search_support;
 
 use std::sync::Arc;
 
-use dubao::search::{CancelToken, Flow, Query, SearchBackend, Searcher, build};
+use dubao::search::{
+    BuildOptions, CancelToken, Flow, Progress, Query, SearchBackend, Searcher, SharedJournal, build,
+};
 use search_support::{Lib, article, drain};
 
 /// Ten issues, each built by its own pass (so each is its own run in the scan), five
@@ -163,4 +165,88 @@ fn issues_parsed_in_parallel_are_written_newest_first() {
     assert_eq!(titles.len(), 90);
     assert_eq!(titles[0], "2026-11-30 30日1版");
     assert_eq!(titles[89], "2026-11-01 1日3版");
+}
+
+/// A pass that shares `journal` (as a reader's builder shares its scan's).
+fn build_sharing(lib: &Lib, journal: &SharedJournal) -> Progress {
+    let index = dubao::library::scan(&[lib.root.path().join("lib")]);
+    build::build(
+        &lib.dir(),
+        &index.issues,
+        &lib.folder,
+        &BuildOptions {
+            journal: journal.clone(),
+            ..BuildOptions::default()
+        },
+        &CancelToken::default(),
+        &mut |_| {},
+    )
+    .expect("build")
+}
+
+#[test]
+fn a_pass_with_nothing_to_read_never_holds_the_manifest() {
+    let lib = built_day_by_day();
+    let journal = SharedJournal::default();
+    let progress = build_sharing(&lib, &journal);
+    assert_eq!(
+        (progress.to_read, progress.cached, progress.issues),
+        (0, 10, 10)
+    );
+    assert!(!journal.is_loaded(), "the records were loaded for nothing");
+    // A new issue is committed, which takes the journal.
+    lib.page("日报/2026-11-11/01.txt", article("十一日", &["又下雪了。"]));
+    assert_eq!(build_sharing(&lib, &journal).to_read, 1);
+    assert!(journal.is_loaded());
+    assert_eq!(lib.search("雪").len(), 51);
+}
+
+#[test]
+fn an_issue_gone_from_the_library_is_dropped_from_the_cache() {
+    let lib = built_day_by_day();
+    std::fs::remove_dir_all(lib.root.path().join("lib/日报/2026-11-03")).unwrap();
+    let journal = SharedJournal::default();
+    let progress = build_sharing(&lib, &journal);
+    assert_eq!((progress.to_read, progress.issues), (0, 9));
+    let log = std::fs::read_to_string(lib.dir().join("manifest.log")).unwrap();
+    assert!(log.contains("{\"drop\":\"日报/2026-11-03\"}"), "{log}");
+    assert_eq!(lib.search("雪").len(), 45);
+    assert!(!lib.titles("雪").iter().any(|t| t.starts_with("2026-11-03")));
+    // Dropped once: the next pass has nothing to do and loads nothing.
+    let again = SharedJournal::default();
+    build_sharing(&lib, &again);
+    assert!(!again.is_loaded());
+}
+
+#[test]
+fn dead_bytes_left_by_an_earlier_pass_are_compacted_by_a_pass_that_reads_nothing() {
+    let lib = built_day_by_day();
+    // What a pass cancelled before its compaction leaves: segment bytes no record names.
+    let seg = lib.dir().join("seg-000001.txt");
+    let live = std::fs::metadata(&seg).unwrap().len();
+    let mut f = std::fs::OpenOptions::new().append(true).open(&seg).unwrap();
+    std::io::Write::write_all(&mut f, &vec![0u8; 2 << 20]).unwrap();
+    drop(f);
+    assert_eq!(lib.build().to_read, 0);
+    let total: u64 = std::fs::read_dir(lib.dir())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".txt"))
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert_eq!(total, live, "the dead bytes are still there");
+    assert_eq!(lib.search("雪").len(), 50);
+}
+
+#[test]
+fn a_scan_reads_its_manifest_at_the_first_search_not_when_opened() {
+    let lib = built_day_by_day();
+    let scan = lib.scan();
+    assert!(!scan.journal().is_loaded());
+    assert_eq!(scan.coverage_if_read(), None);
+    let query = Query::parse("雪", &lib.folder).unwrap();
+    let summary = scan.count(&query, &CancelToken::default()).unwrap();
+    assert_eq!(summary.articles, 50);
+    assert!(scan.journal().is_loaded());
+    assert_eq!(scan.coverage_if_read().map(|c| c.issues), Some(10));
 }

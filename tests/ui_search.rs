@@ -248,7 +248,7 @@ fn perform(app: &mut App, lib: &Lib, effect: Option<Effect>) {
         }
         Some(Effect::Search(generation, text)) => {
             let query = Query::parse(&text, &lib.folder).unwrap();
-            app.search_started(generation, lib.scan().coverage(), query.terms);
+            app.search_started(generation, Some(lib.scan().coverage()), query.terms);
             for event in run_search(lib, &text) {
                 app.search_event(generation, event);
             }
@@ -488,7 +488,7 @@ fn render_results_at_40x12_and_100x30() {
     };
     let mut coverage = lib.scan().coverage();
     coverage.issues = 2;
-    app.search_started(g, coverage, vec!["湖".into()]);
+    app.search_started(g, Some(coverage), vec!["湖".into()]);
     let mut events = run_search(&lib, "湖");
     events.pop();
     app.search_event(g, events.remove(0));

@@ -34,10 +34,10 @@ use crate::parse::ParseOptions;
 
 use super::fold::Folder;
 use super::journal::{Journal, SharedJournal};
-use super::manifest::IssueRecord;
 use super::reading::{Todo, read_in_order};
 use super::signature::signature;
 use super::store::{self, Batch, io_error};
+use super::survey::Survey;
 use super::{CancelToken, SearchError};
 
 /// A round's first batch is committed when its text reaches this size or it has been
@@ -174,7 +174,7 @@ impl Pass<'_> {
     ) -> Result<Progress, SearchError> {
         let dir = self.dir;
         fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        store::open_or_reset(dir, self.folder.version(), &mut self.opts.journal.lock())?;
+        let survey = self.survey(issues)?;
         // Newest first across publications: recent years become searchable first.
         let mut entries: Vec<&IssueEntry> = issues.iter().collect();
         entries.sort_by_key(|e| (e.date.is_none(), std::cmp::Reverse(e.date)));
@@ -186,7 +186,7 @@ impl Pass<'_> {
         }
         let (new, old): (Vec<&IssueEntry>, Vec<&IssueEntry>) = entries
             .into_iter()
-            .partition(|e| self.known(&e.id).is_none());
+            .partition(|e| survey.known(&e.id).is_none());
         let new: Vec<Todo> = new.iter().map(stamped).collect();
         // Everything counts as cached until `read` takes it.
         let mut state = Progress {
@@ -201,7 +201,7 @@ impl Pass<'_> {
             .iter()
             .take_while(|_| !self.cancel.is_cancelled())
             .map(stamped)
-            .partition(|t| self.known(&t.entry.id).is_none_or(|k| k.stamp != t.stamp));
+            .partition(|t| survey.known(&t.entry.id).is_none_or(|k| k.stamp != t.stamp));
         self.read(&refiled, &mut state, progress)?;
         // Round 3: every page of the rest, for pages rewritten in place.
         let changed: Vec<Todo> = same
@@ -209,34 +209,54 @@ impl Pass<'_> {
             .take_while(|_| !self.cancel.is_cancelled())
             .filter(|t| {
                 let (listed, _) = library::list_pages(t.entry);
-                self.known(&t.entry.id)
+                survey
+                    .known(&t.entry.id)
                     .is_none_or(|k| k.signature != signature(&listed))
             })
             .collect();
         self.read(&changed, &mut state, progress)?;
         if !self.cancel.is_cancelled() {
-            let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
-            let now = self.with_journal(|j| Ok(Arc::clone(j.manifest())))?;
-            let gone: Vec<String> = now
-                .issues
-                .iter()
-                .filter(|r| !listed.contains(r.id.as_str()))
-                .map(|r| r.id.clone())
-                .collect();
-            if !gone.is_empty() {
-                self.with_journal(|j| store::commit(dir, j, &mut Batch::default(), gone))?;
+            if survey.has_unlisted() {
+                let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
+                let now = self.with_journal(|j| Ok(Arc::clone(j.manifest())))?;
+                let gone: Vec<String> = now
+                    .issues
+                    .iter()
+                    .filter(|r| !listed.contains(r.id.as_str()))
+                    .map(|r| r.id.clone())
+                    .collect();
+                if !gone.is_empty() {
+                    self.with_journal(|j| store::commit(dir, j, &mut Batch::default(), gone))?;
+                }
             }
-            self.with_journal(|j| super::compact::compact_if_worth_it(dir, j))?;
+            // Dead bytes come from issues read again or dropped; a pass that did neither
+            // asks the segments' sizes before it loads the journal to compact.
+            let changed = state.read > 0 || survey.has_unlisted();
+            if changed
+                || super::compact::worth_it(dir, survey.live_bytes())
+                    .map_err(|e| io_error(dir, &e))?
+            {
+                self.with_journal(|j| super::compact::compact_if_worth_it(dir, j))?;
+            }
         }
         state.done = true;
         progress(&state);
         Ok(state)
     }
 
-    /// The manifest's record of issue `id` as it is now (looked up in the journal: no map
-    /// of every issue of its own for the pass).
-    fn known(&self, id: &str) -> Option<Arc<IssueRecord>> {
-        self.opts.journal.lock().as_ref()?.record(id)
+    /// What the manifest knows of each issue. Read from the log without holding its
+    /// records when the journal is not loaded yet ([`Survey::read`]); when that cannot
+    /// be trusted (no usable log, a torn record), the journal is loaded (or the cache
+    /// reset) as before, and the survey taken from it.
+    fn survey<'e>(&self, issues: &'e [IssueEntry]) -> Result<Survey<'e>, SearchError> {
+        let fold = self.folder.version();
+        let loaded = self.opts.journal.lock().is_some();
+        if !loaded && let Ok(survey) = Survey::read(self.dir, fold, issues) {
+            return Ok(survey);
+        }
+        let mut slot = self.opts.journal.lock();
+        let journal = store::open_or_reset(self.dir, fold, &mut slot)?;
+        Ok(Survey::of(journal.manifest(), issues))
     }
 
     /// Run `f` on the journal, under its lock (short: a commit). Loaded again when the

@@ -17,6 +17,36 @@ use super::store::{SEGMENT_BYTES, io_error};
 const DEAD_SHARE: f64 = 0.3;
 const DEAD_MIN: u64 = 1 << 20;
 
+/// Whether a cache whose manifest refers to `live` bytes of text has enough dead bytes to
+/// be compacted (what [`compact_if_worth_it`] decides first, for a pass that has not
+/// loaded the journal).
+pub(super) fn worth_it(dir: &Path, live: u64) -> io::Result<bool> {
+    Ok(dead_enough(segments(dir)?.1, live))
+}
+
+fn dead_enough(total: u64, live: u64) -> bool {
+    let dead = total.saturating_sub(live);
+    dead >= DEAD_MIN && (dead as f64) >= DEAD_SHARE * total as f64
+}
+
+/// The text segments in `dir` and their bytes together.
+fn segments(dir: &Path) -> io::Result<(Vec<u32>, u64)> {
+    let mut old: Vec<u32> = Vec::new();
+    let mut total = 0;
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if let Some(n) = name
+            .strip_prefix("seg-")
+            .and_then(|s| s.strip_suffix(".txt"))
+            .and_then(|n| n.parse::<u32>().ok())
+        {
+            total += fs::metadata(segment_path(dir, n, "txt")).map_or(0, |md| md.len());
+            old.push(n);
+        }
+    }
+    Ok((old, total))
+}
+
 /// Rewrite the live issues into fresh segments, newest first, when dead bytes (changed
 /// issues appended again, removed issues, torn appends) are a large share of the files.
 pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(), SearchError> {
@@ -29,25 +59,8 @@ pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(
         Err(_) => return Ok(()),
     }
     let m = std::sync::Arc::clone(journal.manifest());
-    let mut old: Vec<u32> = Vec::new();
-    let mut total = 0;
-    for entry in fs::read_dir(dir).map_err(err)? {
-        let name = entry
-            .map_err(err)?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if let Some(n) = name
-            .strip_prefix("seg-")
-            .and_then(|s| s.strip_suffix(".txt"))
-            .and_then(|n| n.parse::<u32>().ok())
-        {
-            total += fs::metadata(segment_path(dir, n, "txt")).map_or(0, |md| md.len());
-            old.push(n);
-        }
-    }
-    let dead = total.saturating_sub(m.live_bytes());
-    if dead < DEAD_MIN || (dead as f64) < DEAD_SHARE * total as f64 {
+    let (old, total) = segments(dir).map_err(err)?;
+    if !dead_enough(total, m.live_bytes()) {
         return Ok(());
     }
     let mut files: HashMap<(u32, &str), fs::File> = HashMap::new();

@@ -27,10 +27,10 @@ use serde::{Deserialize, Serialize};
 use super::manifest::{FORMAT_VERSION, IssueRecord, MANIFEST, Manifest, Unusable};
 
 #[derive(Serialize, Deserialize)]
-struct Header {
-    format: u32,
-    fold: String,
-    generation: String,
+pub(super) struct Header {
+    pub format: u32,
+    pub fold: String,
+    pub generation: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -93,17 +93,18 @@ impl std::fmt::Debug for SharedJournal {
 }
 
 impl SharedJournal {
+    /// Whether a log has been read into it (by a scan's first search, or a builder that
+    /// had to commit or look at every record).
+    pub fn is_loaded(&self) -> bool {
+        self.lock().is_some()
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, Option<Journal>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Journal {
-    /// The live record of issue `id`.
-    pub fn record(&self, id: &str) -> Option<Arc<IssueRecord>> {
-        self.live.get(id).map(|l| Arc::clone(&l.0))
-    }
-
     /// The manifest as of the last commit read.
     pub fn manifest(&self) -> &Arc<Manifest> {
         &self.manifest

@@ -190,20 +190,34 @@ mod date_text {
 
 /// A `u64` hash as 16 hex digits, the form [`crate::model::title_hash`] writes (an empty
 /// string, from a log older than stamps, reads as 0: no stamp matches it).
-mod hex64 {
-    use serde::{Deserialize, Deserializer, Serializer};
+pub(super) mod hex64 {
+    use serde::{Deserializer, Serializer, de};
 
-    pub(super) fn serialize<S: Serializer>(h: &u64, s: S) -> Result<S::Ok, S::Error> {
+    pub(in crate::search) fn serialize<S: Serializer>(h: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&format_args!("{h:016x}"))
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        if text.is_empty() {
-            return Ok(0);
+    pub(in crate::search) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        d.deserialize_str(Hex)
+    }
+
+    /// Parsed from the text as it lies in the line: no string is made for it (two per
+    /// record, every record of the log at every start).
+    struct Hex;
+
+    impl de::Visitor<'_> for Hex {
+        type Value = u64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("16 hex digits")
         }
-        u64::from_str_radix(&text, 16)
-            .map_err(|_| serde::de::Error::custom(format!("not a hash: {text}")))
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<u64, E> {
+            if text.is_empty() {
+                return Ok(0);
+            }
+            u64::from_str_radix(text, 16).map_err(|_| E::custom(format!("not a hash: {text}")))
+        }
     }
 }
 

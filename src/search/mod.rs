@@ -31,6 +31,7 @@ mod reading;
 pub mod scan;
 mod signature;
 mod store;
+mod survey;
 
 pub use backend::{
     Coverage, Flow, Hit, HitPos, SearchBackend, SearchEvent, Searcher, Snippet, Summary,

@@ -26,9 +26,14 @@ impl App {
     }
 
     /// Search `generation` has started over this much of the library.
-    pub fn search_started(&mut self, generation: u64, coverage: Coverage, terms: Vec<String>) {
+    pub fn search_started(
+        &mut self,
+        generation: u64,
+        coverage: Option<Coverage>,
+        terms: Vec<String>,
+    ) {
         if let Some(r) = self.results_for(generation) {
-            r.coverage = Some(coverage);
+            r.coverage = coverage;
             r.terms = terms;
         }
     }

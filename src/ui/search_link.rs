@@ -112,8 +112,9 @@ impl SearchLink {
                 };
                 let built =
                     search::build::build(&dir, &issues, &folder, &opts, &cancel, &mut |p| {
-                        // The batch is committed: searches from now on see it.
-                        let _ = scan.refresh();
+                        // The batch is committed: searches from now on see it (a scan
+                        // that has not searched yet reads the manifest when it does).
+                        let _ = scan.refresh_if_read();
                         wake.send(Msg::Progress(p.clone()));
                     });
                 // A failed build reports no last progress: say why instead of "indexing"
@@ -171,14 +172,13 @@ impl SearchLink {
             app.search_failed(generation, "cannot start a search thread".into());
             return;
         }
-        // The coverage the scan will use (its manifest is refreshed by the builder).
-        if let Some(scan) = self.scan_coverage() {
-            app.search_started(generation, scan, terms);
-        }
+        // The coverage the scan will use (its manifest is refreshed by the builder), when
+        // it has been read; a first search reads it, and its summary says.
+        app.search_started(generation, self.scan_coverage(), terms);
     }
 
     fn scan_coverage(&self) -> Option<search::Coverage> {
-        self.scan.as_ref().map(|s| s.coverage())
+        self.scan.as_ref().and_then(|s| s.coverage_if_read())
     }
 
     pub(crate) fn cancel(&mut self) {

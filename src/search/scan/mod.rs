@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 mod hit;
@@ -36,19 +37,23 @@ pub struct LocalScan {
     /// The manifest log as read so far (`None` inside: none usable yet); shared with the
     /// cache builder of the same reader.
     journal: SharedJournal,
+    /// Whether the manifest has been read yet (by a search, [`SearchBackend::coverage`] or
+    /// [`SearchBackend::refresh`]).
+    read: AtomicBool,
 }
 
 impl LocalScan {
-    /// The cache in `dir` as its manifest says now (empty when there is none yet).
+    /// The cache in `dir`. Its manifest is read at the first search (or `coverage`, or
+    /// `refresh`), not here: a reader that never searches never holds it (ten years of
+    /// records are most of a megabyte; reading them takes ~15 ms).
     pub fn open(dir: PathBuf, folder: Arc<Folder>) -> LocalScan {
-        let scan = LocalScan {
+        LocalScan {
             dir,
             folder,
             manifest: Mutex::default(),
             journal: SharedJournal::default(),
-        };
-        let _ = scan.refresh();
-        scan
+            read: AtomicBool::new(false),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -64,8 +69,31 @@ impl LocalScan {
         self.journal.clone()
     }
 
-    fn manifest(&self) -> Arc<Manifest> {
-        Arc::clone(&self.manifest.lock().unwrap_or_else(PoisonError::into_inner))
+    /// The manifest as of the last refresh; read first if it never was.
+    fn manifest(&self) -> Result<Arc<Manifest>, SearchError> {
+        if !self.read.load(Ordering::Acquire) {
+            self.refresh()?;
+        }
+        Ok(Arc::clone(
+            &self.manifest.lock().unwrap_or_else(PoisonError::into_inner),
+        ))
+    }
+
+    /// Take in a commit, if the manifest has been read (else the first search reads it
+    /// whole): what a builder calls after each batch.
+    pub fn refresh_if_read(&self) -> Result<(), SearchError> {
+        if self.read.load(Ordering::Acquire) {
+            self.refresh()?;
+        }
+        Ok(())
+    }
+
+    /// What the scan covers, if its manifest has been read (never reads it: for a reader
+    /// that must not wait on the disk).
+    pub fn coverage_if_read(&self) -> Option<Coverage> {
+        self.read
+            .load(Ordering::Acquire)
+            .then(|| coverage(&self.manifest.lock().unwrap_or_else(PoisonError::into_inner)))
     }
 
     /// The scan behind [`SearchBackend::search`] (with a sink) and
@@ -76,7 +104,7 @@ impl LocalScan {
         cancel: &CancelToken,
         sink: Option<&mut dyn FnMut(Hit) -> Flow>,
     ) -> Result<Summary, SearchError> {
-        let m = self.manifest();
+        let m = self.manifest()?;
         let matcher = Matcher::new(query);
         let mut summary = Summary {
             coverage: coverage(&m),
@@ -125,7 +153,10 @@ impl SearchBackend for LocalScan {
     }
 
     fn coverage(&self) -> Coverage {
-        coverage(&self.manifest())
+        match self.manifest() {
+            Ok(m) => coverage(&m),
+            Err(_) => coverage(&Manifest::empty(self.folder.version())),
+        }
     }
 
     /// Reads only what was committed since the last call (the manifest is a log), or the
@@ -151,6 +182,7 @@ impl SearchBackend for LocalScan {
         };
         // Stored while the journal is held, so two refreshes cannot store out of order.
         *self.manifest.lock().unwrap_or_else(PoisonError::into_inner) = now;
+        self.read.store(true, Ordering::Release);
         drop(slot);
         Ok(())
     }

@@ -1,0 +1,339 @@
+//! What a build pass must know of the cache before it reads anything — per listed issue, the
+//! stamp and signature of its record; whether the manifest keeps issues the library no
+//! longer lists; how many bytes of text are live — read from the manifest log line by line
+//! without holding its records.
+//!
+//! Ten years of records are most of a megabyte in memory ([`super::journal`]). A reader's
+//! pass that finds nothing to read (every later start without a new issue) now never holds
+//! them: the journal is loaded to commit, or by the first search ([`super::LocalScan`]).
+//!
+//! The log is read twice, both times as a stream: first for where its last commit ends
+//! (operations after it do not count), then for the operations up to there. Anything
+//! unusual — a header of another format or table, a line that does not parse, a record
+//! whose bytes are not all in its segment (torn by a crash) — is not judged here: the
+//! survey gives up and the pass loads the journal, whose rules decide
+//! ([`super::store::open_or_reset`]).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::library::IssueEntry;
+
+use super::journal::Header;
+use super::manifest::{FORMAT_VERSION, MANIFEST, Manifest, hex64, segment_path};
+
+/// What the manifest knows of an issue, for telling whether it must be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Known {
+    pub stamp: u64,
+    pub signature: u64,
+}
+
+pub(super) struct Survey<'e> {
+    issues: &'e [IssueEntry],
+    /// Indexes into `issues`, ordered by id (of equal ids, the first listed first).
+    order: Vec<u32>,
+    /// By position in `order`: the live record's stamp and signature, and its text bytes.
+    known: Vec<Option<(Known, u64)>>,
+    /// Live records of issues the library does not list, with their text bytes.
+    unlisted: HashMap<Box<str>, u64>,
+}
+
+/// Why the survey gave up: the pass loads the journal instead.
+#[derive(Debug)]
+pub(super) struct GaveUp;
+
+impl From<io::Error> for GaveUp {
+    fn from(_: io::Error) -> GaveUp {
+        GaveUp
+    }
+}
+
+/// The parts of a manifest line the survey reads (the others are skipped unparsed).
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Brief<'a> {
+    Put(#[serde(borrow)] BriefRecord<'a>),
+    Drop(#[serde(borrow)] Cow<'a, str>),
+    Commit {},
+}
+
+#[derive(Deserialize)]
+struct BriefRecord<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(with = "hex64")]
+    signature: u64,
+    #[serde(default, with = "hex64")]
+    stamp: u64,
+    segment: u32,
+    text: [u64; 2],
+    idx: [u64; 2],
+}
+
+impl<'e> Survey<'e> {
+    fn empty(issues: &'e [IssueEntry]) -> Survey<'e> {
+        let mut order: Vec<u32> = (0..issues.len() as u32).collect();
+        // Stable: of equal ids, the first listed stays first.
+        order.sort_by(|&a, &b| issues[a as usize].id.cmp(&issues[b as usize].id));
+        Survey {
+            issues,
+            known: vec![None; order.len()],
+            order,
+            unlisted: HashMap::new(),
+        }
+    }
+
+    /// From a manifest already in memory (a journal loaded before the pass).
+    pub fn of(manifest: &Manifest, issues: &'e [IssueEntry]) -> Survey<'e> {
+        let mut s = Survey::empty(issues);
+        for r in &manifest.issues {
+            let bytes = r.text[1].saturating_sub(r.text[0]);
+            s.put(
+                &r.id,
+                Known {
+                    stamp: r.stamp,
+                    signature: r.signature,
+                },
+                bytes,
+            );
+        }
+        s
+    }
+
+    /// Read the manifest log of `dir` (written for format and fold table `fold`).
+    pub fn read(dir: &Path, fold: &str, issues: &'e [IssueEntry]) -> Result<Survey<'e>, GaveUp> {
+        let path = dir.join(MANIFEST);
+        let mut line = Vec::new();
+        // First: where the last commit ends, and that the header is this cache's.
+        let (body, end) = {
+            let mut reader = BufReader::with_capacity(16 << 10, File::open(&path)?);
+            if reader.read_until(b'\n', &mut line)? == 0 || line.last() != Some(&b'\n') {
+                return Err(GaveUp);
+            }
+            let header: Header = serde_json::from_slice(&line).map_err(|_| GaveUp)?;
+            if header.format != FORMAT_VERSION || header.fold != fold {
+                return Err(GaveUp);
+            }
+            let body = line.len() as u64;
+            let (mut at, mut end) = (body, body);
+            loop {
+                line.clear();
+                let n = reader.read_until(b'\n', &mut line)?;
+                if n == 0 || line.last() != Some(&b'\n') {
+                    break;
+                }
+                at += n as u64;
+                if line.starts_with(b"{\"commit\"") {
+                    end = at;
+                }
+            }
+            (body, end)
+        };
+        // Then the operations up to there, applied as they come.
+        let mut s = Survey::empty(issues);
+        let mut lens: HashMap<(u32, &str), u64> = HashMap::new();
+        let mut reader = BufReader::with_capacity(16 << 10, File::open(&path)?);
+        let mut at = 0;
+        while at < end {
+            line.clear();
+            let n = reader.read_until(b'\n', &mut line)?;
+            if n == 0 {
+                // Shorter than it was a moment ago: rewritten meanwhile.
+                return Err(GaveUp);
+            }
+            at += n as u64;
+            if at <= body {
+                continue;
+            }
+            match serde_json::from_slice::<Brief>(&line).map_err(|_| GaveUp)? {
+                Brief::Put(r) => {
+                    let mut len = |ext: &'static str| {
+                        *lens.entry((r.segment, ext)).or_insert_with(|| {
+                            fs::metadata(segment_path(dir, r.segment, ext)).map_or(0, |m| m.len())
+                        })
+                    };
+                    if r.text[1] > len("txt") || r.idx[1] > len("idx") {
+                        return Err(GaveUp);
+                    }
+                    let known = Known {
+                        stamp: r.stamp,
+                        signature: r.signature,
+                    };
+                    s.put(&r.id, known, r.text[1].saturating_sub(r.text[0]));
+                }
+                Brief::Drop(id) => s.drop(&id),
+                Brief::Commit {} => {}
+            }
+        }
+        Ok(s)
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        let at = self
+            .order
+            .partition_point(|&i| self.issues[i as usize].id.as_str() < id);
+        let &i = self.order.get(at)?;
+        (self.issues[i as usize].id == id).then_some(at)
+    }
+
+    fn put(&mut self, id: &str, known: Known, bytes: u64) {
+        match self.position(id) {
+            Some(at) => self.known[at] = Some((known, bytes)),
+            None => {
+                self.unlisted.insert(id.into(), bytes);
+            }
+        }
+    }
+
+    fn drop(&mut self, id: &str) {
+        match self.position(id) {
+            Some(at) => self.known[at] = None,
+            None => {
+                self.unlisted.remove(id);
+            }
+        }
+    }
+
+    /// What the manifest knows of issue `id`.
+    pub fn known(&self, id: &str) -> Option<Known> {
+        Some(self.known[self.position(id)?]?.0)
+    }
+
+    /// Whether the manifest keeps issues the library does not list (to be dropped).
+    pub fn has_unlisted(&self) -> bool {
+        !self.unlisted.is_empty()
+    }
+
+    /// Bytes of text the manifest refers to ([`Manifest::live_bytes`]).
+    pub fn live_bytes(&self) -> u64 {
+        let listed: u64 = self.known.iter().flatten().map(|&(_, b)| b).sum();
+        listed + self.unlisted.values().sum::<u64>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::build::{BuildOptions, build};
+    use crate::search::journal::Journal;
+    use crate::search::{CancelToken, Folder};
+
+    /// Three issues, built in two passes (two commits), the third changed and read again.
+    fn cache() -> (tempfile::TempDir, Vec<IssueEntry>, String) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let lib = tmp.path().join("lib");
+        let folder = Folder::from_pairs(&[]);
+        let write = |day: u32, text: &str| {
+            let dir = lib.join(format!("日报/2026-11-{day:02}"));
+            fs::create_dir_all(&dir).expect("mkdir");
+            fs::write(dir.join("01.txt"), format!("# 第{day}日\n\n{text}\n")).expect("write");
+        };
+        let pass = || {
+            let issues = crate::library::scan(std::slice::from_ref(&lib)).issues;
+            let opts = BuildOptions::default();
+            build(
+                &tmp.path().join("c"),
+                &issues,
+                &folder,
+                &opts,
+                &CancelToken::default(),
+                &mut |_| {},
+            )
+            .expect("build");
+            issues
+        };
+        write(1, "今天下雪。");
+        write(2, "明天放晴。");
+        pass();
+        write(3, "后天刮风。");
+        write(2, "明天放晴，气温回升。");
+        let issues = pass();
+        (tmp, issues, folder.version().to_string())
+    }
+
+    fn agrees(survey: &Survey, journal: &Journal) {
+        let m = journal.manifest();
+        for r in &m.issues {
+            let known = Known {
+                stamp: r.stamp,
+                signature: r.signature,
+            };
+            assert_eq!(survey.known(&r.id), Some(known), "{}", r.id);
+        }
+        assert_eq!(survey.live_bytes(), m.live_bytes());
+    }
+
+    #[test]
+    fn the_survey_knows_what_the_loaded_journal_knows() {
+        let (tmp, issues, fold) = cache();
+        let dir = tmp.path().join("c");
+        let survey = Survey::read(&dir, &fold, &issues).expect("survey");
+        let journal = Journal::load(&dir, &fold).expect("journal");
+        assert_eq!(journal.manifest().issues.len(), 3);
+        agrees(&survey, &journal);
+        assert!(!survey.has_unlisted());
+        agrees(&Survey::of(journal.manifest(), &issues), &journal);
+        // Listed without the newest issue: its record is one the library no longer lists.
+        let fewer: Vec<IssueEntry> = issues
+            .iter()
+            .filter(|e| !e.id.ends_with("03"))
+            .cloned()
+            .collect();
+        let survey = Survey::read(&dir, &fold, &fewer).expect("survey");
+        assert!(survey.has_unlisted());
+        assert_eq!(survey.live_bytes(), journal.manifest().live_bytes());
+        assert_eq!(survey.known(&issues[0].id), None);
+        assert!(survey.known(&issues[1].id).is_some());
+    }
+
+    #[test]
+    fn operations_after_the_last_commit_do_not_count() {
+        let (tmp, issues, fold) = cache();
+        let dir = tmp.path().join("c");
+        let log = dir.join(MANIFEST);
+        let mut text = fs::read_to_string(&log).expect("log");
+        let id = &issues[0].id;
+        text.push_str(&format!("{{\"drop\":\"{id}\"}}\n{{\"put\":{{\"id\":\"x"));
+        fs::write(&log, &text).expect("write");
+        let survey = Survey::read(&dir, &fold, &issues).expect("survey");
+        assert!(survey.known(id).is_some());
+        agrees(&survey, &Journal::load(&dir, &fold).expect("journal"));
+        // Committed, the drop counts.
+        let committed = text.rsplit_once('\n').expect("line").0.to_string()
+            + "\n{\"commit\":{\"next_segment\":2}}\n";
+        fs::write(&log, committed).expect("write");
+        let survey = Survey::read(&dir, &fold, &issues).expect("survey");
+        assert_eq!(survey.known(id), None);
+        agrees(&survey, &Journal::load(&dir, &fold).expect("journal"));
+    }
+
+    #[test]
+    fn what_the_survey_cannot_judge_is_left_to_the_journal() {
+        let (tmp, issues, fold) = cache();
+        let dir = tmp.path().join("c");
+        assert!(Survey::read(&dir, "another table", &issues).is_err());
+        assert!(Survey::read(&tmp.path().join("none"), &fold, &issues).is_err());
+        // A record whose bytes are not all in its segment (a crash after the commit).
+        let seg = segment_path(&dir, 1, "txt");
+        let len = fs::metadata(&seg).expect("segment").len();
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&seg)
+            .and_then(|f| f.set_len(len - 1))
+            .expect("truncate");
+        assert!(Survey::read(&dir, &fold, &issues).is_err());
+        // A line that does not parse, before the last commit.
+        let log = dir.join(MANIFEST);
+        let text = fs::read_to_string(&log).expect("log");
+        let (head, rest) = text.split_once('\n').expect("header");
+        fs::write(&log, format!("{head}\n{{\"put\":1}}\n{rest}")).expect("write");
+        fs::write(&seg, vec![b' '; len as usize]).expect("segment");
+        assert!(Survey::read(&dir, &fold, &issues).is_err());
+    }
+}
