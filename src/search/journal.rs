@@ -19,7 +19,7 @@ use std::fs::{self, File, OpenOptions};
 use std::hash::{Hash, Hasher};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -35,7 +35,7 @@ pub(super) struct Header {
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum Line {
+pub(super) enum Line {
     Put(IssueRecord),
     Drop(String),
     Commit { next_segment: u32 },
@@ -101,6 +101,15 @@ impl SharedJournal {
 
     pub(super) fn lock(&self) -> MutexGuard<'_, Option<Journal>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The journal, unless another thread holds it (a builder committing or compacting).
+    pub(super) fn try_lock(&self) -> Option<MutexGuard<'_, Option<Journal>>> {
+        match self.0.try_lock() {
+            Ok(g) => Some(g),
+            Err(TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
     }
 }
 

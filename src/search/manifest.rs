@@ -190,14 +190,14 @@ mod date_text {
 
 /// A `u64` hash as 16 hex digits, the form [`crate::model::title_hash`] writes (an empty
 /// string, from a log older than stamps, reads as 0: no stamp matches it).
-pub(super) mod hex64 {
+mod hex64 {
     use serde::{Deserializer, Serializer, de};
 
-    pub(in crate::search) fn serialize<S: Serializer>(h: &u64, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(h: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&format_args!("{h:016x}"))
     }
 
-    pub(in crate::search) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         d.deserialize_str(Hex)
     }
 

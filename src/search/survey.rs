@@ -7,25 +7,23 @@
 //! pass that finds nothing to read (every later start without a new issue) now never holds
 //! them: the journal is loaded to commit, or by the first search ([`super::LocalScan`]).
 //!
-//! The log is read twice, both times as a stream: first for where its last commit ends
-//! (operations after it do not count), then for the operations up to there. Anything
-//! unusual — a header of another format or table, a line that does not parse, a record
-//! whose bytes are not all in its segment (torn by a crash) — is not judged here: the
-//! survey gives up and the pass loads the journal, whose rules decide
-//! ([`super::store::open_or_reset`]).
+//! The log is read twice, both times as a stream and from the one file opened (a rewrite
+//! renamed into place meanwhile is not mixed in): first for where its last commit ends
+//! (operations after it do not count), then for the operations up to there, each line
+//! parsed as the journal parses it and dropped at once. Anything unusual — a header of
+//! another format or table, a line that does not parse, a live record whose bytes are not
+//! all in its segment (torn by a crash) — is not judged here: the survey gives up and the
+//! pass loads the journal, whose rules decide ([`super::store::open_or_reset`]).
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
-
-use serde::Deserialize;
 
 use crate::library::IssueEntry;
 
-use super::journal::Header;
-use super::manifest::{FORMAT_VERSION, MANIFEST, Manifest, hex64, segment_path};
+use super::journal::{Header, Line};
+use super::manifest::{FORMAT_VERSION, MANIFEST, Manifest, segment_path};
 
 /// What the manifest knows of an issue, for telling whether it must be read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,28 +50,6 @@ impl From<io::Error> for GaveUp {
     fn from(_: io::Error) -> GaveUp {
         GaveUp
     }
-}
-
-/// The parts of a manifest line the survey reads (the others are skipped unparsed).
-#[derive(Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Brief<'a> {
-    Put(#[serde(borrow)] BriefRecord<'a>),
-    Drop(#[serde(borrow)] Cow<'a, str>),
-    Commit {},
-}
-
-#[derive(Deserialize)]
-struct BriefRecord<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(with = "hex64")]
-    signature: u64,
-    #[serde(default, with = "hex64")]
-    stamp: u64,
-    segment: u32,
-    text: [u64; 2],
-    idx: [u64; 2],
 }
 
 impl<'e> Survey<'e> {
@@ -108,58 +84,56 @@ impl<'e> Survey<'e> {
 
     /// Read the manifest log of `dir` (written for format and fold table `fold`).
     pub fn read(dir: &Path, fold: &str, issues: &'e [IssueEntry]) -> Result<Survey<'e>, GaveUp> {
-        let path = dir.join(MANIFEST);
+        let mut reader = BufReader::with_capacity(16 << 10, File::open(dir.join(MANIFEST))?);
         let mut line = Vec::new();
         // First: where the last commit ends, and that the header is this cache's.
-        let (body, end) = {
-            let mut reader = BufReader::with_capacity(16 << 10, File::open(&path)?);
-            if reader.read_until(b'\n', &mut line)? == 0 || line.last() != Some(&b'\n') {
-                return Err(GaveUp);
+        if reader.read_until(b'\n', &mut line)? == 0 || line.last() != Some(&b'\n') {
+            return Err(GaveUp);
+        }
+        let header: Header = serde_json::from_slice(&line).map_err(|_| GaveUp)?;
+        if header.format != FORMAT_VERSION || header.fold != fold {
+            return Err(GaveUp);
+        }
+        let body = line.len() as u64;
+        let (mut at, mut end) = (body, body);
+        loop {
+            line.clear();
+            let n = reader.read_until(b'\n', &mut line)?;
+            if n == 0 || line.last() != Some(&b'\n') {
+                break;
             }
-            let header: Header = serde_json::from_slice(&line).map_err(|_| GaveUp)?;
-            if header.format != FORMAT_VERSION || header.fold != fold {
-                return Err(GaveUp);
+            at += n as u64;
+            if line.starts_with(b"{\"commit\"") {
+                end = at;
             }
-            let body = line.len() as u64;
-            let (mut at, mut end) = (body, body);
-            loop {
-                line.clear();
-                let n = reader.read_until(b'\n', &mut line)?;
-                if n == 0 || line.last() != Some(&b'\n') {
-                    break;
-                }
-                at += n as u64;
-                if line.starts_with(b"{\"commit\"") {
-                    end = at;
-                }
-            }
-            (body, end)
-        };
-        // Then the operations up to there, applied as they come.
+        }
+        // Then the operations up to there, applied as they come, from the same file: the
+        // log only grows past `end` (a rewrite is a new file renamed into place).
+        reader.seek(SeekFrom::Start(body))?;
         let mut s = Survey::empty(issues);
         let mut lens: HashMap<(u32, &str), u64> = HashMap::new();
-        let mut reader = BufReader::with_capacity(16 << 10, File::open(&path)?);
-        let mut at = 0;
+        // Live records whose bytes are not all in their segment: what `open_or_reset`
+        // drops. One replaced or dropped since does not count.
+        let mut torn: HashSet<String> = HashSet::new();
+        let mut at = body;
         while at < end {
             line.clear();
             let n = reader.read_until(b'\n', &mut line)?;
             if n == 0 {
-                // Shorter than it was a moment ago: rewritten meanwhile.
                 return Err(GaveUp);
             }
             at += n as u64;
-            if at <= body {
-                continue;
-            }
-            match serde_json::from_slice::<Brief>(&line).map_err(|_| GaveUp)? {
-                Brief::Put(r) => {
+            match serde_json::from_slice::<Line>(&line).map_err(|_| GaveUp)? {
+                Line::Put(r) => {
                     let mut len = |ext: &'static str| {
                         *lens.entry((r.segment, ext)).or_insert_with(|| {
                             fs::metadata(segment_path(dir, r.segment, ext)).map_or(0, |m| m.len())
                         })
                     };
                     if r.text[1] > len("txt") || r.idx[1] > len("idx") {
-                        return Err(GaveUp);
+                        torn.insert(r.id.clone());
+                    } else {
+                        torn.remove(&r.id);
                     }
                     let known = Known {
                         stamp: r.stamp,
@@ -167,9 +141,15 @@ impl<'e> Survey<'e> {
                     };
                     s.put(&r.id, known, r.text[1].saturating_sub(r.text[0]));
                 }
-                Brief::Drop(id) => s.drop(&id),
-                Brief::Commit {} => {}
+                Line::Drop(id) => {
+                    torn.remove(&id);
+                    s.drop(&id);
+                }
+                Line::Commit { .. } => {}
             }
+        }
+        if !torn.is_empty() {
+            return Err(GaveUp);
         }
         Ok(s)
     }
@@ -335,5 +315,50 @@ mod tests {
         fs::write(&log, format!("{head}\n{{\"put\":1}}\n{rest}")).expect("write");
         fs::write(&seg, vec![b' '; len as usize]).expect("segment");
         assert!(Survey::read(&dir, &fold, &issues).is_err());
+    }
+
+    #[test]
+    fn a_torn_record_replaced_since_does_not_send_the_pass_to_the_journal() {
+        let (tmp, issues, fold) = cache();
+        let dir = tmp.path().join("c");
+        let log = dir.join(MANIFEST);
+        let text = fs::read_to_string(&log).expect("log");
+        // The newest put of the first issue, as written.
+        let id = &issues[0].id;
+        let put = text
+            .lines()
+            .rfind(|l| l.contains(&format!("\"id\":\"{id}\"")))
+            .expect("put")
+            .to_string();
+        let mut record: serde_json::Value = serde_json::from_str(&put).expect("json");
+        record["put"]["text"] = serde_json::json!([0, 999_999_999]);
+        let torn = record.to_string();
+        let commit = "{\"commit\":{\"next_segment\":2}}";
+        let with_torn = format!("{text}{torn}\n{commit}\n");
+        fs::write(&log, &with_torn).expect("write");
+        assert!(
+            Survey::read(&dir, &fold, &issues).is_err(),
+            "a live torn record"
+        );
+        // Written again whole since (as the pass that dropped it and read it again does).
+        fs::write(&log, format!("{with_torn}{put}\n{commit}\n")).expect("write");
+        let survey = Survey::read(&dir, &fold, &issues).expect("survey");
+        agrees(&survey, &Journal::load(&dir, &fold).expect("journal"));
+    }
+
+    #[test]
+    fn a_first_search_while_a_builder_holds_the_journal_reads_the_log_aside() {
+        let (tmp, _, _) = cache();
+        let folder = std::sync::Arc::new(Folder::from_pairs(&[]));
+        let scan = crate::search::LocalScan::open(tmp.path().join("c"), folder);
+        let journal = scan.journal();
+        let held = journal.lock();
+        let query = crate::search::Query::parse("晴", scan.folder()).expect("query");
+        let summary = crate::search::SearchBackend::count(&scan, &query, &CancelToken::default())
+            .expect("count");
+        assert_eq!(summary.articles, 1);
+        assert!(held.is_none(), "the held journal was not filled");
+        drop(held);
+        assert_eq!(scan.coverage_if_read().map(|c| c.issues), Some(3));
     }
 }

@@ -72,11 +72,65 @@ impl LocalScan {
     /// The manifest as of the last refresh; read first if it never was.
     fn manifest(&self) -> Result<Arc<Manifest>, SearchError> {
         if !self.read.load(Ordering::Acquire) {
-            self.refresh()?;
+            match self.journal.try_lock() {
+                Some(slot) => self.refresh_with(slot)?,
+                // A builder holds the journal (a commit, a compaction): read the log
+                // aside rather than wait for it; its next commit refreshes this scan.
+                None => self.read_aside()?,
+            }
         }
         Ok(Arc::clone(
             &self.manifest.lock().unwrap_or_else(PoisonError::into_inner),
         ))
+    }
+
+    fn read_aside(&self) -> Result<(), SearchError> {
+        let fold = self.folder.version();
+        let now = match Journal::load(&self.dir, fold) {
+            Ok(j) => Arc::clone(j.manifest()),
+            Err(Unusable::Io(e)) => {
+                return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
+            }
+            Err(Unusable::Missing | Unusable::Stale(_)) => Arc::new(Manifest::empty(fold)),
+        };
+        let mut m = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+        // A refresh that came meanwhile stored a manifest at least as new.
+        if !self.read.load(Ordering::Acquire) {
+            *m = now;
+            self.read.store(true, Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// [`SearchBackend::refresh`] with the journal already held.
+    fn refresh_with(
+        &self,
+        mut slot: std::sync::MutexGuard<'_, Option<Journal>>,
+    ) -> Result<(), SearchError> {
+        let fold = self.folder.version();
+        let read = match slot.as_mut() {
+            Some(j) => j.catch_up(&self.dir).map(|_| ()),
+            None => Journal::load(&self.dir, fold).map(|j| *slot = Some(j)),
+        };
+        match read {
+            Ok(()) => {}
+            Err(Unusable::Io(e)) => {
+                return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
+            }
+            // Nothing usable yet: a builder will make it.
+            Err(Unusable::Missing | Unusable::Stale(_)) => *slot = None,
+        }
+        let now = match slot.as_ref() {
+            Some(j) => Arc::clone(j.manifest()),
+            None => Arc::new(Manifest::empty(fold)),
+        };
+        // Stored while the journal is held, so two refreshes cannot store out of order.
+        let mut m = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+        *m = now;
+        self.read.store(true, Ordering::Release);
+        drop(m);
+        drop(slot);
+        Ok(())
     }
 
     /// Take in a commit, if the manifest has been read (else the first search reads it
@@ -162,29 +216,7 @@ impl SearchBackend for LocalScan {
     /// Reads only what was committed since the last call (the manifest is a log), or the
     /// whole log when it was rewritten.
     fn refresh(&self) -> Result<(), SearchError> {
-        let fold = self.folder.version();
-        let mut slot = self.journal.lock();
-        let read = match slot.as_mut() {
-            Some(j) => j.catch_up(&self.dir).map(|_| ()),
-            None => Journal::load(&self.dir, fold).map(|j| *slot = Some(j)),
-        };
-        match read {
-            Ok(()) => {}
-            Err(Unusable::Io(e)) => {
-                return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
-            }
-            // Nothing usable yet: a builder will make it.
-            Err(Unusable::Missing | Unusable::Stale(_)) => *slot = None,
-        }
-        let now = match slot.as_ref() {
-            Some(j) => Arc::clone(j.manifest()),
-            None => Arc::new(Manifest::empty(fold)),
-        };
-        // Stored while the journal is held, so two refreshes cannot store out of order.
-        *self.manifest.lock().unwrap_or_else(PoisonError::into_inner) = now;
-        self.read.store(true, Ordering::Release);
-        drop(slot);
-        Ok(())
+        self.refresh_with(self.journal.lock())
     }
 }
 
