@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Where a running reader's memory is: start a command in a 120x40 pseudo-terminal, wait T
+seconds (env T, default 6: after a later start's cache pass), then print VmHWM and the
+resident kilobytes of each mapping class from /proc/PID/smaps (the binary, [heap], libc,
+libm, anonymous mappings = other threads' arenas and large allocations, stacks).
+
+    HOME=/path/to/kept/home scripts/rss_breakdown.py target/release/dubao ARCHIVE
+    DETAIL=1 ...   # also the largest mappings one by one
+
+Answers the terminal's cursor-position query so the reader does not wait for it. Linux only.
+"""
+import collections, fcntl, os, pty, re, select, struct, sys, termios, time
+
+T = float(os.environ.get("T", "6"))
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+end = time.time() + T
+while time.time() < end:
+    r, _, _ = select.select([fd], [], [], 0.05)
+    if r:
+        try:
+            d = os.read(fd, 65536)
+        except OSError:
+            break
+        if b"\x1b[6n" in d:
+            os.write(fd, b"\x1b[1;1R")
+classes, detail, cur = collections.Counter(), [], None
+for line in open(f"/proc/{pid}/smaps"):
+    m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$", line)
+    if m:
+        size = (int(m[2], 16) - int(m[1], 16)) // 1024
+        name = m[4].strip()
+        if not name:
+            kind = "anon (thread arenas, big blocks)" if size < 2000 else "anon (stacks, arena reserve)"
+        elif name.startswith("["):
+            kind = name
+        else:
+            kind = os.path.basename(name)
+        cur = (kind, m[3], size)
+    elif line.startswith("Rss:") and cur:
+        kb = int(line.split()[1])
+        classes[cur[0]] += kb
+        if kb:
+            detail.append((kb, cur))
+status = [l.split() for l in open(f"/proc/{pid}/status") if l.startswith(("VmHWM", "VmRSS"))]
+os.write(fd, b"q")
+time.sleep(0.3)
+try:
+    os.kill(pid, 9)
+except OSError:
+    pass
+print(" ".join(f"{k} {v} kB" for k, v, _ in status))
+for kind, kb in classes.most_common():
+    if kb:
+        print(f"  {kb:7d} kB  {kind}")
+if os.environ.get("DETAIL"):
+    for kb, c in sorted(detail, reverse=True)[:30]:
+        print("   ", kb, c)
