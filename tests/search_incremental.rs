@@ -194,11 +194,66 @@ fn a_pass_with_nothing_to_read_never_holds_the_manifest() {
         (0, 10, 10)
     );
     assert!(!journal.is_loaded(), "the records were loaded for nothing");
-    // A new issue is committed, which takes the journal.
+    // A new issue is committed by appending to the log: still no record held.
     lib.page("日报/2026-11-11/01.txt", article("十一日", &["又下雪了。"]));
     assert_eq!(build_sharing(&lib, &journal).to_read, 1);
-    assert!(journal.is_loaded());
+    assert!(journal.is_loaded() && !journal.holds_records());
     assert_eq!(lib.search("雪").len(), 51);
+}
+
+#[test]
+fn a_scan_sharing_the_builders_thin_journal_reads_the_records_at_its_first_search() {
+    let lib = built_day_by_day();
+    // As the reader does: the builder works on the scan's journal.
+    let scan = lib.scan();
+    lib.page("日报/2026-11-11/01.txt", article("十一日", &["又下雪了。"]));
+    assert_eq!(build_sharing(&lib, &scan.journal()).to_read, 1);
+    assert!(!scan.journal().holds_records());
+    let query = Query::parse("雪", &lib.folder).unwrap();
+    assert_eq!(
+        scan.count(&query, &CancelToken::default())
+            .unwrap()
+            .articles,
+        51
+    );
+    assert!(scan.journal().holds_records());
+    // And one more issue after that: the scan's refresh takes its commit in.
+    lib.page("日报/2026-11-12/01.txt", article("十二日", &["雪停了。"]));
+    assert_eq!(build_sharing(&lib, &scan.journal()).to_read, 1);
+    scan.refresh().unwrap();
+    assert_eq!(
+        scan.count(&query, &CancelToken::default())
+            .unwrap()
+            .articles,
+        52
+    );
+}
+
+#[test]
+fn a_log_grown_past_its_live_issues_is_rewritten_from_a_thin_journal_too() {
+    let lib = built_day_by_day();
+    let log = lib.dir().join("manifest.log");
+    // Day after day, one page changed and read again: each pass appends a put and a commit.
+    let page = lib.root.path().join("lib/日报/2026-11-05/01.txt");
+    let mut rewritten = None;
+    for n in 0..600 {
+        let before = std::fs::read_to_string(&log).unwrap();
+        std::fs::write(&page, article(&format!("五日第{n}版"), &["又下雪了。"])).unwrap();
+        let journal = SharedJournal::default();
+        assert_eq!(build_sharing(&lib, &journal).to_read, 1, "pass {n}");
+        let after = std::fs::read_to_string(&log).unwrap();
+        if !after.starts_with(&before) {
+            // Rewritten whole: one line per live issue, a header and a commit.
+            assert_eq!(after.lines().count(), 12, "pass {n}");
+            assert!(journal.holds_records());
+            rewritten = Some(n);
+            break;
+        }
+        assert!(!journal.holds_records(), "pass {n}");
+    }
+    let n = rewritten.expect("the log was never rewritten");
+    assert_eq!(lib.search("雪").len(), 46);
+    assert_eq!(lib.titles("五日"), [format!("2026-11-05 五日第{n}版")]);
 }
 
 #[test]

@@ -21,7 +21,6 @@
 //! progress through a callback and a [`CancelToken`]; [`build`] runs it on the caller's
 //! thread (`dubao index`, `dubao search`).
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,6 +131,7 @@ pub fn spawn(
                 folder: &folder,
                 opts: &opts,
                 cancel: &token,
+                surveyed: std::cell::Cell::new(false),
             }
             .run(&issues, &mut progress)
         })
@@ -153,6 +153,7 @@ pub fn build(
         folder,
         opts,
         cancel,
+        surveyed: std::cell::Cell::new(false),
     }
     .run(issues, progress)
 }
@@ -164,6 +165,9 @@ struct Pass<'a> {
     /// parsing threads run at the lowest priority.
     opts: &'a BuildOptions,
     cancel: &'a CancelToken,
+    /// The pass read the manifest through a [`Survey`]: a journal it loads to commit can
+    /// be thin ([`Journal::load_thin`]).
+    surveyed: std::cell::Cell<bool>,
 }
 
 impl Pass<'_> {
@@ -216,26 +220,24 @@ impl Pass<'_> {
             .collect();
         self.read(&changed, &mut state, progress)?;
         if !self.cancel.is_cancelled() {
-            if survey.has_unlisted() {
-                let listed: HashSet<&str> = issues.iter().map(|e| e.id.as_str()).collect();
-                let now = self.with_journal(|j| Ok(Arc::clone(j.manifest())))?;
-                let gone: Vec<String> = now
-                    .issues
-                    .iter()
-                    .filter(|r| !listed.contains(r.id.as_str()))
-                    .map(|r| r.id.clone())
-                    .collect();
-                if !gone.is_empty() {
-                    self.with_journal(|j| store::commit(dir, j, &mut Batch::default(), gone))?;
-                }
+            let mut dropped = 0;
+            // Issues the library no longer lists, as the survey found them (dropping one
+            // another dubao dropped meanwhile changes nothing).
+            let gone = survey.unlisted_ids();
+            if !gone.is_empty() {
+                self.with_journal(|j| store::commit(dir, j, &mut Batch::default(), gone))?;
+                dropped = survey.unlisted_bytes();
             }
-            // Dead bytes come from issues read again or dropped; a pass that did neither
-            // asks the segments' sizes before it loads the journal to compact.
-            let changed = state.read > 0 || survey.has_unlisted();
-            if changed
-                || super::compact::worth_it(dir, survey.live_bytes())
-                    .map_err(|e| io_error(dir, &e))?
-            {
+            // What is live now, from the survey and this pass (the old text of the issues
+            // read again and of those dropped is dead): the segments' sizes say whether a
+            // compaction is worth loading the records for.
+            let replaced: u64 = refiled
+                .iter()
+                .chain(&changed)
+                .map(|t| survey.bytes(&t.entry.id))
+                .sum();
+            let live = (survey.live_bytes() + state.bytes).saturating_sub(replaced + dropped);
+            if super::compact::worth_it(dir, live).map_err(|e| io_error(dir, &e))? {
                 self.with_journal(|j| super::compact::compact_if_worth_it(dir, j))?;
             }
         }
@@ -250,8 +252,14 @@ impl Pass<'_> {
     /// reset) as before, and the survey taken from it.
     fn survey<'e>(&self, issues: &'e [IssueEntry]) -> Result<Survey<'e>, SearchError> {
         let fold = self.folder.version();
-        let loaded = self.opts.journal.lock().is_some();
+        let loaded = self
+            .opts
+            .journal
+            .lock()
+            .as_ref()
+            .is_some_and(Journal::holds_records);
         if !loaded && let Ok(survey) = Survey::read(self.dir, fold, issues) {
+            self.surveyed.set(true);
             return Ok(survey);
         }
         let mut slot = self.opts.journal.lock();
@@ -266,6 +274,10 @@ impl Pass<'_> {
         f: impl FnOnce(&mut Journal) -> Result<R, SearchError>,
     ) -> Result<R, SearchError> {
         let mut slot = self.opts.journal.lock();
+        // After a survey, a commit needs no record: the log is read for appending only.
+        if slot.is_none() && self.surveyed.get() {
+            *slot = Journal::load_thin(self.dir, self.folder.version()).ok();
+        }
         if slot.is_none() {
             store::open_or_reset(self.dir, self.folder.version(), &mut slot)?;
         }

@@ -48,6 +48,10 @@ const SLACK_OPS: usize = 1024;
 pub struct Journal {
     manifest: Arc<Manifest>,
     live: HashSet<Live>,
+    /// A thin journal ([`Journal::load_thin`]) holds no records: `manifest` lists no issues
+    /// and `live` is empty; the live issues are counted by the hashes of their ids (for
+    /// deciding when to rewrite). [`Journal::fill`] makes it whole.
+    thin: Option<HashSet<u64>>,
     generation: String,
     /// End of the last commit applied.
     offset: u64,
@@ -103,6 +107,12 @@ impl SharedJournal {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Whether the journal read holds its records (not only a thin one a builder
+    /// appended with, [`Journal::load_thin`]).
+    pub fn holds_records(&self) -> bool {
+        self.lock().as_ref().is_some_and(Journal::holds_records)
+    }
+
     /// The journal, unless another thread holds it (a builder committing or compacting).
     pub(super) fn try_lock(&self) -> Option<MutexGuard<'_, Option<Journal>>> {
         match self.0.try_lock() {
@@ -122,6 +132,35 @@ impl Journal {
     /// Read the log of `dir`, checking it was written for this format and `fold` table.
     /// Read line by line: the log of ten years is a megabyte, never held whole.
     pub fn load(dir: &Path, fold: &str) -> Result<Journal, Unusable> {
+        Journal::read(dir, fold, false)
+    }
+
+    /// Read the log of `dir` for appending only: where its last commit ends, its
+    /// generation and how many issues are live, without holding any record (ten years of
+    /// records are most of a megabyte; a pass that adds the day's issue needs none of
+    /// them). Whatever needs the records calls [`Journal::fill`] first.
+    pub fn load_thin(dir: &Path, fold: &str) -> Result<Journal, Unusable> {
+        Journal::read(dir, fold, true)
+    }
+
+    /// Whether the journal holds its records ([`Journal::manifest`] lists the issues).
+    pub fn holds_records(&self) -> bool {
+        self.thin.is_none()
+    }
+
+    /// Read the records of a thin journal (the log again, whole); nothing for a full one.
+    pub fn fill(&mut self, dir: &Path) -> Result<(), Unusable> {
+        if self.thin.is_some() {
+            *self = Journal::load(dir, &self.manifest.fold)?;
+        }
+        Ok(())
+    }
+
+    fn live_count(&self) -> usize {
+        self.thin.as_ref().map_or(self.live.len(), HashSet::len)
+    }
+
+    fn read(dir: &Path, fold: &str, thin: bool) -> Result<Journal, Unusable> {
         let file = match File::open(dir.join(MANIFEST)) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
@@ -151,6 +190,7 @@ impl Journal {
         let mut j = Journal {
             manifest: Arc::new(Manifest::empty(fold)),
             live: HashSet::new(),
+            thin: thin.then(HashSet::new),
             generation: header.generation,
             offset: line.len() as u64,
             ops: 0,
@@ -174,6 +214,7 @@ impl Journal {
         let mut j = Journal {
             manifest: Arc::new(Manifest::empty(fold)),
             live: HashSet::new(),
+            thin: None,
             generation: String::new(),
             offset: 0,
             ops: 0,
@@ -203,7 +244,7 @@ impl Journal {
             .is_some_and(|h| h.generation == self.generation);
         let len = file.metadata().map_err(Unusable::Io)?.len();
         if !same || len < self.offset {
-            *self = Journal::load(dir, &fold)?;
+            *self = Journal::read(dir, &fold, self.thin.is_some())?;
             return Ok(true);
         }
         let mut tail = Vec::new();
@@ -246,7 +287,10 @@ impl Journal {
         drop(file);
         self.stamp = stamp(dir);
         self.replay(&lines);
-        if self.ops > 2 * self.live.len() + SLACK_OPS {
+        if self.ops > 2 * self.live_count() + SLACK_OPS {
+            // A rewrite writes every record: read them first (under the caller's lock,
+            // with this commit in the log).
+            self.fill(dir).map_err(Unusable::into_io)?;
             self.rewrite(dir)?;
         }
         Ok(())
@@ -269,6 +313,7 @@ impl Journal {
 
     /// Write the live issues as a fresh log with a new generation, atomically.
     pub fn rewrite(&mut self, dir: &Path) -> io::Result<()> {
+        self.fill(dir).map_err(Unusable::into_io)?;
         let header = Header {
             format: FORMAT_VERSION,
             fold: self.manifest.fold.clone(),
@@ -335,6 +380,12 @@ impl Journal {
                             Pending::Drop(id) => {
                                 self.live.remove(id.as_str());
                             }
+                            Pending::PutId(h) => {
+                                self.thin.get_or_insert_with(HashSet::new).insert(h);
+                            }
+                            Pending::DropId(h) => {
+                                self.thin.get_or_insert_with(HashSet::new).remove(&h);
+                            }
                         }
                     }
                     self.offset += r.at as u64;
@@ -342,6 +393,12 @@ impl Journal {
                     r.changed = true;
                 }
                 // Boxed in its final place at once: a log of ten years is one commit.
+                Line::Put(rec) if self.thin.is_some() => {
+                    r.pending.push(Pending::PutId(id_hash(&rec.id)));
+                }
+                Line::Drop(id) if self.thin.is_some() => {
+                    r.pending.push(Pending::DropId(id_hash(&id)));
+                }
                 Line::Put(rec) => r.pending.push(Pending::Put(Arc::new(rec))),
                 Line::Drop(id) => r.pending.push(Pending::Drop(id)),
             }
@@ -373,6 +430,17 @@ struct Replay {
 enum Pending {
     Put(Arc<IssueRecord>),
     Drop(String),
+    /// The same, for a thin journal: the id's hash only.
+    PutId(u64),
+    DropId(u64),
+}
+
+/// An id's hash, for counting a thin journal's live issues (a collision only makes a
+/// rewrite come a little early).
+fn id_hash(id: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 fn split_header(bytes: &[u8]) -> Option<(&[u8], &[u8])> {

@@ -185,15 +185,27 @@ impl<'e> Survey<'e> {
         Some(self.known[self.position(id)?]?.0)
     }
 
-    /// Whether the manifest keeps issues the library does not list (to be dropped).
-    pub fn has_unlisted(&self) -> bool {
-        !self.unlisted.is_empty()
+    /// Bytes of text of issue `id`'s record (0: none).
+    pub fn bytes(&self, id: &str) -> u64 {
+        self.position(id)
+            .and_then(|at| self.known[at])
+            .map_or(0, |(_, b)| b)
+    }
+
+    /// Ids of the records the library does not list.
+    pub fn unlisted_ids(&self) -> Vec<String> {
+        self.unlisted.keys().map(ToString::to_string).collect()
+    }
+
+    /// Bytes of text of the records the library does not list.
+    pub fn unlisted_bytes(&self) -> u64 {
+        self.unlisted.values().sum()
     }
 
     /// Bytes of text the manifest refers to ([`Manifest::live_bytes`]).
     pub fn live_bytes(&self) -> u64 {
         let listed: u64 = self.known.iter().flatten().map(|&(_, b)| b).sum();
-        listed + self.unlisted.values().sum::<u64>()
+        listed + self.unlisted_bytes()
     }
 }
 
@@ -257,7 +269,7 @@ mod tests {
         let journal = Journal::load(&dir, &fold).expect("journal");
         assert_eq!(journal.manifest().issues.len(), 3);
         agrees(&survey, &journal);
-        assert!(!survey.has_unlisted());
+        assert!(survey.unlisted_ids().is_empty());
         agrees(&Survey::of(journal.manifest(), &issues), &journal);
         // Listed without the newest issue: its record is one the library no longer lists.
         let fewer: Vec<IssueEntry> = issues
@@ -266,7 +278,7 @@ mod tests {
             .cloned()
             .collect();
         let survey = Survey::read(&dir, &fold, &fewer).expect("survey");
-        assert!(survey.has_unlisted());
+        assert_eq!(survey.unlisted_ids(), [issues[0].id.clone()]);
         assert_eq!(survey.live_bytes(), journal.manifest().live_bytes());
         assert_eq!(survey.known(&issues[0].id), None);
         assert!(survey.known(&issues[1].id).is_some());

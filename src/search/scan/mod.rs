@@ -109,7 +109,11 @@ impl LocalScan {
     ) -> Result<(), SearchError> {
         let fold = self.folder.version();
         let read = match slot.as_mut() {
-            Some(j) => j.catch_up(&self.dir).map(|_| ()),
+            // A builder's thin journal (it only appended) is read whole for searching.
+            Some(j) => j
+                .fill(&self.dir)
+                .and_then(|()| j.catch_up(&self.dir))
+                .map(|_| ()),
             None => Journal::load(&self.dir, fold).map(|j| *slot = Some(j)),
         };
         match read {
