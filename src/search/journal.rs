@@ -287,10 +287,10 @@ impl Journal {
         drop(file);
         self.stamp = stamp(dir);
         self.replay(&lines);
-        if self.ops > 2 * self.live_count() + SLACK_OPS {
-            // A rewrite writes every record: read them first (under the caller's lock,
-            // with this commit in the log).
-            self.fill(dir).map_err(Unusable::into_io)?;
+        // A rewrite writes every record: a thin journal reads them first (under the
+        // caller's lock, with this commit in the log). The commit stands either way: when
+        // they cannot be read, the next commit tries again.
+        if self.ops > 2 * self.live_count() + SLACK_OPS && self.fill(dir).is_ok() {
             self.rewrite(dir)?;
         }
         Ok(())
@@ -313,7 +313,10 @@ impl Journal {
 
     /// Write the live issues as a fresh log with a new generation, atomically.
     pub fn rewrite(&mut self, dir: &Path) -> io::Result<()> {
-        self.fill(dir).map_err(Unusable::into_io)?;
+        // Every live record is written: a thin journal has none to write.
+        if !self.holds_records() {
+            return Err(io::Error::other("the manifest's records are not read"));
+        }
         let header = Header {
             format: FORMAT_VERSION,
             fold: self.manifest.fold.clone(),
@@ -392,13 +395,13 @@ impl Journal {
                     r.at = 0;
                     r.changed = true;
                 }
-                // Boxed in its final place at once: a log of ten years is one commit.
                 Line::Put(rec) if self.thin.is_some() => {
                     r.pending.push(Pending::PutId(id_hash(&rec.id)));
                 }
                 Line::Drop(id) if self.thin.is_some() => {
                     r.pending.push(Pending::DropId(id_hash(&id)));
                 }
+                // Boxed in its final place at once: a log of ten years is one commit.
                 Line::Put(rec) => r.pending.push(Pending::Put(Arc::new(rec))),
                 Line::Drop(id) => r.pending.push(Pending::Drop(id)),
             }

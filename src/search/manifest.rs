@@ -230,17 +230,6 @@ pub enum Unusable {
     Io(io::Error),
 }
 
-impl Unusable {
-    /// As an I/O error (for a caller that can only fail with one).
-    pub fn into_io(self) -> io::Error {
-        match self {
-            Unusable::Io(e) => e,
-            Unusable::Missing => io::Error::from(io::ErrorKind::NotFound),
-            Unusable::Stale(why) => io::Error::other(why),
-        }
-    }
-}
-
 pub fn segment_path(dir: &Path, segment: u32, ext: &str) -> PathBuf {
     dir.join(format!("seg-{segment:06}.{ext}"))
 }
