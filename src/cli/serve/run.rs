@@ -123,11 +123,8 @@ pub fn run(args: &ServeArgs, cfg: &Config, state_dir: Option<PathBuf>) -> anyhow
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         let addr = server.local_addr()?;
-        eprintln!("dubao serve: listening on {addr}: {about}");
-        eprintln!("dubao serve: host key {fingerprint}");
-        if !addr.ip().is_loopback() {
-            eprintln!("dubao serve: {addr} is reachable from other machines");
-        }
+        // Signals are handled before the server says it listens: a service manager (or a
+        // test) that stops it as soon as it has said so must find it ready to save and go.
         let process = Process::start().context("cannot handle signals")?;
         let stopper = server.stopper();
         process.subscribe(move |sig| {
@@ -135,6 +132,11 @@ pub fn run(args: &ServeArgs, cfg: &Config, state_dir: Option<PathBuf>) -> anyhow
                 stopper.stop();
             }
         });
+        eprintln!("dubao serve: listening on {addr}: {about}");
+        eprintln!("dubao serve: host key {fingerprint}");
+        if !addr.ip().is_loopback() {
+            eprintln!("dubao serve: {addr} is reachable from other machines");
+        }
         let outcome = server.run().await;
         process.close();
         outcome.context("stopping the server")?;
