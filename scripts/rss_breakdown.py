@@ -9,23 +9,14 @@ libm, anonymous mappings = other threads' arenas and large allocations, stacks).
 
 Answers the terminal's cursor-position query so the reader does not wait for it. Linux only.
 """
-import collections, fcntl, os, pty, re, select, struct, sys, termios, time
+import collections, os, re, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptyrun import pump, spawn, stop  # noqa: E402
 
 T = float(os.environ.get("T", "6"))
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-end = time.time() + T
-while time.time() < end:
-    r, _, _ = select.select([fd], [], [], 0.05)
-    if r:
-        try:
-            d = os.read(fd, 65536)
-        except OSError:
-            break
-        if b"\x1b[6n" in d:
-            os.write(fd, b"\x1b[1;1R")
+pid, fd = spawn(sys.argv[1:])
+pump(fd, T)
 classes, detail, cur = collections.Counter(), [], None
 for line in open(f"/proc/{pid}/smaps"):
     m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$", line)
@@ -45,12 +36,7 @@ for line in open(f"/proc/{pid}/smaps"):
         if kb:
             detail.append((kb, cur))
 status = [l.split() for l in open(f"/proc/{pid}/status") if l.startswith(("VmHWM", "VmRSS"))]
-os.write(fd, b"q")
-time.sleep(0.3)
-try:
-    os.kill(pid, 9)
-except OSError:
-    pass
+stop(pid, fd)
 print(" ".join(f"{k} {v} kB" for k, v, _ in status))
 for kind, kb in classes.most_common():
     if kb:
