@@ -131,7 +131,7 @@ pub fn spawn(
                 folder: &folder,
                 opts: &opts,
                 cancel: &token,
-                surveyed: std::cell::Cell::new(false),
+                thin: std::cell::Cell::new(None),
             }
             .run(&issues, &mut progress)
         })
@@ -153,7 +153,7 @@ pub fn build(
         folder,
         opts,
         cancel,
-        surveyed: std::cell::Cell::new(false),
+        thin: std::cell::Cell::new(None),
     }
     .run(issues, progress)
 }
@@ -165,9 +165,9 @@ struct Pass<'a> {
     /// parsing threads run at the lowest priority.
     opts: &'a BuildOptions,
     cancel: &'a CancelToken,
-    /// The pass read the manifest through a [`Survey`]: a journal it loads to commit can
-    /// be thin ([`Journal::load_thin`]).
-    surveyed: std::cell::Cell<bool>,
+    /// After a [`Survey`] of the log: the thin journal it made, for committing without
+    /// reading the log again or holding its records ([`Journal::thin_from`]).
+    thin: std::cell::Cell<Option<Journal>>,
 }
 
 impl Pass<'_> {
@@ -258,8 +258,8 @@ impl Pass<'_> {
             .lock()
             .as_ref()
             .is_some_and(Journal::holds_records);
-        if !loaded && let Ok(survey) = Survey::read(self.dir, fold, issues) {
-            self.surveyed.set(true);
+        if !loaded && let Ok(mut survey) = Survey::read(self.dir, fold, issues) {
+            self.thin.set(survey.take_journal());
             return Ok(survey);
         }
         let mut slot = self.opts.journal.lock();
@@ -274,9 +274,9 @@ impl Pass<'_> {
         f: impl FnOnce(&mut Journal) -> Result<R, SearchError>,
     ) -> Result<R, SearchError> {
         let mut slot = self.opts.journal.lock();
-        // After a survey, a commit needs no record: the log is read for appending only.
-        if slot.is_none() && self.surveyed.get() {
-            *slot = Journal::load_thin(self.dir, self.folder.version()).ok();
+        // After a survey, a commit needs no record: the survey's thin journal appends.
+        if slot.is_none() {
+            *slot = self.thin.take();
         }
         if slot.is_none() {
             store::open_or_reset(self.dir, self.folder.version(), &mut slot)?;

@@ -48,7 +48,7 @@ const SLACK_OPS: usize = 1024;
 pub struct Journal {
     manifest: Arc<Manifest>,
     live: HashSet<Live>,
-    /// A thin journal ([`Journal::load_thin`]) holds no records: `manifest` lists no issues
+    /// A thin journal ([`Journal::thin_from`]) holds no records: `manifest` lists no issues
     /// and `live` is empty; the live issues are counted by the hashes of their ids (for
     /// deciding when to rewrite). [`Journal::fill`] makes it whole.
     thin: Option<HashSet<u64>>,
@@ -108,7 +108,7 @@ impl SharedJournal {
     }
 
     /// Whether the journal read holds its records (not only a thin one a builder
-    /// appended with, [`Journal::load_thin`]).
+    /// appended with, [`Journal::thin_from`]).
     pub fn holds_records(&self) -> bool {
         self.lock().as_ref().is_some_and(Journal::holds_records)
     }
@@ -135,14 +135,6 @@ impl Journal {
         Journal::read(dir, fold, false)
     }
 
-    /// Read the log of `dir` for appending only: where its last commit ends, its
-    /// generation and how many issues are live, without holding any record (ten years of
-    /// records are most of a megabyte; a pass that adds the day's issue needs none of
-    /// them). Whatever needs the records calls [`Journal::fill`] first.
-    pub fn load_thin(dir: &Path, fold: &str) -> Result<Journal, Unusable> {
-        Journal::read(dir, fold, true)
-    }
-
     /// Whether the journal holds its records ([`Journal::manifest`] lists the issues).
     pub fn holds_records(&self) -> bool {
         self.thin.is_none()
@@ -154,6 +146,47 @@ impl Journal {
             *self = Journal::load(dir, &self.manifest.fold)?;
         }
         Ok(())
+    }
+
+    /// A thin journal, for appending only: where the log's last commit ends, its
+    /// generation and how many issues are live, without any record (ten years of records
+    /// are most of a megabyte; a pass that adds the day's issue needs none of them).
+    /// Made from what a survey read of the log ([`super::survey::Survey`]), so the log is
+    /// not read again; whatever needs the records calls [`Journal::fill`] first.
+    /// `offset` is the end of the last commit, `ops` the operation lines before it, `live`
+    /// the [`id_hash`]es of the live issues.
+    pub(super) fn thin_from(
+        header: Header,
+        offset: u64,
+        ops: usize,
+        live: HashSet<u64>,
+        next_segment: u32,
+        stamp: Option<(SystemTime, u64)>,
+    ) -> Journal {
+        let mut manifest = Manifest::empty(&header.fold);
+        manifest.next_segment = next_segment;
+        Journal {
+            manifest: Arc::new(manifest),
+            live: HashSet::new(),
+            thin: Some(live),
+            generation: header.generation,
+            offset,
+            ops,
+            stamp,
+        }
+    }
+
+    /// Where it stands in the log: offset, operations, live issues, next segment, thin.
+    #[cfg(test)]
+    pub(super) fn position(&self) -> (u64, usize, usize, u32, bool) {
+        let m = &self.manifest;
+        (
+            self.offset,
+            self.ops,
+            self.live_count(),
+            m.next_segment,
+            self.thin.is_some(),
+        )
     }
 
     fn live_count(&self) -> usize {
@@ -384,10 +417,14 @@ impl Journal {
                                 self.live.remove(id.as_str());
                             }
                             Pending::PutId(h) => {
-                                self.thin.get_or_insert_with(HashSet::new).insert(h);
+                                if let Some(live) = &mut self.thin {
+                                    live.insert(h);
+                                }
                             }
                             Pending::DropId(h) => {
-                                self.thin.get_or_insert_with(HashSet::new).remove(&h);
+                                if let Some(live) = &mut self.thin {
+                                    live.remove(&h);
+                                }
                             }
                         }
                     }
@@ -440,7 +477,7 @@ enum Pending {
 
 /// An id's hash, for counting a thin journal's live issues (a collision only makes a
 /// rewrite come a little early).
-fn id_hash(id: &str) -> u64 {
+pub(super) fn id_hash(id: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     id.hash(&mut h);
     h.finish()

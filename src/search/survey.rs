@@ -22,7 +22,7 @@ use std::path::Path;
 
 use crate::library::IssueEntry;
 
-use super::journal::{Header, Line};
+use super::journal::{Header, Journal, Line, id_hash, stamp};
 use super::manifest::{FORMAT_VERSION, MANIFEST, Manifest, segment_path};
 
 /// What the manifest knows of an issue, for telling whether it must be read again.
@@ -40,6 +40,8 @@ pub(super) struct Survey<'e> {
     known: Vec<Option<(Known, u64)>>,
     /// Live records of issues the library does not list, with their text bytes.
     unlisted: HashMap<Box<str>, u64>,
+    /// What the log read says a thin journal needs, to append without reading it again.
+    journal: Option<Journal>,
 }
 
 /// Why the survey gave up: the pass loads the journal instead.
@@ -62,6 +64,7 @@ impl<'e> Survey<'e> {
             known: vec![None; order.len()],
             order,
             unlisted: HashMap::new(),
+            journal: None,
         }
     }
 
@@ -84,7 +87,10 @@ impl<'e> Survey<'e> {
 
     /// Read the manifest log of `dir` (written for format and fold table `fold`).
     pub fn read(dir: &Path, fold: &str, issues: &'e [IssueEntry]) -> Result<Survey<'e>, GaveUp> {
-        let mut reader = BufReader::with_capacity(16 << 10, File::open(dir.join(MANIFEST))?);
+        let file = File::open(dir.join(MANIFEST))?;
+        // Before reading (as `Journal::load`): a commit appended meanwhile changes it.
+        let before = stamp(dir);
+        let mut reader = BufReader::with_capacity(16 << 10, file);
         let mut line = Vec::new();
         // First: where the last commit ends, and that the header is this cache's.
         if reader.read_until(b'\n', &mut line)? == 0 || line.last() != Some(&b'\n') {
@@ -115,6 +121,7 @@ impl<'e> Survey<'e> {
         // Live records whose bytes are not all in their segment: what `open_or_reset`
         // drops. One replaced or dropped since does not count.
         let mut torn: HashSet<String> = HashSet::new();
+        let (mut ops, mut live, mut next_segment) = (0, HashSet::new(), 1);
         let mut at = body;
         while at < end {
             line.clear();
@@ -123,7 +130,17 @@ impl<'e> Survey<'e> {
                 return Err(GaveUp);
             }
             at += n as u64;
-            match serde_json::from_slice::<Line>(&line).map_err(|_| GaveUp)? {
+            ops += 1;
+            let op = serde_json::from_slice::<Line>(&line).map_err(|_| GaveUp)?;
+            match &op {
+                Line::Put(r) => live.insert(id_hash(&r.id)),
+                Line::Drop(id) => live.remove(&id_hash(id)),
+                Line::Commit { next_segment: n } => {
+                    next_segment = next_segment.max(*n);
+                    true
+                }
+            };
+            match op {
                 Line::Put(r) => {
                     let mut len = |ext: &'static str| {
                         *lens.entry((r.segment, ext)).or_insert_with(|| {
@@ -151,7 +168,21 @@ impl<'e> Survey<'e> {
         if !torn.is_empty() {
             return Err(GaveUp);
         }
+        s.journal = Some(Journal::thin_from(
+            header,
+            end,
+            ops,
+            live,
+            next_segment,
+            before,
+        ));
         Ok(s)
+    }
+
+    /// A thin journal of the log as read ([`Journal::thin_from`]: no third read to append);
+    /// none for a survey of a manifest in memory.
+    pub fn take_journal(&mut self) -> Option<Journal> {
+        self.journal.take()
     }
 
     fn position(&self, id: &str) -> Option<usize> {
@@ -282,6 +313,27 @@ mod tests {
         assert_eq!(survey.live_bytes(), journal.manifest().live_bytes());
         assert_eq!(survey.known(&issues[0].id), None);
         assert!(survey.known(&issues[1].id).is_some());
+    }
+
+    #[test]
+    fn the_surveys_thin_journal_stands_where_reading_the_log_thin_would() {
+        let (tmp, issues, fold) = cache();
+        let dir = tmp.path().join("c");
+        // An uncommitted tail, as a crashed writer leaves it.
+        let log = dir.join(MANIFEST);
+        let text = fs::read_to_string(&log).expect("log");
+        fs::write(&log, format!("{text}{{\"drop\":\"x\"}}\n")).expect("write");
+        let mut survey = Survey::read(&dir, &fold, &issues).expect("survey");
+        let thin = survey.take_journal().expect("a thin journal");
+        let mut full = Journal::load(&dir, &fold).expect("journal");
+        let (offset, ops, live, next, _) = full.position();
+        assert_eq!(thin.position(), (offset, ops, live, next, true));
+        full.fill(&dir).expect("fill");
+        assert!(
+            Survey::of(full.manifest(), &issues)
+                .take_journal()
+                .is_none()
+        );
     }
 
     #[test]
