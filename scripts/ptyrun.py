@@ -1,6 +1,7 @@
 """Run a program in a pseudo-terminal for the measurement scripts beside this file: start it
-at a given size, read what it writes (answering the cursor-position query the reader asks at
-start-up, so it never waits for a terminal), and stop it."""
+at a given size, read what it writes (answering the start-up probe's cursor-position and
+device-attributes queries as a terminal does — without the device attributes the reader
+waits 1.5 s for them before it starts its background work), and stop it."""
 import fcntl, os, pty, select, struct, termios, time
 
 
@@ -27,8 +28,12 @@ def pump(fd, seconds, until=None):
                 d = os.read(fd, 65536)
             except OSError:
                 return False
+            # The probe prints `平“` at the top-left corner first: a terminal that draws
+            # `“` narrow puts the cursor at column 4. The device attributes come last.
             if b"\x1b[6n" in d:
-                os.write(fd, b"\x1b[1;1R")
+                os.write(fd, b"\x1b[1;4R")
+            if b"\x1b[c" in d:
+                os.write(fd, b"\x1b[?62;22c")
     return until is not None and until()
 
 

@@ -7,7 +7,7 @@ libm, anonymous mappings = other threads' arenas and large allocations, stacks).
     HOME=/path/to/kept/home scripts/rss_breakdown.py target/release/dubao ARCHIVE
     DETAIL=1 ...   # also the largest mappings one by one
 
-Answers the terminal's cursor-position query so the reader does not wait for it. Linux only.
+Answers the start-up probe's queries (ptyrun.py) so the reader does not wait for them. Linux only.
 """
 import collections, os, re, sys
 
