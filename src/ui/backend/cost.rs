@@ -168,8 +168,8 @@ pub(crate) fn segment_hashes(rows: &[Vec<Cell>], splits: &[usize]) -> Vec<Vec<u6
 /// `segment_hashes` of a frame made by writing into a copy of the frame hashed as `before`:
 /// a segment no write reached (`spans[y]`, the columns written in row y) has the hash it
 /// had before, and only the others are hashed again.
-pub(crate) fn segment_hashes_after(
-    rows: &[Vec<Cell>],
+pub(crate) fn segment_hashes_after<R: std::ops::Deref<Target = [Cell]>>(
+    rows: &[R],
     splits: &[usize],
     before: &[Vec<u64>],
     spans: &[Option<(usize, usize)>],

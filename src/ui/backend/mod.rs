@@ -167,21 +167,26 @@ impl<W: Write> Backend for TermBackend<W> {
         // the previous one) and let the terminal scroll what it can.
         let rows_touched = cells.windows(2).filter(|p| p[0].1 != p[1].1).count() + 1;
         let mut frame: Option<Vec<Vec<Cell>>> = None;
+        // (Not on a blank screen — the first frame, or after a clear: nothing to move.)
         if let Some((c, r)) = size
             && rows_touched >= 3
+            && !w.shadow.is_empty()
         {
             let (c, r) = (usize::from(c), usize::from(r));
             w.fit(c, r);
             self.hashes.forget(&w.changed, w.reshaped);
             w.changed.clear();
             w.reshaped = false;
-            let mut new: Vec<Vec<Cell>> = w.shadow.clone();
+            // The new frame: the shadow's rows, copied only where this frame writes (not
+            // a copy of the whole screen per frame: 230 KB at 120×40).
+            let mut new: Vec<Cow<[Cell]>> =
+                w.shadow.iter().map(|row| Cow::Borrowed(&row[..])).collect();
             // The columns written in each row: outside them `new` is the shadow's cells.
             let mut spans: Vec<Option<(usize, usize)>> = vec![None; r];
             for &(x, y, cell) in &cells {
                 let (x, y) = (usize::from(x), usize::from(y));
                 if let (Some(row), Some(span)) = (new.get_mut(y), spans.get_mut(y)) {
-                    put_cell(row, x, cell);
+                    put_cell(row.to_mut(), x, cell);
                     let end = x + cost::width(cell);
                     *span = Some(span.map_or((x, end), |(lo, hi)| (lo.min(x), hi.max(end))));
                 }
@@ -190,6 +195,8 @@ impl<W: Write> Backend for TermBackend<W> {
             let so = self.hashes.refresh(w.shadow, &splits);
             let found = scroll::detect((w.shadow, &so), &new, c, &spans, &splits, self.margins);
             if let Some(s) = found {
+                // The frame is compared whole with the scrolled shadow below.
+                let new: Vec<Vec<Cell>> = new.into_iter().map(Cow::into_owned).collect();
                 w.scroll(&s, c);
                 self.hashes.scroll(&s, r);
                 frame = Some(new);

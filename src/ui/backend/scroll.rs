@@ -4,7 +4,11 @@
 //! instead of every cell of every row, whenever that is cheaper.
 //!
 //! Pure functions over the backend's shadow (`old`) and the new frame (`new`), both as
-//! rows of cells; the backend writes the escape sequences.
+//! rows of cells; the backend writes the escape sequences. A row of `new` is anything that
+//! derefs to cells: the backend lends the shadow's rows the frame did not write to (no
+//! copy of the whole screen per frame), and tests pass plain vectors.
+
+use std::ops::Deref;
 
 use ratatui::buffer::Cell;
 
@@ -84,7 +88,7 @@ impl Scroll {
 
 /// True when column `left - 1` holds a narrow character not covered by a wide one, in every
 /// row of `rows`: a rectangle from `left` on can move without cutting a character in two.
-fn clean_edge(rows: &[Vec<Cell>], left: usize) -> bool {
+fn clean_edge<R: Deref<Target = [Cell]>>(rows: &[R], left: usize) -> bool {
     rows.iter().all(|r| {
         let narrow = |x: usize| r.get(x).is_none_or(|c| width(c) == 1);
         left == 0 || (narrow(left - 1) && (left < 2 || narrow(left - 2)))
@@ -108,9 +112,9 @@ fn clean_edge(rows: &[Vec<Cell>], left: usize) -> bool {
 /// only the written segments of `new` are hashed and a row is costed only within its span.
 /// The rows are matched from `splits` (see `splits`), and `so` is the segment hashes of
 /// `old` for them (kept from the frame before, `hashes.rs`).
-pub fn detect(
+pub fn detect<R: Deref<Target = [Cell]>>(
     (old, so): (&[Vec<Cell>], &[Vec<u64>]),
-    new: &[Vec<Cell>],
+    new: &[R],
     cols: usize,
     spans: &[Option<(usize, usize)>],
     splits: &[usize],
@@ -248,8 +252,8 @@ const RECT_ESCAPES: usize = 40;
 /// What is left to paint after the rectangle scroll `s`: rows outside its band as they
 /// would be without scrolling (`stay`); inside, each row's left part against the same row
 /// of `old`, its right part against the old row moved there (or blank).
-fn rect_cost(
-    (old, new): (&[Vec<Cell>], &[Vec<Cell>]),
+fn rect_cost<R: Deref<Target = [Cell]>>(
+    (old, new): (&[Vec<Cell>], &[R]),
     stay: &[Option<RowCost>],
     s: &Scroll,
     (hio, hin): (&[u64], &[u64]),
@@ -286,7 +290,7 @@ fn rect_cost(
 
 /// Columns where matching may start: 0, and just right of a vertical separator that runs
 /// down most of the screen (the panes' borders).
-pub(crate) fn splits(new: &[Vec<Cell>], cols: usize) -> Vec<usize> {
+pub(crate) fn splits<R: Deref<Target = [Cell]>>(new: &[R], cols: usize) -> Vec<usize> {
     let mut out = vec![0];
     let rows = new.len();
     for x in 0..cols.saturating_sub(1) {
