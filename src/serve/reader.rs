@@ -205,13 +205,20 @@ fn drive(
             },
         };
         let now = Instant::now();
+        // The limit is the user's silence: what the reader's own threads send (an issue
+        // loaded, search progress) and the terminal's replies do not keep a session open,
+        // even when they arrive more often than the limit.
+        let user = matches!(
+            msg,
+            Msg::Input(Input::Key(_) | Input::Mouse(_) | Input::Paste(_) | Input::Resize { .. })
+        );
+        if !user
+            && matches!(msg, Msg::Input(_) | Msg::Redraw)
+            && idle_at.is_some_and(|at| now >= at)
+        {
+            return Ok(End::Idle);
+        }
         flow = match msg {
-            Msg::Input(Input::Timeout) => {
-                if idle_at.is_some_and(|at| now >= at) {
-                    return Ok(End::Idle);
-                }
-                session.handle(Input::Timeout, now)?
-            }
             Msg::Input(input) => {
                 if matches!(
                     input,
@@ -219,10 +226,7 @@ fn drive(
                 ) {
                     pending.fetch_sub(1, Ordering::AcqRel);
                 }
-                if matches!(
-                    input,
-                    Input::Key(_) | Input::Mouse(_) | Input::Paste(_) | Input::Resize { .. }
-                ) {
+                if user {
                     last_input = now;
                 }
                 session.handle(input, now)?
