@@ -32,6 +32,10 @@ pub const MAX_PENDING_INPUTS: usize = 256;
 /// What a session thread is told.
 #[derive(Debug)]
 pub enum Msg {
+    /// Input from the client's terminal, counted against [`MAX_PENDING_INPUTS`] until the
+    /// session takes it.
+    Term(TermInput),
+    /// Anything else for the session (a resize, the reader's own threads' news, a timeout).
     Input(Input),
     /// Dropped bytes must be drawn again (the client caught up).
     Redraw,
@@ -77,7 +81,7 @@ impl ReaderTx {
             self.pending.fetch_sub(1, Ordering::AcqRel);
             return;
         }
-        if self.tx.send(Msg::Input(input.into())).is_err() {
+        if self.tx.send(Msg::Term(input)).is_err() {
             self.pending.fetch_sub(1, Ordering::AcqRel);
         }
     }
@@ -210,22 +214,24 @@ fn drive(
         // even when they arrive more often than the limit.
         let user = matches!(
             msg,
-            Msg::Input(Input::Key(_) | Input::Mouse(_) | Input::Paste(_) | Input::Resize { .. })
+            Msg::Term(TermInput::Key(_) | TermInput::Mouse(_) | TermInput::Paste(_))
+                | Msg::Input(Input::Resize { .. })
         );
         if !user
-            && matches!(msg, Msg::Input(_) | Msg::Redraw)
+            && matches!(msg, Msg::Term(_) | Msg::Input(_) | Msg::Redraw)
             && idle_at.is_some_and(|at| now >= at)
         {
             return Ok(End::Idle);
         }
         flow = match msg {
-            Msg::Input(input) => {
-                if matches!(
-                    input,
-                    Input::Key(_) | Input::Mouse(_) | Input::Paste(_) | Input::Reply(_)
-                ) {
-                    pending.fetch_sub(1, Ordering::AcqRel);
+            Msg::Term(input) => {
+                pending.fetch_sub(1, Ordering::AcqRel);
+                if user {
+                    last_input = now;
                 }
+                session.handle(input.into(), now)?
+            }
+            Msg::Input(input) => {
                 if user {
                     last_input = now;
                 }
