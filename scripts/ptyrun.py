@@ -19,6 +19,7 @@ def spawn(argv, env=None, cols=120, rows=40):
 def pump(fd, seconds, until=None):
     """Read the program's output for up to `seconds`, or until `until()` is true."""
     end = time.monotonic() + seconds
+    tail = b""  # the end of the last read: a query may be split across two
     while time.monotonic() < end:
         if until is not None and until():
             return True
@@ -30,10 +31,11 @@ def pump(fd, seconds, until=None):
                 return False
             # The probe prints `平“` at the top-left corner first: a terminal that draws
             # `“` narrow puts the cursor at column 4. The device attributes come last.
-            if b"\x1b[6n" in d:
-                os.write(fd, b"\x1b[1;4R")
-            if b"\x1b[c" in d:
-                os.write(fd, b"\x1b[?62;22c")
+            seen, skip, tail = tail + d, len(tail), (tail + d)[-3:]
+            for query, answer in ((b"\x1b[6n", b"\x1b[1;4R"), (b"\x1b[c", b"\x1b[?62;22c")):
+                # Only a query that ends in this read: one inside the tail was answered.
+                if seen.find(query, max(0, skip - len(query) + 1)) >= 0:
+                    os.write(fd, answer)
     return until is not None and until()
 
 

@@ -209,21 +209,22 @@ fn drive(
             },
         };
         let now = Instant::now();
-        // The limit is the user's silence: what the reader's own threads send (an issue
-        // loaded, search progress) and the terminal's replies do not keep a session open,
-        // even when they arrive more often than the limit.
+        // The limit is the user's silence: the reader's own news (an issue loaded, search
+        // progress) and the terminal's replies do not restart it. It ends the session only
+        // at a timeout, i.e. with nothing queued: a key, the client leaving or the server
+        // stopping that is already waiting is taken first.
         let user = matches!(
             msg,
             Msg::Term(TermInput::Key(_) | TermInput::Mouse(_) | TermInput::Paste(_))
                 | Msg::Input(Input::Resize { .. })
         );
-        if !user
-            && matches!(msg, Msg::Term(_) | Msg::Input(_) | Msg::Redraw)
-            && idle_at.is_some_and(|at| now >= at)
-        {
-            return Ok(End::Idle);
-        }
         flow = match msg {
+            Msg::Input(Input::Timeout) => {
+                if idle_at.is_some_and(|at| now >= at) {
+                    return Ok(End::Idle);
+                }
+                session.handle(Input::Timeout, now)?
+            }
             Msg::Term(input) => {
                 pending.fetch_sub(1, Ordering::AcqRel);
                 if user {
