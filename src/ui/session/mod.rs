@@ -151,13 +151,26 @@ impl<W: Write> Session<W> {
             return;
         }
         self.search_waiting = Some(Arc::new(notify));
-        self.search_if_due(false);
+        self.background_if_due(false);
     }
 
-    /// Start the waiting search when the first screen is out, or now (`user`: an input
-    /// from the user is about to be applied).
-    pub(super) fn search_if_due(&mut self, user: bool) {
-        if self.search_waiting.is_none() || !(user || (self.begun && self.app.wanted.is_none())) {
+    /// Start the background work that waits for the first screen to be out: the unread
+    /// counts of every issue (on a first start they parse the whole archive on every
+    /// core, which delayed the first issue's parse and frame by ~10 ms), and the waiting
+    /// search — that one also now, when `user` (an input from the user is about to be
+    /// applied).
+    pub(super) fn background_if_due(&mut self, user: bool) {
+        let first_screen_out = self.begun && self.app.wanted.is_none();
+        if first_screen_out && let Some(start) = self.start_summaries.take() {
+            match start(Arc::clone(&self.app.entries)) {
+                Ok(rx) => self.summaries = Some(rx),
+                Err(e) => {
+                    self.app.warn(format!("unread counts are off: {e}"));
+                    self.dirty = true;
+                }
+            }
+        }
+        if self.search_waiting.is_none() || !(user || first_screen_out) {
             return;
         }
         let (Some(notify), Some(dir)) = (self.search_waiting.take(), self.search_cache.clone())
@@ -185,7 +198,7 @@ impl<W: Write> Session<W> {
     /// Take one input: apply it, perform what it asks, draw when the terminal is ready.
     pub fn handle(&mut self, input: Input, now: Instant) -> io::Result<Flow> {
         if matches!(input, Input::Key(_) | Input::Mouse(_) | Input::Paste(_)) {
-            self.search_if_due(true);
+            self.background_if_due(true);
         }
         if self.probing.is_some() {
             return self.probe_input(input, now);
@@ -208,7 +221,7 @@ impl<W: Write> Session<W> {
             },
         }
         self.draw_if_due(now)?;
-        self.search_if_due(false);
+        self.background_if_due(false);
         Ok(Flow::Continue)
     }
 

@@ -110,16 +110,7 @@ impl<W: Write> Session<W> {
         self.dirty = true;
         self.draw_if_due(now)?;
         self.begun = true;
-        if let Some(start) = self.start_summaries.take() {
-            match start(std::sync::Arc::clone(&self.app.entries)) {
-                Ok(rx) => self.summaries = Some(rx),
-                Err(e) => {
-                    self.app.warn(format!("unread counts are off: {e}"));
-                    self.dirty = true;
-                }
-            }
-        }
-        self.search_if_due(false);
+        self.background_if_due(false);
         Ok(Flow::Continue)
     }
 }
