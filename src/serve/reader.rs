@@ -262,3 +262,81 @@ fn goodbye(out: &mut Output, note: &str, status: u32) {
     }
     out.end(status);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::ui::input::Reply;
+    use crate::ui::keymap::Keymap;
+    use crate::ui::view::theme::Theme;
+
+    fn key(c: char) -> TermInput {
+        TermInput::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    fn wait(what: impl Fn() -> bool) -> bool {
+        let until = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < until {
+            if what() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    }
+
+    /// Every kind of terminal input is counted down when the session takes it: after a
+    /// burst of keys, pastes and replies the count is back to zero and keys still arrive.
+    #[test]
+    fn the_pending_count_returns_to_zero_for_every_kind_of_terminal_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let setup = Setup {
+            index: crate::library::bundled(),
+            state_dir: dir.path().to_path_buf(),
+            keymap: Keymap::default(),
+            theme: Theme::new(true, &Default::default()).0,
+            opts: crate::ui::Options::default(),
+            amb: None,
+            parse: crate::parse::ParseOptions::default(),
+            library: None,
+            local_terminal: false,
+            warnings: Vec::new(),
+            search_cache: None,
+        };
+        let (out, _forwarder) = super::super::output::channel(1 << 20);
+        let (done_tx, done_rx) = mpsc::channel();
+        let start = Start {
+            setup,
+            size: (80, 24),
+            idle: None,
+            out,
+        };
+        let reader = spawn(start, move |end| {
+            let _ = done_tx.send(end);
+        })
+        .unwrap();
+        // The probe's answers, then a burst of every kind.
+        reader.input(TermInput::Reply(Reply::Cursor { row: 1, col: 4 }));
+        reader.input(TermInput::Reply(Reply::DeviceAttributes));
+        for i in 0..50 {
+            reader.input(key(if i % 2 == 0 { 'j' } else { 'k' }));
+            reader.input(TermInput::Paste("粘贴".into()));
+            reader.input(TermInput::Reply(Reply::Mode { mode: 69, value: 0 }));
+        }
+        let pending = Arc::clone(&reader.pending);
+        assert!(
+            wait(|| pending.load(Ordering::Acquire) == 0),
+            "still pending: {}",
+            pending.load(Ordering::Acquire)
+        );
+        reader.input(key('q'));
+        assert_eq!(
+            done_rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+            End::Quit
+        );
+    }
+}
