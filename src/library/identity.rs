@@ -20,6 +20,7 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use super::dates::{date_in_name, date_span_in_name};
 use super::issues::{sort_issues, unique_ids};
@@ -151,12 +152,12 @@ pub(super) fn stabilize(index: &mut LibraryIndex, roots: &[PathBuf]) {
 /// two paths costs less than hashing one.
 #[derive(Default)]
 struct ParentMemo {
-    last: Option<(PathBuf, Option<String>)>,
-    all: HashMap<PathBuf, Option<String>>,
+    last: Option<(PathBuf, Option<Arc<str>>)>,
+    all: HashMap<PathBuf, Option<Arc<str>>>,
 }
 
 impl ParentMemo {
-    fn get(&mut self, parent: &Path) -> Option<&Option<String>> {
+    fn get(&mut self, parent: &Path) -> Option<&Option<Arc<str>>> {
         if self.last.as_ref().is_none_or(|(p, _)| p != parent) {
             let found = self.all.get(parent)?.clone();
             self.last = Some((parent.to_path_buf(), found));
@@ -164,7 +165,7 @@ impl ParentMemo {
         self.last.as_ref().map(|(_, p)| p)
     }
 
-    fn insert(&mut self, parent: &Path, publication: Option<String>) {
+    fn insert(&mut self, parent: &Path, publication: Option<Arc<str>>) {
         self.all.insert(parent.to_path_buf(), publication.clone());
         self.last = Some((parent.to_path_buf(), publication));
     }
@@ -204,7 +205,7 @@ fn rekey_dated_folder(entry: &mut IssueEntry, roots: &[Root], memo: &mut ParentM
         let mut logical = root.canonical.clone();
         logical.extend(components(tail));
         logical.push(date.to_string());
-        memo.insert(parent, publication_of(&logical.join("/")));
+        memo.insert(parent, publication_of(&logical.join("/")).map(Arc::from));
     }
     let Some(publication) = memo.get(parent) else {
         return false;
@@ -318,7 +319,7 @@ fn rekey(entry: &mut IssueEntry, roots: &[Root]) {
     // given); an undated one only when the scan saw a paper's folder inside the library
     // (the real name of a symlinked root, not the folder the library sits in).
     if publication.is_some() && (entry.date.is_some() || entry.publication.is_some()) {
-        entry.publication = publication;
+        entry.publication = publication.map(Arc::from);
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::dates::date_in_name;
 use super::paths::{date_of_folder, join_rel, publication_of};
@@ -13,7 +14,7 @@ use crate::model::Date;
 /// several dates (`20261127_01.txt`, `20261128_01.txt` side by side).
 pub(super) fn folder_issues(dir: &Path, rel: &str, pages: &[String]) -> Vec<IssueEntry> {
     let folder_name = rel.rsplit('/').next().unwrap_or(rel).to_string();
-    let publication = publication_of(rel);
+    let publication: Option<Arc<str>> = publication_of(rel).map(Arc::from);
     let page_ref = |p: &String| PageRef {
         rel: join_rel(rel, p),
         source: PageSource::File(dir.join(p)),

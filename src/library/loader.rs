@@ -216,7 +216,7 @@ fn failed_issue(entry: &IssueEntry) -> Issue {
     Issue {
         id: entry.id.clone(),
         name: entry.name.clone(),
-        publication: entry.publication.clone(),
+        publication: entry.publication.as_deref().map(str::to_string),
         date: entry.date,
         pages: Vec::new(),
         errors: vec![PageError {

@@ -11,6 +11,7 @@
 //! reader in `doc/library.md`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::{Date, Issue, PageError};
 use crate::parse::{self, ParseOptions};
@@ -75,8 +76,9 @@ pub struct IssueEntry {
     pub id: String,
     /// Shown in the issue list: the folder name, or a lone file's stem.
     pub name: String,
-    /// The nearest folder above the issue that is not a date or a year/month folder.
-    pub publication: Option<String>,
+    /// The nearest folder above the issue that is not a date or a year/month folder: one
+    /// string shared by all the issues of a publication (ten years of a daily: 3,650).
+    pub publication: Option<Arc<str>>,
     pub date: Option<Date>,
     /// In natural order of their file names (`2.txt` before `10.txt`). For a date-named
     /// folder found below a given path, one ref to the folder itself until [`list_pages`]
@@ -150,7 +152,7 @@ pub fn load_issue(entry: &IssueEntry, opts: &ParseOptions) -> Issue {
     Issue {
         id: entry.id.clone(),
         name: entry.name.clone(),
-        publication: entry.publication.clone(),
+        publication: entry.publication.as_deref().map(str::to_string),
         date: entry.date,
         pages,
         errors,

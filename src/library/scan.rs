@@ -29,6 +29,7 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::dates::date_in_name;
 use super::issues::{folder_issues, sort_issues, unique_ids};
@@ -169,7 +170,7 @@ struct Scanner<'a> {
     /// Set once `max_issues` is reached: nothing more is walked.
     full: bool,
     /// The last folder whose dated subfolders were listed, and their publication.
-    publication_memo: Option<(String, Option<String>)>,
+    publication_memo: Option<(String, Option<Arc<str>>)>,
 }
 
 impl Default for Scanner<'_> {
@@ -395,11 +396,11 @@ impl Scanner<'_> {
 
     /// The publication of the issue folders inside `parent_rel`, worked out once for all
     /// of them (ten years of a daily are 3,650 subfolders of one folder).
-    fn publication_below(&mut self, parent_rel: &str) -> Option<String> {
+    fn publication_below(&mut self, parent_rel: &str) -> Option<Arc<str>> {
         match &self.publication_memo {
             Some((rel, publication)) if rel == parent_rel => publication.clone(),
             _ => {
-                let publication = publication_below(parent_rel);
+                let publication = publication_below(parent_rel).map(Arc::from);
                 self.publication_memo = Some((parent_rel.to_string(), publication.clone()));
                 publication
             }

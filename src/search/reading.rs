@@ -145,7 +145,7 @@ fn read_issue(todo: &Todo, folder: &Folder, opts: &ParseOptions) -> ReadIssue {
     let record = IssueRecord {
         id: todo.entry.id.clone(),
         date: todo.entry.date,
-        publication: todo.entry.publication.clone(),
+        publication: todo.entry.publication.as_deref().map(str::to_string),
         pages: issue.pages.iter().map(|p| p.source.clone()).collect(),
         signature: sig,
         stamp: todo.stamp,

@@ -288,7 +288,7 @@ impl App {
             .map(|i| IssueEntry {
                 id: i.id.clone(),
                 name: i.name.clone(),
-                publication: i.publication.clone(),
+                publication: i.publication.as_deref().map(std::sync::Arc::from),
                 date: i.date,
                 pages: Vec::new(),
             })

@@ -4,6 +4,8 @@
 //! the two views are the same list. The cursor (`App::issue_sel`) stays an issue index, so
 //! everything else is untouched by the view; only moving it follows the rows' order.
 
+use std::sync::Arc;
+
 use crate::model::Date;
 
 use super::app::App;
@@ -12,7 +14,7 @@ use super::app::App;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssueRow {
     /// The issues of this paper follow (`None`: issues without a paper).
-    Paper(Option<String>),
+    Paper(Option<Arc<str>>),
     /// The issues of this day follow, all papers (`None`: undated issues).
     Day(Option<Date>),
     /// Issue n of `App::issues`.
