@@ -52,7 +52,7 @@ fn segments(dir: &Path) -> io::Result<(Vec<u32>, u64)> {
 pub(super) fn compact_if_worth_it(dir: &Path, journal: &mut Journal) -> Result<(), SearchError> {
     let err = |e: io::Error| io_error(dir, &e);
     let _lock = crate::state::file::lock(dir).map_err(err)?;
-    match journal.fill(dir).and_then(|()| journal.catch_up(dir)) {
+    match journal.with_records(dir) {
         Ok(_) => {}
         Err(Unusable::Io(e)) => return Err(err(e)),
         // Reset by another process meanwhile: nothing to compact.

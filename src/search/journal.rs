@@ -148,6 +148,14 @@ impl Journal {
         Ok(())
     }
 
+    /// With every record, as the log has them now: [`Journal::fill`], then
+    /// [`Journal::catch_up`] (whether the manifest changed). What a reader of the records
+    /// (a search, a compaction) needs; a commit only catches up.
+    pub fn with_records(&mut self, dir: &Path) -> Result<bool, Unusable> {
+        self.fill(dir)?;
+        self.catch_up(dir)
+    }
+
     /// A thin journal, for appending only: where the log's last commit ends, its
     /// generation and how many issues are live, without any record (ten years of records
     /// are most of a megabyte; a pass that adds the day's issue needs none of them).

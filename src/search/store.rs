@@ -68,7 +68,7 @@ pub(super) fn open_or_reset<'s>(
     let err = |e: io::Error| io_error(dir, &e);
     let _lock = crate::state::file::lock(dir).map_err(err)?;
     let read = match slot.take() {
-        Some(mut j) => j.fill(dir).and_then(|()| j.catch_up(dir)).map(|_| j),
+        Some(mut j) => j.with_records(dir).map(|_| j),
         None => Journal::load(dir, fold),
     };
     let journal = match read {

@@ -86,12 +86,9 @@ impl LocalScan {
 
     fn read_aside(&self) -> Result<(), SearchError> {
         let fold = self.folder.version();
-        let now = match Journal::load(&self.dir, fold) {
-            Ok(j) => Arc::clone(j.manifest()),
-            Err(Unusable::Io(e)) => {
-                return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
-            }
-            Err(Unusable::Missing | Unusable::Stale(_)) => Arc::new(Manifest::empty(fold)),
+        let now = match self.usable(Journal::load(&self.dir, fold))? {
+            Some(j) => Arc::clone(j.manifest()),
+            None => Arc::new(Manifest::empty(fold)),
         };
         let mut m = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
         // A refresh that came meanwhile stored a manifest at least as new.
@@ -102,6 +99,16 @@ impl LocalScan {
         Ok(())
     }
 
+    /// A read of the log: `None` when there is nothing usable yet (no cache, or one for
+    /// another folding table: a builder will make it); an I/O error names the cache.
+    fn usable<T>(&self, read: Result<T, Unusable>) -> Result<Option<T>, SearchError> {
+        match read {
+            Ok(t) => Ok(Some(t)),
+            Err(Unusable::Io(e)) => Err(SearchError::Io(format!("{}: {e}", self.dir.display()))),
+            Err(Unusable::Missing | Unusable::Stale(_)) => Ok(None),
+        }
+    }
+
     /// [`SearchBackend::refresh`] with the journal already held.
     fn refresh_with(
         &self,
@@ -110,19 +117,11 @@ impl LocalScan {
         let fold = self.folder.version();
         let read = match slot.as_mut() {
             // A builder's thin journal (it only appended) is read whole for searching.
-            Some(j) => j
-                .fill(&self.dir)
-                .and_then(|()| j.catch_up(&self.dir))
-                .map(|_| ()),
+            Some(j) => j.with_records(&self.dir).map(|_| ()),
             None => Journal::load(&self.dir, fold).map(|j| *slot = Some(j)),
         };
-        match read {
-            Ok(()) => {}
-            Err(Unusable::Io(e)) => {
-                return Err(SearchError::Io(format!("{}: {e}", self.dir.display())));
-            }
-            // Nothing usable yet: a builder will make it.
-            Err(Unusable::Missing | Unusable::Stale(_)) => *slot = None,
+        if self.usable(read)?.is_none() {
+            *slot = None;
         }
         let now = match slot.as_ref() {
             Some(j) => Arc::clone(j.manifest()),
