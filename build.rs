@@ -48,5 +48,35 @@ fn main() -> Result<(), Box<dyn Error>> {
     table.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
     std::fs::write(out.join("t2s_pairs.rs"), table)?;
+    hot_text();
     Ok(())
+}
+
+/// Lay out the code a reading session runs together (`scripts/hot-text.ld`, written by
+/// `scripts/hot_text.py`): the kernel maps a binary's code 64 KB around each page a run
+/// touches, so scattered hot code makes nearly all of the text resident. The script only
+/// adds an output section in front of `.init` and `.text` (`INSERT BEFORE`), which lld and
+/// GNU ld take. Release builds on Linux only, as the globs add ~1 s to a debug link;
+/// `DUBAO_HOT_TEXT=1` asks for it in any build (CI, so that the linker reads the script),
+/// `DUBAO_HOT_TEXT=0` leaves it out (for a linker that does not take it, such as mold).
+fn hot_text() {
+    println!("cargo::rerun-if-changed=scripts/hot-text.ld");
+    println!("cargo::rerun-if-env-changed=DUBAO_HOT_TEXT");
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+    let wanted = match std::env::var("DUBAO_HOT_TEXT").as_deref() {
+        Ok("0") => false,
+        Ok("1") => true,
+        _ => release,
+    };
+    let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return;
+    };
+    let script = PathBuf::from(dir).join("scripts").join("hot-text.ld");
+    if linux && wanted && script.is_file() {
+        println!(
+            "cargo::rustc-link-arg-bin=dubao=-Wl,-T,{}",
+            script.display()
+        );
+    }
 }
