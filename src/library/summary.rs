@@ -59,18 +59,18 @@ fn count_all(
     tx: &mpsc::Sender<Counts>,
     notify: &(dyn Fn() + Sync),
 ) {
-    // Keys borrowed from the file's bytes: every later start reads ten years of keys only
-    // to look them up.
+    // Every later start reads ten years of keys only to look them up: each is looked up as
+    // the file is read, in the entries sorted by key, without a map of them all.
     let bytes = cache_dir
         .and_then(|d| std::fs::read(d.join(SUMMARY_FILE)).ok())
         .unwrap_or_default();
-    let mut cache = parse_cache(&bytes);
+    let cached = cached_counts(entries, &bytes);
     let mut missing: Vec<usize> = Vec::new();
     let mut batch = Vec::with_capacity(BATCH * 16);
-    for (i, e) in entries.iter().enumerate() {
-        match cache.get(e.id.as_str()) {
-            Some(&n) => batch.push((i, n)),
-            None => missing.push(i),
+    for (i, &n) in cached.iter().enumerate() {
+        match n {
+            NOT_CACHED => missing.push(i),
+            n => batch.push((i, n as usize)),
         }
         if batch.len() == BATCH * 16 {
             if tx.send(std::mem::take(&mut batch)).is_err() {
@@ -101,6 +101,9 @@ fn count_all(
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
+    // Written back whole, with the keys of issues this library does not list (another
+    // library sharing the folder may): only now, after a start that had to count.
+    let mut cache = parse_cache(&bytes);
     cache.extend(
         counted
             .into_iter()
@@ -186,6 +189,100 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Key<'a> {
     }
 }
 
+/// `cached_counts`' mark of an issue the cache does not know.
+const NOT_CACHED: u32 = u32::MAX;
+
+/// The cached article count of each of `entries` (same index; [`NOT_CACHED`] when the
+/// cache file's `bytes` have none, or are not a version-1 cache). The keys are read one at
+/// a time and looked up in the entries' ids (4 bytes an issue), so a later start holds no
+/// map of ten years of keys.
+fn cached_counts(entries: &[IssueEntry], bytes: &[u8]) -> Vec<u32> {
+    let mut counts = vec![NOT_CACHED; entries.len()];
+    if bytes.is_empty() {
+        return counts;
+    }
+    let mut by_key: Vec<u32> = (0..entries.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    by_key.sort_unstable_by(|&a, &b| entries[a as usize].id.cmp(&entries[b as usize].id));
+    let key_of = |i: u32| entries[i as usize].id.as_str();
+    let mut found = |key: &str, n: usize| {
+        // Every entry of that key (two folders may name the same issue).
+        let from = by_key.partition_point(|&i| key_of(i) < key);
+        for &i in by_key[from..].iter().take_while(|&&i| key_of(i) == key) {
+            counts[i as usize] = u32::try_from(n).unwrap_or(NOT_CACHED - 1);
+        }
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let read = serde::de::DeserializeSeed::deserialize(CacheSeed(&mut found), &mut de)
+        .and_then(|version| de.end().map(|()| version));
+    if read.ok() != Some(1) {
+        counts.fill(NOT_CACHED);
+    }
+    counts
+}
+
+/// Reads a cache file, handing each (key, count) to the closure; its value is the file's
+/// version.
+struct CacheSeed<'f, F>(&'f mut F);
+
+impl<'de, F: FnMut(&str, usize)> serde::de::DeserializeSeed<'de> for CacheSeed<'_, F> {
+    type Value = u32;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, F: FnMut(&str, usize)> serde::de::Visitor<'de> for CacheSeed<'_, F> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an article count cache")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
+        let mut version = None;
+        while let Some(field) = map.next_key::<Key<'de>>()? {
+            match &*field.0 {
+                "version" => version = Some(map.next_value::<u32>()?),
+                "counts" => map.next_value_seed(CountsSeed(&mut *self.0))?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        version.ok_or_else(|| serde::de::Error::missing_field("version"))
+    }
+}
+
+/// The `counts` map of a cache file, one entry at a time.
+struct CountsSeed<'f, F>(&'f mut F);
+
+impl<'de, F: FnMut(&str, usize)> serde::de::DeserializeSeed<'de> for CountsSeed<'_, F> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, F: FnMut(&str, usize)> serde::de::Visitor<'de> for CountsSeed<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("issue keys and article counts")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let n = map.next_value::<usize>()?;
+            (self.0)(&key.0, n);
+        }
+        Ok(())
+    }
+}
+
 /// The counts of a cache file's bytes (empty when unreadable: it is only a cache).
 fn parse_cache(bytes: &[u8]) -> BTreeMap<Key<'_>, usize> {
     serde_json::from_slice::<CacheFile>(bytes)
@@ -217,4 +314,55 @@ fn write_file(dir: &Path, file: &CacheFile) -> std::io::Result<()> {
     ));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, dir.join(SUMMARY_FILE))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn entry(id: &str) -> IssueEntry {
+        IssueEntry {
+            id: id.to_string(),
+            name: id.to_string(),
+            publication: None,
+            date: None,
+            pages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn cached_counts_looks_each_key_up_as_it_is_read() {
+        let entries: Vec<IssueEntry> = ["b/2", "a/1", "c/3", "b/2", "d/4"]
+            .into_iter()
+            .map(entry)
+            .collect();
+        // A key this library does not list, an escaped key, a duplicate entry.
+        let file = br#"{"version":1,"counts":{"a/1":7,"b/2":9,"c\/3":4,"z/9":1}}"#;
+        let n = NOT_CACHED;
+        assert_eq!(cached_counts(&entries, file), [9, 7, 4, 9, n]);
+        // The fields in the other order.
+        let file = br#"{"counts":{"d/4":2},"version":1}"#;
+        assert_eq!(cached_counts(&entries, file), [n, n, n, n, 2]);
+    }
+
+    #[test]
+    fn cached_counts_of_an_unusable_file_are_none() {
+        let entries = vec![entry("a/1")];
+        for file in [
+            &b""[..],
+            br#"{"version":2,"counts":{"a/1":7}}"#,
+            br#"{"counts":{"a/1":7}}"#,
+            br#"{"version":1,"counts":{"a/1":7}"#,
+            br#"{"version":1,"counts":{"a/1":"seven"}}"#,
+            br#"{"version":1,"counts":{"a/1":7}} trailing"#,
+        ] {
+            assert_eq!(cached_counts(&entries, file), [NOT_CACHED], "{file:?}");
+        }
+        // The same file, written whole, is what the reader writes back.
+        let file = br#"{"version":1,"counts":{"a/1":7}}"#;
+        assert_eq!(cached_counts(&entries, file), [7]);
+        assert_eq!(parse_cache(file).len(), 1);
+    }
 }
