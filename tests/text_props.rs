@@ -174,9 +174,13 @@ proptest! {
                     let shortened = width(text[pen.range.start..cut].trim_end(), amb);
                     let new_last = &text[cut..last.range.end];
                     let nw = width(new_last, amb);
-                    let mark = new_last.chars().next_back().unwrap_or(' ');
+                    let mut marks = new_last.chars().rev();
+                    let mark = marks.next().unwrap_or(' ');
+                    // One mark hangs, and not after another (`，，` stays inside), as in
+                    // the breaker itself.
                     let fits = nw <= w
                         || (hang && dubao::text::is_hangable(mark)
+                            && !marks.next().is_some_and(dubao::text::is_hangable)
                             && nw - dubao::text::char_width(mark, amb) <= w);
                     prop_assert!(
                         shortened + ORPHAN_SLACK < w || !fits,
