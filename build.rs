@@ -73,10 +73,9 @@ fn hot_text() {
         return;
     };
     let script = PathBuf::from(dir).join("scripts").join("hot-text.ld");
-    if linux && wanted && script.is_file() {
-        println!(
-            "cargo::rustc-link-arg-bin=dubao=-Wl,-T,{}",
-            script.display()
-        );
+    // `-Wl,` splits at commas; a path it cannot pass whole gets the default layout.
+    let path = script.to_str().filter(|p| !p.contains(','));
+    if let Some(path) = path.filter(|_| linux && wanted && script.is_file()) {
+        println!("cargo::rustc-link-arg-bin=dubao=-Wl,-T,{path}");
     }
 }
