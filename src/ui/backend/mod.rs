@@ -30,8 +30,11 @@ use ratatui::style::{Color, Modifier};
 
 mod cost;
 mod hashes;
+mod screen;
 mod scroll;
 mod writer;
+
+pub use screen::Screen;
 
 use hashes::ShadowHashes;
 use writer::{Writer, put_cell};

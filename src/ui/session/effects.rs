@@ -64,7 +64,7 @@ impl<W: Write> Session<W> {
                         clipboard::Tmux::Absent
                     };
                     let plan = clipboard::plan(&text, &tmux);
-                    let w = self.terminal.backend_mut();
+                    let w = self.screen.backend_mut();
                     w.write_all(plan.sequence.as_bytes())?;
                     Write::flush(w)?;
                     if plan.likely {

@@ -19,14 +19,13 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use self::probe::Probing;
 use self::setup::drawn_size;
 pub use self::setup::{Flow, Input, MAX_SIZE, Setup};
 use super::action::Action;
 use super::app::App;
-use super::backend::TermBackend;
+use super::backend::{Screen, TermBackend};
 use super::input::Reply;
 use super::pacing::Pacer;
 use super::search_link::SearchLink;
@@ -38,7 +37,7 @@ use crate::text::AmbiguousWidth;
 
 pub struct Session<W: Write> {
     app: App,
-    terminal: Terminal<TermBackend<W>>,
+    screen: Screen<W>,
     loader: Loader,
     parse: ParseOptions,
     amb: Option<AmbiguousWidth>,
@@ -91,12 +90,7 @@ impl<W: Write> Session<W> {
             app.search_off("archive search needs a library folder (pages opened on their own have no search cache)");
         }
         let backend = TermBackend::with_size(out, width, height);
-        let terminal = Terminal::with_options(
-            backend,
-            TerminalOptions {
-                viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
-            },
-        )?;
+        let screen = Screen::new(backend, Rect::new(0, 0, width, height));
         // The loader and the summary thread wake the driver the same way: both are drained
         // on Input::Loaded.
         // (A Mutex: the callback is Send, not Sync, and two threads now hold it.)
@@ -119,7 +113,7 @@ impl<W: Write> Session<W> {
         });
         Ok(Session {
             app,
-            terminal,
+            screen,
             loader: Loader::with_notify(setup.parse.clone(), move || call(&notify)),
             parse: setup.parse.clone(),
             amb: setup.amb,
@@ -247,8 +241,8 @@ impl<W: Write> Session<W> {
             let mut clamped = None;
             if let Action::Resize { width, height } = action {
                 let ((width, height), msg) = drawn_size(width, height);
-                self.terminal.backend_mut().set_size(width, height);
-                self.terminal.resize(Rect::new(0, 0, width, height))?;
+                self.screen.backend_mut().set_size(width, height);
+                self.screen.resize(Rect::new(0, 0, width, height))?;
                 action = Action::Resize { width, height };
                 clamped = msg;
             }
@@ -271,9 +265,9 @@ impl<W: Write> Session<W> {
         }
         self.dirty = false;
         let app = &self.app;
-        let before = self.terminal.backend().written();
-        self.terminal.draw(|f| f.render_widget(app, f.area()))?;
-        let bytes = self.terminal.backend().written() - before;
+        let before = self.screen.backend().written();
+        self.screen.draw(app)?;
+        let bytes = self.screen.backend().written() - before;
         // A frame that changed nothing on the screen (a prefetched issue arrived, a count
         // came in) wrote nothing: there is nothing to pace, and a query for it would only
         // hold back the next real frame until the terminal answers.
@@ -281,7 +275,7 @@ impl<W: Write> Session<W> {
             return Ok(());
         }
         if let Some(query) = self.pacer.drawn(now, bytes) {
-            let w = self.terminal.backend_mut();
+            let w = self.screen.backend_mut();
             w.write_all(query.as_bytes())?;
             Write::flush(w)?;
         }
@@ -292,7 +286,7 @@ impl<W: Write> Session<W> {
     /// frame is drawn at once, paced or not.
     pub fn redraw(&mut self, now: Instant) -> io::Result<()> {
         let (width, height) = (self.app.width, self.app.height);
-        self.terminal.resize(Rect::new(0, 0, width, height))?;
+        self.screen.resize(Rect::new(0, 0, width, height))?;
         if self.probing.is_none() {
             self.pacer.forget();
             self.dirty = true;
@@ -314,7 +308,7 @@ impl<W: Write> Session<W> {
 
     /// Push out whatever is buffered (before the driver writes to the terminal itself).
     pub fn flush(&mut self) -> io::Result<()> {
-        Write::flush(self.terminal.backend_mut())
+        Write::flush(self.screen.backend_mut())
     }
 }
 

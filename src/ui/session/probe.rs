@@ -69,7 +69,7 @@ impl<W: Write> Session<W> {
         if !probe {
             return self.begin(TermCaps::UNKNOWN, Vec::new(), now);
         }
-        let w = self.terminal.backend_mut();
+        let w = self.screen.backend_mut();
         w.write_all(PROBE_QUERY.as_bytes())?;
         Write::flush(w)?;
         self.probing = Some(Probing {
@@ -93,9 +93,9 @@ impl<W: Write> Session<W> {
         if self.pacer.paced() != caps.cursor_reports {
             self.pacer = Pacer::new(caps.cursor_reports);
         }
-        self.terminal.backend_mut().set_margins(caps.margins);
+        self.screen.backend_mut().set_margins(caps.margins);
         let (width, height) = (self.app.width, self.app.height);
-        self.terminal.resize(Rect::new(0, 0, width, height))?;
+        self.screen.resize(Rect::new(0, 0, width, height))?;
         self.app.update(Action::Resize { width, height });
         let first = self.app.start();
         self.app.notify(std::mem::take(&mut self.warnings));
