@@ -463,7 +463,7 @@ fn an_urgent_request_drops_queued_prefetches() {
         seen.push(issue.id.clone());
     }
     assert!(
-        seen.contains(&index.issues[0].id),
+        seen.contains(&index.issues[0].id.to_string()),
         "the urgent issue arrives"
     );
 }
@@ -476,8 +476,8 @@ fn page_keys(root: &Path) -> Vec<(String, Vec<String>)> {
         .iter()
         .map(|e| {
             let (listed, _) = library::list_pages(e);
-            let pages = listed.pages.iter().map(|p| p.rel.clone()).collect();
-            (e.id.clone(), pages)
+            let pages = listed.pages.iter().map(|p| p.rel.to_string()).collect();
+            (e.id.to_string(), pages)
         })
         .collect()
 }
@@ -557,7 +557,7 @@ fn all_counts(
     let mut out: Vec<(String, usize)> = rx
         .iter()
         .flatten()
-        .map(|(i, n)| (entries[i].id.clone(), n))
+        .map(|(i, n)| (entries[i].id.to_string(), n))
         .collect();
     out.sort();
     out

@@ -140,7 +140,7 @@ fn nested_year_month_day_folders_are_dated() {
         .iter()
         .map(|i| {
             let d = i.date.map(|d| d.to_string()).unwrap_or_default();
-            (i.id.clone(), d, i.pages.len())
+            (i.id.to_string(), d, i.pages.len())
         })
         .collect();
     // Keyed by publication and date, like the flat layout (issue 13).

@@ -60,14 +60,14 @@ pub fn bundled() -> LibraryIndex {
         .map(|(folder, pages)| {
             let id = format!("{BUNDLED_PREFIX}/{folder}");
             IssueEntry {
-                id: id.clone(),
-                name: (*folder).to_string(),
+                id: id.as_str().into(),
+                name: (*folder).into(),
                 publication: None,
                 date: super::dates::date_in_name(folder),
                 pages: pages
                     .iter()
                     .map(|(file, bytes)| PageRef {
-                        rel: format!("{id}/{file}"),
+                        rel: compact_str::format_compact!("{id}/{file}"),
                         source: PageSource::Bundled(bytes),
                     })
                     .collect(),

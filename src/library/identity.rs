@@ -220,9 +220,9 @@ fn rekey_dated_folder(entry: &mut IssueEntry, roots: &[Root], memo: &mut ParentM
         entry.publication.clone_from(publication);
     }
     if let Some(page) = entry.pages.first_mut() {
-        page.rel.clone_from(&key);
+        page.rel = key.as_str().into();
     }
-    entry.id = key;
+    entry.id = key.into();
     true
 }
 
@@ -309,12 +309,12 @@ fn rekey(entry: &mut IssueEntry, roots: &[Root]) {
     }
     for (page, w) in entry.pages.iter_mut().zip(within) {
         page.rel = if w.is_empty() {
-            key.clone()
+            key.as_str().into()
         } else {
-            format!("{key}/{w}")
+            compact_str::format_compact!("{key}/{w}")
         };
     }
-    entry.id = key;
+    entry.id = key.into();
     // A dated issue shows the paper its canonical path names (also when only the issue was
     // given); an undated one only when the scan saw a paper's folder inside the library
     // (the real name of a symlinked root, not the folder the library sits in).

@@ -16,7 +16,7 @@ pub(super) fn folder_issues(dir: &Path, rel: &str, pages: &[String]) -> Vec<Issu
     let folder_name = rel.rsplit('/').next().unwrap_or(rel).to_string();
     let publication: Option<Arc<str>> = publication_of(rel).map(Arc::from);
     let page_ref = |p: &String| PageRef {
-        rel: join_rel(rel, p),
+        rel: join_rel(rel, p).into(),
         source: PageSource::File(dir.join(p)),
     };
     if let Some(date) = date_of_folder(rel) {
@@ -26,8 +26,8 @@ pub(super) fn folder_issues(dir: &Path, rel: &str, pages: &[String]) -> Vec<Issu
             date.to_string()
         };
         return vec![IssueEntry {
-            id: rel.to_string(),
-            name,
+            id: rel.into(),
+            name: name.into(),
             publication,
             date: Some(date),
             pages: pages.iter().map(page_ref).collect(),
@@ -45,8 +45,8 @@ pub(super) fn folder_issues(dir: &Path, rel: &str, pages: &[String]) -> Vec<Issu
     if dated <= 1 {
         let date = by_date.iter().find_map(|(d, _)| *d);
         return vec![IssueEntry {
-            id: rel.to_string(),
-            name: folder_name,
+            id: rel.into(),
+            name: folder_name.into(),
             publication,
             date,
             pages: pages.iter().map(page_ref).collect(),
@@ -60,8 +60,8 @@ pub(super) fn folder_issues(dir: &Path, rel: &str, pages: &[String]) -> Vec<Issu
                 None => (rel.to_string(), folder_name.clone()),
             };
             IssueEntry {
-                id,
-                name,
+                id: id.into(),
+                name: name.into(),
                 publication: publication.clone(),
                 date,
                 pages: refs,
@@ -83,12 +83,12 @@ pub(super) fn unique_ids(issues: &mut [IssueEntry]) {
     }
     let mut ids: HashSet<String> = HashSet::with_capacity(issues.len());
     for issue in issues {
-        if !ids.insert(issue.id.clone()) {
+        if !ids.insert(issue.id.to_string()) {
             let mut n = 2;
             while !ids.insert(format!("{}#{n}", issue.id)) {
                 n += 1;
             }
-            issue.id = format!("{}#{n}", issue.id);
+            issue.id = compact_str::format_compact!("{}#{n}", issue.id);
         }
     }
 }

@@ -81,7 +81,7 @@ impl Loader {
     /// Load this issue when nothing more urgent is queued. Asking again for an id that is
     /// already pending does nothing.
     pub fn prefetch(&mut self, entry: &IssueEntry) -> bool {
-        if self.pending.contains(&entry.id) {
+        if self.pending.contains(entry.id.as_str()) {
             return true;
         }
         self.send(entry, false)
@@ -98,7 +98,7 @@ impl Loader {
         if tx.send(req).is_err() {
             return false;
         }
-        self.pending.insert(entry.id.clone());
+        self.pending.insert(entry.id.to_string());
         true
     }
 
@@ -214,13 +214,13 @@ fn work(
 /// The issue as it stands when parsing it panicked: no pages, one error naming its folder.
 fn failed_issue(entry: &IssueEntry) -> Issue {
     Issue {
-        id: entry.id.clone(),
-        name: entry.name.clone(),
+        id: entry.id.to_string(),
+        name: entry.name.to_string(),
         publication: entry.publication.as_deref().map(str::to_string),
         date: entry.date,
         pages: Vec::new(),
         errors: vec![PageError {
-            source: entry.id.clone(),
+            source: entry.id.to_string(),
             message: "internal error while parsing this issue (please report it)".into(),
         }],
     }
@@ -231,7 +231,7 @@ fn enqueue(queue: &mut VecDeque<IssueEntry>, req: Request, replies: &Sender<Repl
         for dropped in queue.drain(..) {
             if dropped.id != req.entry.id {
                 // The client may be gone already; nothing to tell then.
-                let _ = replies.send(Reply::Dropped(dropped.id));
+                let _ = replies.send(Reply::Dropped(dropped.id.into()));
             }
         }
         queue.push_front(req.entry);

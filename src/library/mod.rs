@@ -13,6 +13,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::model::{Date, Issue, PageError};
 use crate::parse::{self, ParseOptions};
 
@@ -65,7 +67,7 @@ pub enum PageSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRef {
     /// Library-relative path (the page's identity in state).
-    pub rel: String,
+    pub rel: CompactString,
     pub source: PageSource,
 }
 
@@ -73,9 +75,10 @@ pub struct PageRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueEntry {
     /// Library-relative path of the folder (or file): the issue's identity in state.
-    pub id: String,
+    /// (Inline up to 24 bytes, as most are: `大同日报/2026-11-28` is 23.)
+    pub id: CompactString,
     /// Shown in the issue list: the folder name, or a lone file's stem.
-    pub name: String,
+    pub name: CompactString,
     /// The nearest folder above the issue that is not a date or a year/month folder: one
     /// string shared by all the issues of a publication (ten years of a daily: 3,650).
     pub publication: Option<Arc<str>>,
@@ -144,14 +147,14 @@ pub fn load_issue(entry: &IssueEntry, opts: &ParseOptions) -> Issue {
         match res {
             Ok(page) => pages.push(page),
             Err(e) => errors.push(PageError {
-                source: p.rel.clone(),
+                source: p.rel.to_string(),
                 message: e.to_string(),
             }),
         }
     }
     Issue {
-        id: entry.id.clone(),
-        name: entry.name.clone(),
+        id: entry.id.to_string(),
+        name: entry.name.to_string(),
         publication: entry.publication.as_deref().map(str::to_string),
         date: entry.date,
         pages,

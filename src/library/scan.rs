@@ -130,7 +130,7 @@ pub fn list_pages(entry: &IssueEntry) -> (IssueEntry, Vec<PageError>) {
         }));
         if listed.pages.len() == before && errors.is_empty() {
             errors.push(PageError {
-                source: page.rel.clone(),
+                source: page.rel.to_string(),
                 message: format!(
                     "no page files ({}) in this folder",
                     PAGE_EXTENSIONS.join(", ")
@@ -220,12 +220,12 @@ impl Scanner<'_> {
                 .file_stem()
                 .map_or_else(|| name.clone(), |s| s.to_string_lossy().into_owned());
             self.push(IssueEntry {
-                id: name.clone(),
-                name: stem,
+                id: name.as_str().into(),
+                name: stem.into(),
                 publication: None,
                 date,
                 pages: vec![PageRef {
-                    rel: name,
+                    rel: name.into(),
                     source: PageSource::File(root.to_path_buf()),
                 }],
             });
@@ -375,17 +375,17 @@ impl Scanner<'_> {
             Some((date, named)) => {
                 let publication = self.publication_below(parent_rel);
                 self.push(IssueEntry {
-                    id: rel.clone(),
+                    id: rel.as_str().into(),
                     // `2016/12/01` is named by its date, `2026-11-28` by itself.
                     name: if named {
-                        name.shown.clone()
+                        name.shown.as_str().into()
                     } else {
-                        date.to_string()
+                        compact_str::ToCompactString::to_compact_string(&date)
                     },
                     publication,
                     date: Some(date),
                     pages: vec![PageRef {
-                        rel,
+                        rel: rel.into(),
                         source: PageSource::File(join_path(parent, &name.raw)),
                     }],
                 });
@@ -414,7 +414,7 @@ impl Scanner<'_> {
         if self.issues.len() >= self.max_issues {
             self.full = true;
             return self.errors.push(ScanError {
-                path: issue.id,
+                path: issue.id.into(),
                 message: format!(
                     "more than {} issues: the scan stopped here (is a folder linked into itself?)",
                     self.max_issues

@@ -324,8 +324,8 @@ mod tests {
 
     fn entry(id: &str) -> IssueEntry {
         IssueEntry {
-            id: id.to_string(),
-            name: id.to_string(),
+            id: id.into(),
+            name: id.into(),
             publication: None,
             date: None,
             pages: Vec::new(),

@@ -143,7 +143,7 @@ fn read_issue(todo: &Todo, folder: &Folder, opts: &ParseOptions) -> ReadIssue {
         }
     }
     let record = IssueRecord {
-        id: todo.entry.id.clone(),
+        id: todo.entry.id.to_string(),
         date: todo.entry.date,
         publication: todo.entry.publication.as_deref().map(str::to_string),
         pages: issue.pages.iter().map(|p| p.source.clone()).collect(),

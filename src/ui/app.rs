@@ -286,8 +286,8 @@ impl App {
         let entries = issues
             .iter()
             .map(|i| IssueEntry {
-                id: i.id.clone(),
-                name: i.name.clone(),
+                id: i.id.as_str().into(),
+                name: i.name.as_str().into(),
                 publication: i.publication.as_deref().map(std::sync::Arc::from),
                 date: i.date,
                 pages: Vec::new(),
@@ -454,7 +454,7 @@ impl App {
         let issue = self
             .current
             .and_then(|i| self.entries.get(i))
-            .map(|e| e.id.clone());
+            .map(|e| e.id.to_string());
         LastOpen {
             issue,
             article: self.open_id().cloned(),

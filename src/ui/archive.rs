@@ -111,7 +111,7 @@ impl App {
         let issues = (0..self.issues.len()).filter(|&i| self.publication_of(i) == there);
         let last_read = issues
             .clone()
-            .filter_map(|i| Some((places.get(&self.entries[i].id)?.updated_ms, i)))
+            .filter_map(|i| Some((places.get(self.entries[i].id.as_str())?.updated_ms, i)))
             .max()
             .map(|(_, i)| i);
         let to = last_read.or_else(|| issues.clone().next())?;
@@ -131,7 +131,7 @@ impl App {
         };
         let date = match e.date {
             Some(d) => format!("{d} {}", weekday_zh(d)),
-            None => e.name.clone(),
+            None => e.name.to_string(),
         };
         // `·` is East Asian Ambiguous: in wide mode the chrome separates with `|`.
         match &e.publication {

@@ -260,7 +260,7 @@ fn issue_label(entry: &IssueEntry) -> String {
     match (&entry.publication, entry.date) {
         (Some(p), Some(d)) => format!("{p} {d}"),
         (None, Some(d)) => d.to_string(),
-        _ => entry.name.clone(),
+        _ => entry.name.to_string(),
     }
 }
 

@@ -29,7 +29,7 @@ impl App {
         }
         // This library's place; else the latest place of any library when its issue is in
         // this one (a state from before places were kept per library).
-        let position = |id: &String| self.entries.iter().position(|e| &e.id == id);
+        let position = |id: &String| self.entries.iter().position(|e| e.id == id);
         let own = self.library.as_ref().and_then(|k| self.store.place(k));
         let last = match own {
             Some(p) => p.clone(),

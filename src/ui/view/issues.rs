@@ -89,7 +89,7 @@ fn row_name(app: &App, i: usize) -> String {
     let e = &app.entries[i];
     let dated = match e.date {
         Some(d) if !e.name.contains(&d.to_string()) => format!("{d} {}", e.name),
-        _ => e.name.clone(),
+        _ => e.name.to_string(),
     };
     if app.by_date {
         match &e.publication {
