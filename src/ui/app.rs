@@ -194,7 +194,7 @@ pub struct App {
     /// The issue list as shown: paper (or date) headers and issues (`issue_list.rs`).
     pub issue_rows: Vec<super::issue_list::IssueRow>,
     /// Row of `issue_rows` of each issue.
-    pub(crate) issue_row_of: Vec<usize>,
+    pub(crate) issue_row_of: Vec<u32>,
     /// The issue list interleaves all papers' issues of a day instead of grouping by paper.
     pub by_date: bool,
     /// The issue whose headlines are listed (once loaded).

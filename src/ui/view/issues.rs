@@ -24,23 +24,27 @@ pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     for (row, item) in app
         .issue_rows
         .iter()
+        .enumerate()
         .skip(app.issue_top)
         .take(usize::from(content.height))
-        .enumerate()
     {
-        let y = content.y + row as u16;
+        let y = content.y + (row - app.issue_top) as u16;
         let line = Rect::new(content.x, y, content.width, 1);
-        let i = match item {
-            IssueRow::Issue(i) => *i,
-            IssueRow::Paper(paper) => {
-                let text = paper.as_deref().unwrap_or("(no paper)");
-                group_header(app, line, text, p);
+        // A header names the group of the issue below it.
+        let below = || app.issue_at_row(row + 1).and_then(|i| app.entries.get(i));
+        let i = match *item {
+            IssueRow::Issue(i) => i as usize,
+            IssueRow::Paper => {
+                let paper = below().and_then(|e| e.publication.as_deref());
+                group_header(app, line, paper.unwrap_or("(no paper)"), p);
                 continue;
             }
-            IssueRow::Day(d) => {
-                let text = d.map_or("(no date)".to_string(), |d| {
-                    format!("{d} {}", weekday_zh(d))
-                });
+            IssueRow::Day => {
+                let text = below()
+                    .and_then(|e| e.date)
+                    .map_or("(no date)".to_string(), |d| {
+                        format!("{d} {}", weekday_zh(d))
+                    });
                 group_header(app, line, &text, p);
                 continue;
             }
