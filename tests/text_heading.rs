@@ -15,6 +15,16 @@ fn set(lines: &[&str], w: usize, amb: AmbiguousWidth) -> Vec<String> {
 }
 
 #[test]
+fn the_widest_unbreakable_part_follows_the_kinsoku_rules() {
+    // `”》` may not start a line, `——` neither, and `——` is not split: all one part.
+    assert_eq!(widest_unit("平 ”》 ——””", W), 16);
+    assert_eq!(widest_unit("平 ”》 ——””", N), 11);
+    // `《` may not end a line: glued to what follows it; a Latin word is one atom.
+    assert_eq!(widest_unit("平平《平》 Wi-Fi", N), 6);
+    assert_eq!(widest_unit("平 平", N), 2);
+}
+
+#[test]
 fn two_line_titles_stay_two_lines_unless_both_fit() {
     // assets/samples/2026-11-28/01.txt, the first article of the default issue.
     let t = ["云州至北京高铁开通两周年", "累计发送旅客突破一千万人次"];
@@ -211,6 +221,50 @@ fn heading_text() -> impl Strategy<Value = String> {
     prop::collection::vec(token, 1..50).prop_map(|v| v.concat())
 }
 
+/// The width of the widest part of `s` that no kinsoku-legal break divides. Atoms are a
+/// run of printable ASCII (one word, as the breaker keeps it) or one other character;
+/// between two atoms, with or without a space, a break is legal unless the first ends
+/// with a mark that may not end a line, the second starts with one that may not start a
+/// line, or both are halves of a dash or an ellipsis. When a part is wider than the line
+/// the breaker must split it somewhere against the rules.
+fn widest_unit(s: &str, amb: AmbiguousWidth) -> usize {
+    let mut atoms: Vec<(usize, usize)> = Vec::new(); // byte ranges
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == ' ' {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        if c.is_ascii_graphic() {
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_ascii_graphic() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+        }
+        atoms.push((i, end));
+    }
+    let mut widest = 0;
+    let mut start = 0;
+    for k in 0..atoms.len() {
+        let glued = k + 1 < atoms.len() && {
+            let (a, b) = (
+                &s[atoms[k].0..atoms[k].1],
+                &s[atoms[k + 1].0..atoms[k + 1].1],
+            );
+            let (last, first) = (a.chars().next_back().unwrap(), b.chars().next().unwrap());
+            is_no_end(last) || is_no_start(first) || (a == b && matches!(first, '—' | '…'))
+        };
+        if !glued {
+            widest = widest.max(width(&s[atoms[start].0..atoms[k].1], amb));
+            start = k + 1;
+        }
+    }
+    widest
+}
+
 fn letters(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
@@ -235,9 +289,11 @@ proptest! {
             prop_assert!(width(l, amb) <= w || lone, "line {} {:?} wider than {}", k, l, w);
             prop_assert!(!l.starts_with(' ') && !l.ends_with(' '));
         }
-        // Kinsoku inside one source line (a source line may itself start with `》`).
+        // Kinsoku inside one source line (a source line may itself start with `》`), unless
+        // some part of it that no legal break divides is wider than the line.
         let one = set(&[&a], w, amb);
-        for pair in one.windows(2) {
+        let forced = widest_unit(&a, amb) > w;
+        for pair in one.windows(2).filter(|_| !forced) {
             let (last, first) = (pair[0].chars().next_back(), pair[1].chars().next());
             // A unit wider than the line is split by force; keep the check to the others.
             if pair.iter().all(|l| width(l, amb) + 4 < w) {
