@@ -243,8 +243,8 @@ impl<W: Write> Backend for TermBackend<W> {
     }
     fn show_cursor(&mut self) -> io::Result<()> {
         self.hidden = false;
-        // A terminal that is gone (SSH dropped: EIO) cannot show a cursor, and ratatui's
-        // `Terminal::drop` reports the failure with `eprintln!`, which panics on that dead
+        // A terminal that is gone (SSH dropped: EIO) cannot show a cursor, and a report of
+        // the failure (ratatui's `Terminal::drop` uses `eprintln!`) panics on that dead
         // tty. Nothing is left to show it on, so the error is not one.
         let _ = self.inner.show_cursor();
         Ok(())
@@ -262,8 +262,8 @@ impl<W: Write> Backend for TermBackend<W> {
         self.inner.clear()
     }
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        // ratatui resets its previous buffer with every clear and takes the screen as blank;
-        // the shadow does the same. The cursor is hidden again after the next frame (a
+        // After a clear the screen is blank: so is the shadow, and the next frame, diffed
+        // against it, is drawn whole. The cursor is hidden again after the next frame (a
         // terminal given back after a suspend shows it).
         self.shadow.clear();
         self.hashes.clear();
