@@ -254,6 +254,13 @@ fn c_and_enter_follow_a_story_across_pages_both_ways() {
     app.update(FollowContinuation);
     assert_eq!(app.open, Some(3));
     assert_eq!(message(&app), "continued on 第2版");
+    // The article pane's title names the piece after its head, as the list does.
+    app.update(Resize {
+        width: 160,
+        height: 20,
+    });
+    let top = screen_lines(&render(&app)).remove(0);
+    assert!(top.contains("4/4 · （续）大同日报头条"), "{top}");
     app.update(FollowContinuation);
     assert_eq!(app.open, Some(0));
     assert_eq!(message(&app), "back to the head of the story on 第1版");

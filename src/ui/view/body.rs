@@ -8,19 +8,21 @@ use ratatui::layout::Rect;
 use super::cells::Painter;
 use ratatui::style::Modifier;
 
-use crate::text::joined_title;
 use crate::ui::app::{App, Pane};
 
 pub fn draw(app: &App, r: Rect, p: &mut Painter<'_>) {
     let title = match (app.open, app.open_article()) {
         (Some(a), Some(article)) => {
             let page = super::headlines::page_label(app, app.articles[a].page);
-            let joined = joined_title(&article.title_lines);
-            let name = if joined.is_empty() {
-                "(untitled)".to_string()
-            } else {
-                joined
-            };
+            // As the headline list names it: a continued piece after its head; with
+            // no title at all, its first words.
+            let mut name = app.headline_title(a);
+            if name.is_empty() {
+                name = article.blocks.first().map_or_else(
+                    || "(untitled)".to_string(),
+                    |b| b.text.chars().take(40).collect(),
+                );
+            }
             let sep = app.symbols().sep;
             format!("{page}{sep}{}/{}{sep}{name}", a + 1, app.articles.len())
         }
