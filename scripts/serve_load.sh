@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load: N (50) concurrent OpenSSH sessions against one `dubao serve`, each holding `j`
-# (a key every 33 ms, `k` back every second so the view keeps changing) for S (10) seconds.
+# (a key every 33 ms, `k` back after every 8 so the view keeps changing) for S (10) seconds.
 # Prints the server's memory per session, its CPU, the key -> next output time (median,
 # p99, slowest) and the errors. Run it on a quiet machine; figures go into the README.
 #
