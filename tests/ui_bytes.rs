@@ -9,9 +9,7 @@
 mod ui_support;
 
 use dubao::ui::Action::*;
-use dubao::ui::backend::TermBackend;
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+use dubao::ui::backend::{Screen, TermBackend};
 use ui_support::*;
 
 /// FNV-1a over the bytes: stable across Rust versions, unlike std's hasher.
@@ -70,19 +68,13 @@ fn a_reading_session_sends_the_same_bytes() {
             apply(&mut app, &[ToggleZoom]);
         }
         let sink = Sink::default();
-        let mut t = Terminal::with_options(
-            TermBackend::with_size(sink.clone(), w, h),
-            TerminalOptions {
-                viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-            },
-        )
-        .unwrap();
-        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        let mut t = Screen::new(TermBackend::with_size(sink.clone(), w, h), w, h);
+        t.draw(&app).unwrap();
         let first = sink.take();
         let (mut counts, mut sum) = (vec![first.len()], fnv(0xcbf2_9ce4_8422_2325, &first));
         for a in steps {
             app.update(a);
-            t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            t.draw(&app).unwrap();
             let b = sink.take();
             counts.push(b.len());
             sum = fnv(sum, &b);

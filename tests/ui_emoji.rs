@@ -7,10 +7,8 @@
 mod ui_support;
 
 use dubao::model::{Article, Issue, Page};
-use dubao::ui::backend::TermBackend;
+use dubao::ui::backend::{Screen, TermBackend};
 use dubao::ui::{Action, App, Options};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use ui_support::{Sink, para, store};
 
 const FAMILY: &str = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
@@ -69,15 +67,9 @@ fn border_columns(screen: &vt100::Screen, w: u16, h: u16) -> Vec<(u16, Vec<u16>)
         .collect()
 }
 
-fn terminal(w: u16, h: u16) -> (Terminal<TermBackend<Sink>>, Sink) {
+fn terminal(w: u16, h: u16) -> (Screen<Sink>, Sink) {
     let sink = Sink::default();
-    let t = Terminal::with_options(
-        TermBackend::with_size(sink.clone(), w, h),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-        },
-    )
-    .expect("terminal");
+    let t = Screen::new(TermBackend::with_size(sink.clone(), w, h), w, h);
     (t, sink)
 }
 
@@ -91,7 +83,7 @@ fn text(screen: &vt100::Screen) -> String {
 
 fn fresh(app: &App) -> String {
     let (mut t, sink) = terminal(app.width, app.height);
-    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    t.draw(app).expect("draw");
     let mut p = vt100::Parser::new(app.height, app.width, 0);
     p.process(&sink.take());
     text(p.screen())
@@ -129,7 +121,7 @@ fn borders_stay_put_over_emoji_sequences() {
         if let Some(a) = step {
             app.update(a);
         }
-        t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+        t.draw(&app).expect("draw");
         screen.process(&sink.take());
         let borders = border_columns(screen.screen(), w, h);
         assert!(!borders.is_empty(), "no borders at all");

@@ -7,9 +7,7 @@
 mod ui_support;
 
 use dubao::ui::Action::{self, *};
-use dubao::ui::backend::TermBackend;
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+use dubao::ui::backend::{Screen, TermBackend};
 use ui_support::*;
 use unicode_width::UnicodeWidthChar;
 
@@ -209,20 +207,14 @@ fn read(w: u16, h: u16, setup: &[Action], steps: &[Action], margins: bool) -> Ve
     let sink = Sink::default();
     let mut backend = TermBackend::with_size(sink.clone(), w, h);
     backend.set_margins(margins);
-    let mut t = Terminal::with_options(
-        backend,
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-        },
-    )
-    .unwrap();
+    let mut t = Screen::new(backend, w, h);
     let mut term = LrTerm::new(usize::from(w), usize::from(h));
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    t.draw(&app).unwrap();
     term.process(&sink.take());
     let mut sizes = Vec::new();
     for (n, a) in steps.iter().enumerate() {
         app.update(*a);
-        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        t.draw(&app).unwrap();
         let bytes = sink.take();
         sizes.push(bytes.len());
         let used = String::from_utf8_lossy(&bytes).contains("\u{1b}[?69h");

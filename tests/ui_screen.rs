@@ -6,30 +6,22 @@
 
 mod ui_support;
 
-use dubao::ui::backend::TermBackend;
+use dubao::ui::backend::{Screen, TermBackend};
 use dubao::ui::{Action, App};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use ui_support::*;
 
 use Action::*;
 
-fn terminal(w: u16, h: u16) -> (Terminal<TermBackend<Sink>>, Sink) {
+fn terminal(w: u16, h: u16) -> (Screen<Sink>, Sink) {
     let sink = Sink::default();
-    let t = Terminal::with_options(
-        TermBackend::with_size(sink.clone(), w, h),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
-        },
-    )
-    .expect("terminal");
+    let t = Screen::new(TermBackend::with_size(sink.clone(), w, h), w, h);
     (t, sink)
 }
 
 /// The screen a fresh terminal shows after one full draw of `app`.
 fn fresh(app: &App) -> vt100::Parser {
     let (mut t, sink) = terminal(app.width, app.height);
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.draw(app).unwrap();
     let mut p = vt100::Parser::new(app.height, app.width, 0);
     p.process(&sink.take());
     p
@@ -100,7 +92,7 @@ fn check(w: u16, h: u16, setup: &[Action], steps: &[Action]) {
         if let Some(a) = step {
             app.update(*a);
         }
-        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        t.draw(&app).unwrap();
         screen.process(&sink.take());
         let want = fresh(&app);
         let diffs = differences(screen.screen(), want.screen(), w, h);
@@ -174,18 +166,18 @@ fn backend_bytes_per_step_are_small() {
     let mut app = app(dir.path(), 100, 30);
     apply(&mut app, &[FocusRight, FocusRight]);
     let (mut t, sink) = terminal(100, 30);
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    t.draw(&app).unwrap();
     let full = sink.take().len();
     app.update(PageDown);
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    t.draw(&app).unwrap();
     let page = sink.take().len();
     app.update(NextArticle);
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    t.draw(&app).unwrap();
     let next = sink.take().len();
     eprintln!("bytes at 100x30: first frame {full}, page down {page}, next article {next}");
     assert!(page < full, "a page down costs less than a full frame");
     // Nothing changes → nothing is written.
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    t.draw(&app).unwrap();
     assert_eq!(sink.take().len(), 0);
 }
 
@@ -195,7 +187,7 @@ fn a_line_down_in_one_pane_scrolls_instead_of_repainting() {
     let mut app = app(dir.path(), 60, 20);
     apply(&mut app, &[FocusRight, FocusRight, LineDown]);
     let (mut t, sink) = terminal(60, 20);
-    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    t.draw(&app).unwrap();
     let first = sink.take();
     let full = first.len();
     let mut screen = vt100::Parser::new(20, 60, 0);
@@ -203,7 +195,7 @@ fn a_line_down_in_one_pane_scrolls_instead_of_repainting() {
     let mut sizes = Vec::new();
     for a in [LineDown, LineDown, LineUp, HalfPageDown, HalfPageUp] {
         app.update(a);
-        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        t.draw(&app).unwrap();
         let bytes = sink.take();
         screen.process(&bytes);
         sizes.push(bytes.len());

@@ -34,11 +34,11 @@ pub struct Screen<W: Write> {
 }
 
 impl<W: Write> Screen<W> {
-    /// A screen of `area` (at the origin): nothing is written until the first frame.
-    pub fn new(backend: TermBackend<W>, area: Rect) -> Screen<W> {
+    /// A screen of `width`×`height`: nothing is written until the first frame.
+    pub fn new(backend: TermBackend<W>, width: u16, height: u16) -> Screen<W> {
         Screen {
             backend,
-            buffer: Buffer::empty(area),
+            buffer: Buffer::empty(Rect::new(0, 0, width, height)),
             hidden: false,
         }
     }
@@ -51,10 +51,12 @@ impl<W: Write> Screen<W> {
         &mut self.backend
     }
 
-    /// The screen is now `area` and blank: cleared as ratatui clears a fixed viewport (the
-    /// whole screen when it got narrower, then from the area's corner down), and the next
-    /// frame is drawn whole.
-    pub fn resize(&mut self, area: Rect) -> io::Result<()> {
+    /// The screen is now `width`×`height` and blank: cleared as ratatui clears a fixed
+    /// viewport (the whole screen when it got narrower, then from the top-left corner
+    /// down), and the next frame is drawn whole. (Always at the origin: the shadow is
+    /// the whole terminal's.)
+    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        let area = Rect::new(0, 0, width, height);
         if area.width < self.buffer.area.width {
             self.backend.clear_region(ClearType::All)?;
         }

@@ -18,8 +18,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use ratatui::layout::Rect;
-
 use self::probe::Probing;
 use self::setup::drawn_size;
 pub use self::setup::{Flow, Input, MAX_SIZE, Setup};
@@ -90,7 +88,7 @@ impl<W: Write> Session<W> {
             app.search_off("archive search needs a library folder (pages opened on their own have no search cache)");
         }
         let backend = TermBackend::with_size(out, width, height);
-        let screen = Screen::new(backend, Rect::new(0, 0, width, height));
+        let screen = Screen::new(backend, width, height);
         // The loader and the summary thread wake the driver the same way: both are drained
         // on Input::Loaded.
         // (A Mutex: the callback is Send, not Sync, and two threads now hold it.)
@@ -242,7 +240,7 @@ impl<W: Write> Session<W> {
             if let Action::Resize { width, height } = action {
                 let ((width, height), msg) = drawn_size(width, height);
                 self.screen.backend_mut().set_size(width, height);
-                self.screen.resize(Rect::new(0, 0, width, height))?;
+                self.screen.resize(width, height)?;
                 action = Action::Resize { width, height };
                 clamped = msg;
             }
@@ -286,7 +284,7 @@ impl<W: Write> Session<W> {
     /// frame is drawn at once, paced or not.
     pub fn redraw(&mut self, now: Instant) -> io::Result<()> {
         let (width, height) = (self.app.width, self.app.height);
-        self.screen.resize(Rect::new(0, 0, width, height))?;
+        self.screen.resize(width, height)?;
         if self.probing.is_none() {
             self.pacer.forget();
             self.dirty = true;

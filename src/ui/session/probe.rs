@@ -4,8 +4,6 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
-use ratatui::layout::Rect;
-
 use super::{Flow, Input, Session};
 use crate::ui::action::Action;
 use crate::ui::input::Reply;
@@ -95,7 +93,7 @@ impl<W: Write> Session<W> {
         }
         self.screen.backend_mut().set_margins(caps.margins);
         let (width, height) = (self.app.width, self.app.height);
-        self.screen.resize(Rect::new(0, 0, width, height))?;
+        self.screen.resize(width, height)?;
         self.app.update(Action::Resize { width, height });
         let first = self.app.start();
         self.app.notify(std::mem::take(&mut self.warnings));
