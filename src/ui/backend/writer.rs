@@ -194,7 +194,10 @@ impl Writer<'_> {
             // Terminals blank that half themselves, with the current attributes; some
             // emulators keep an orphan half instead. Either way, say what it is: blank.
             if !painted(cx) {
-                self.set_sgr(PLAIN);
+                // (A space in attributes that do not show on it is a plain blank.)
+                if !super::blank_in(self.sgr) {
+                    self.set_sgr(PLAIN);
+                }
                 self.move_to(cx, y);
                 self.out.push(' ');
                 self.cursor = Some((cx + 1, y));
