@@ -337,6 +337,41 @@ mod tests {
     }
 
     #[test]
+    fn a_new_cache_is_filled_through_a_thin_journal_that_stands_where_the_log_does() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let lib = tmp.path().join("lib");
+        for day in 1..=3 {
+            let dir = lib.join(format!("日报/2026-11-{day:02}"));
+            fs::create_dir_all(&dir).expect("mkdir");
+            fs::write(dir.join("01.txt"), format!("# 第{day}日\n\n下雪。\n")).expect("write");
+        }
+        let issues = crate::library::scan(std::slice::from_ref(&lib)).issues;
+        let folder = Folder::from_pairs(&[]);
+        let dir = tmp.path().join("c");
+        let opts = BuildOptions::default();
+        build(
+            &dir,
+            &issues,
+            &folder,
+            &opts,
+            &CancelToken::default(),
+            &mut |_| {},
+        )
+        .expect("build");
+        // No records held for the three issues it appended…
+        assert!(!opts.journal.holds_records());
+        let mut slot = opts.journal.lock();
+        let thin = slot.as_mut().expect("the build's journal");
+        let full = Journal::load(&dir, folder.version()).expect("journal");
+        assert_eq!(full.manifest().issues.len(), 3);
+        let (offset, ops, live, next, _) = full.position();
+        assert_eq!(thin.position(), (offset, ops, live, next, true));
+        // …and they are there when asked for.
+        thin.fill(&dir).expect("fill");
+        assert_eq!(thin.manifest().issues.len(), 3);
+    }
+
+    #[test]
     fn operations_after_the_last_commit_do_not_count() {
         let (tmp, issues, fold) = cache();
         let dir = tmp.path().join("c");
