@@ -41,14 +41,16 @@ use super::{CancelToken, SearchError};
 
 /// A round's first batch is committed when its text reaches this size or it has been
 /// collecting for this long, so the newest issues are soon searchable…
-const FIRST_BATCH: (usize, u128) = (1 << 20, 300);
+const FIRST_BATCH: (usize, u128) = (512 << 10, 300);
 /// …and later ones at this size or age (a status line updated every second or two is
 /// enough). The batch is held in memory until it is committed, so its size is most of what
-/// a build adds to the reader's memory: 4 MB batches were no quicker (`dubao index` of the
-/// 47 MB ten-year archive 0.84–1.05 s against 0.72–0.88 s) and took 4.4 MB more.
-const LATER_BATCH: (usize, u128) = (1 << 20, 2000);
-/// Room for the issue that takes a batch past its size.
-const BATCH_SLACK: usize = 1 << 20;
+/// a build adds to the reader's memory: `dubao index` of the 47 MB ten-year archive took
+/// 0.31–0.39 s with 1 MB batches, 0.37–0.40 s with 512 KB and 0.41–0.45 s with 256 KB (two
+/// synced appends per batch), and a first start's peak is 0.8 MB lower with 512 KB than
+/// with 1 MB (4 MB batches were slower still and took 4.4 MB more).
+const LATER_BATCH: (usize, u128) = (512 << 10, 2000);
+/// Room for the issue that takes a batch past its size (a larger one grows the buffer).
+const BATCH_SLACK: usize = 256 << 10;
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
