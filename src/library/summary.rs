@@ -36,7 +36,8 @@ const MAX_WORKERS: usize = 4;
 pub type Counts = Vec<(usize, usize)>;
 
 /// Start counting `entries` on a thread; batches of counts arrive on the returned channel
-/// (cached ones first), and `notify` is called after each. Dropping the receiver stops the
+/// (cached ones first), and `notify` is called after each, and once more when the thread
+/// is done and the channel closed. Dropping the receiver stops the
 /// thread after the issue it is parsing. `cache_dir`: where `issues.json` is read and written
 /// (`None`: no cache).
 pub fn spawn_summaries(
@@ -48,7 +49,13 @@ pub fn spawn_summaries(
     let (tx, rx) = mpsc::channel();
     thread::Builder::new()
         .name(SUMMARY_THREAD.into())
-        .spawn(move || count_all(&entries, &opts, cache_dir.as_deref(), &tx, &notify))?;
+        .spawn(move || {
+            count_all(&entries, &opts, cache_dir.as_deref(), &tx, &notify);
+            // Once more with the channel closed, so the receiver learns that every issue
+            // is counted (a reader starts its search cache build only then).
+            drop(tx);
+            notify();
+        })?;
     Ok(rx)
 }
 

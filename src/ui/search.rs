@@ -26,6 +26,9 @@ pub const MAX_KEPT: usize = 5000;
 pub enum Backend {
     /// No cache for this run (pages opened on their own, tests): the reason.
     Off(String),
+    /// The cache is opened soon: once the first screen is out and every issue counted
+    /// (the session's `background_if_due`), or at the first search asked for.
+    Waiting,
     /// The cache and its folding table are being opened.
     Starting,
     Ready,

@@ -21,6 +21,10 @@ impl App {
         self.search.backend = Backend::Off(why.into());
     }
 
+    pub fn search_waiting(&mut self) {
+        self.search.backend = Backend::Waiting;
+    }
+
     pub fn search_starting(&mut self) {
         self.search.backend = Backend::Starting;
     }

@@ -19,6 +19,8 @@ impl<W: Write> Session<W> {
                     Err(mpsc::TryRecvError::Empty) => break,
                     Err(mpsc::TryRecvError::Disconnected) => {
                         self.summaries = None;
+                        // Every issue counted: the search waiting for it may start.
+                        self.background_if_due(false);
                         break;
                     }
                 }
@@ -75,6 +77,7 @@ impl<W: Write> Session<W> {
                     self.dirty = true;
                 }
                 Effect::Search(generation, text) => {
+                    self.start_waiting_search();
                     self.search.search(&mut self.app, generation, text);
                 }
                 Effect::CancelSearch => self.search.cancel(),
