@@ -37,9 +37,8 @@ pub type Counts = Vec<(usize, usize)>;
 
 /// Start counting `entries` on a thread; batches of counts arrive on the returned channel
 /// (cached ones first), and `notify` is called after each, and once more when the thread
-/// is done and the channel closed. Dropping the receiver stops the
-/// thread after the issue it is parsing. `cache_dir`: where `issues.json` is read and written
-/// (`None`: no cache).
+/// is done and the channel closed. Dropping the receiver stops the thread after the issue
+/// it is parsing. `cache_dir`: where `issues.json` is read and written (`None`: no cache).
 pub fn spawn_summaries(
     entries: Arc<[IssueEntry]>,
     opts: ParseOptions,

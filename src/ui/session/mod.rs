@@ -155,7 +155,7 @@ impl<W: Write> Session<W> {
     ///
     /// The search's cache build parses the whole archive too on a first start: it waits
     /// for the counts, so its threads reuse the memory of theirs instead of adding to it
-    /// (a first start's peak 9.7 → 8.x MB on ten years; the counts take a few hundred
+    /// (a first start's peak 9.7 → 8.8 MB on ten years; the counts take a few hundred
     /// milliseconds, from their cache a few). A search asked for meanwhile starts it
     /// ([`Session::start_waiting_search`]).
     pub(super) fn background_if_due(&mut self, user: bool) {
