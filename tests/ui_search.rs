@@ -388,6 +388,113 @@ fn a_new_keystroke_starts_a_new_search_and_the_old_one_counts_for_nothing() {
 }
 
 #[test]
+fn a_search_made_while_the_cache_is_built_fills_in_as_it_grows() {
+    use dubao::search::Progress;
+    let lib = library();
+    let state = tempfile::tempdir().unwrap();
+    let mut app = search_app(&lib, state.path(), 100, 30);
+    app.update(SearchArchive);
+    let effects = typed(&mut app, "莲花湖");
+    let Some(Effect::Search(g1, _)) = effects.last().cloned() else {
+        panic!("{effects:?}")
+    };
+    let all = run_search(&lib, "莲花湖");
+    let in_issue =
+        |e: &SearchEvent, day: &str| matches!(e, SearchEvent::Hit(h) if h.issue.ends_with(day));
+    assert!(all.iter().any(|e| in_issue(e, "11-28")) && all.iter().any(|e| in_issue(e, "11-27")));
+    // The cache held one issue when it ran (11-27: a hit that is not the newest, so its
+    // place in the list changes when the rest comes).
+    for e in all.iter().filter(|e| in_issue(e, "11-27")) {
+        app.search_event(g1, e.clone());
+    }
+    let Some(SearchEvent::Done(mut partial)) = all.last().cloned() else {
+        panic!("no Done")
+    };
+    partial.articles = 1;
+    partial.coverage.issues = 1;
+    app.search_event(g1, SearchEvent::Done(partial));
+    let shown = |app: &App| {
+        let r = app.search.results.as_ref().unwrap();
+        (r.found, r.hits[r.sel].issue.clone(), r.done.is_some())
+    };
+    assert_eq!(shown(&app).0, 1);
+    let progress = |cached, done| Progress {
+        issues: 3,
+        cached,
+        done,
+        ..Progress::default()
+    };
+    // Not yet: the cache has not doubled and is not done…
+    app.search_progress(progress(2, false));
+    assert_eq!(app.search_refresh_due(), None);
+    // …now it is done: the same query again.
+    app.search_progress(progress(3, true));
+    let Some((g2, text)) = app.search_refresh_due() else {
+        panic!("no refresh")
+    };
+    assert!(g2 > g1);
+    assert_eq!(text, "莲花湖");
+    // One at a time.
+    assert_eq!(app.search_refresh_due(), None);
+    // While it streams, the list shown stays as it was…
+    for e in &all[..all.len() - 1] {
+        app.search_event(g2, e.clone());
+    }
+    assert_eq!(shown(&app).0, 1);
+    // …and when it ends it takes its place, the same hit selected.
+    let before = shown(&app).1;
+    app.search_event(g2, all.last().cloned().unwrap());
+    let (found, selected, done) = shown(&app);
+    assert_eq!(found, all.len() - 1);
+    assert!(found > 1 && done);
+    assert_eq!(selected, before);
+    assert!(app.search.results.as_ref().unwrap().sel > 0);
+    // Everything is covered now: nothing more to run.
+    assert_eq!(app.search_refresh_due(), None);
+}
+
+#[test]
+fn a_new_query_drops_a_refresh_under_way() {
+    use dubao::search::Progress;
+    let lib = library();
+    let state = tempfile::tempdir().unwrap();
+    let mut app = search_app(&lib, state.path(), 100, 30);
+    app.update(SearchArchive);
+    let effects = typed(&mut app, "莲花");
+    let Some(Effect::Search(g1, _)) = effects.last().cloned() else {
+        panic!("{effects:?}")
+    };
+    let all = run_search(&lib, "莲花");
+    let Some(SearchEvent::Done(mut partial)) = all.last().cloned() else {
+        panic!("no Done")
+    };
+    partial.articles = 0;
+    partial.coverage.issues = 0;
+    app.search_event(g1, SearchEvent::Done(partial));
+    app.search_progress(Progress {
+        issues: 3,
+        cached: 1,
+        ..Progress::default()
+    });
+    let (g2, _) = app.search_refresh_due().expect("refresh");
+    let Some(Effect::Search(g3, t3)) = app.update(EditInsert('湖')) else {
+        panic!("no search")
+    };
+    assert!(g3 > g2);
+    assert_eq!(t3, "莲花湖");
+    assert!(app.search.refresh.is_none());
+    // The dropped refresh's events count for nothing.
+    for e in all {
+        app.search_event(g2, e);
+    }
+    let r = app.search.results.as_ref().unwrap();
+    assert_eq!(
+        (r.found, r.query.as_str(), r.done.is_some()),
+        (0, "莲花湖", false)
+    );
+}
+
+#[test]
 fn r_orders_the_results_by_relevance_and_back() {
     let lib = library();
     let state = tempfile::tempdir().unwrap();

@@ -94,6 +94,10 @@ pub struct SearchUi {
     pub prompt: Option<Prompt>,
     pub find: Option<Find>,
     pub results: Option<Results>,
+    /// The query of `results` run again over a cache that has grown since
+    /// ([`App::search_refresh_due`]): streamed here and put in their place when done, so
+    /// the list neither empties nor loses its selection meanwhile.
+    pub refresh: Option<Results>,
     /// The results pane is on screen.
     pub shown: bool,
     /// The open article came from the results: Esc goes back to them.
@@ -102,7 +106,7 @@ pub struct SearchUi {
     pub progress: Option<Progress>,
     /// A hit to scroll to once its article is laid out.
     pub(crate) reveal: bool,
-    generation: u64,
+    pub(crate) generation: u64,
 }
 
 impl Default for SearchUi {
@@ -113,6 +117,7 @@ impl Default for SearchUi {
             prompt: None,
             find: None,
             results: None,
+            refresh: None,
             shown: false,
             from_results: false,
             progress: None,
@@ -245,6 +250,7 @@ impl App {
 
     /// Replace the results with a search for `text` (none for an empty line).
     fn new_search(&mut self, text: &str) -> Option<Effect> {
+        self.search.refresh = None;
         if text.trim().is_empty() {
             self.search.results = None;
             return Some(Effect::CancelSearch);

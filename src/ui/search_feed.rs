@@ -47,6 +47,56 @@ impl App {
         if let Some(r) = self.results_for(generation) {
             r.error = Some(why);
         }
+        self.finish_refresh();
+    }
+
+    /// The search to run again, when the results shown were found in a cache that has
+    /// grown since: a search made while the cache is being built (a first start) fills in
+    /// as it grows instead of keeping "0 articles". Due when the build is done, and
+    /// before that each time the issues cached have doubled (a dozen runs at most over
+    /// ten years), one at a time. Returns its generation and query, for the session to
+    /// start; its results go to [`SearchUi::refresh`] until they are complete.
+    pub fn search_refresh_due(&mut self) -> Option<(u64, String)> {
+        let s = &mut self.search;
+        let progress = s.progress.as_ref()?;
+        let shown = s.results.as_ref()?;
+        let done = shown.done.as_ref()?;
+        let covered = done.coverage.issues;
+        let grown = progress.cached > covered && (progress.done || progress.cached > 2 * covered);
+        if s.refresh.is_some() || shown.error.is_some() || done.cancelled || !grown {
+            return None;
+        }
+        s.generation += 1;
+        let query = shown.query.clone();
+        s.refresh = Some(Results {
+            query: query.clone(),
+            generation: s.generation,
+            relevance: shown.relevance,
+            ..Results::default()
+        });
+        Some((s.generation, query))
+    }
+
+    /// A refresh that has ended takes the place of the results shown (the same hit kept
+    /// selected); one that failed is dropped, and the results shown stay.
+    fn finish_refresh(&mut self) {
+        let s = &mut self.search;
+        let Some(mut new) = s.refresh.take_if(|r| r.done.is_some() || r.error.is_some()) else {
+            return;
+        };
+        if new.error.is_some() {
+            return;
+        }
+        new.order();
+        if let Some(old) = s.results.as_ref() {
+            let kept = old.hits.get(old.sel).and_then(|h| {
+                new.hits
+                    .iter()
+                    .position(|n| n.issue == h.issue && n.article == h.article)
+            });
+            new.sel = kept.unwrap_or(old.sel.min(new.hits.len().saturating_sub(1)));
+        }
+        s.results = Some(new);
     }
 
     pub fn search_event(&mut self, generation: u64, event: SearchEvent) {
@@ -67,6 +117,7 @@ impl App {
             }
             SearchEvent::Failed(e) => r.error = Some(e.to_string()),
         }
+        self.finish_refresh();
     }
 
     /// After a batch of events: a relevance order takes in the hits that came.
@@ -87,10 +138,14 @@ impl App {
     }
 
     fn results_for(&mut self, generation: u64) -> Option<&mut Results> {
-        self.search
-            .results
-            .as_mut()
-            .filter(|r| r.generation == generation)
+        let s = &mut self.search;
+        if s.refresh
+            .as_ref()
+            .is_some_and(|r| r.generation == generation)
+        {
+            return s.refresh.as_mut();
+        }
+        s.results.as_mut().filter(|r| r.generation == generation)
     }
 
     /// The left part of the status line's search notes: the find, the cache build.

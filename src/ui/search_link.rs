@@ -207,6 +207,9 @@ impl SearchLink {
             }
         }
         app.search_settle();
+        if let Some((generation, text)) = app.search_refresh_due() {
+            self.search(app, generation, text);
+        }
     }
 
     fn ready(&mut self, app: &mut App, folder: Arc<Folder>, scan: Arc<LocalScan>) {
