@@ -387,32 +387,51 @@ fn a_new_keystroke_starts_a_new_search_and_the_old_one_counts_for_nothing() {
     assert!(app.search.results.is_none());
 }
 
+/// `query` searched in an app whose cache held only part of the library: of the events a
+/// full search sends, the hits `kept` lets through, then `Done` counting them over as many
+/// issues as their issues. The app, the search's generation, and every event of the full
+/// search.
+fn searched_partly(
+    lib: &Lib,
+    state: &std::path::Path,
+    query: &str,
+    kept: impl Fn(&SearchEvent) -> bool,
+) -> (App, u64, Vec<SearchEvent>) {
+    let mut app = search_app(lib, state, 100, 30);
+    app.update(SearchArchive);
+    let effects = typed(&mut app, query);
+    let Some(Effect::Search(generation, _)) = effects.last().cloned() else {
+        panic!("{effects:?}")
+    };
+    let all = run_search(lib, query);
+    let mut issues = std::collections::BTreeSet::new();
+    for e in all.iter().filter(|e| kept(e)) {
+        if let SearchEvent::Hit(h) = e {
+            issues.insert(h.issue.clone());
+        }
+        app.search_event(generation, e.clone());
+    }
+    let Some(SearchEvent::Done(mut partial)) = all.last().cloned() else {
+        panic!("no Done")
+    };
+    partial.articles = all.iter().filter(|e| kept(e)).count();
+    partial.coverage.issues = issues.len();
+    app.search_event(generation, SearchEvent::Done(partial));
+    (app, generation, all)
+}
+
 #[test]
 fn a_search_made_while_the_cache_is_built_fills_in_as_it_grows() {
     use dubao::search::Progress;
     let lib = library();
     let state = tempfile::tempdir().unwrap();
-    let mut app = search_app(&lib, state.path(), 100, 30);
-    app.update(SearchArchive);
-    let effects = typed(&mut app, "莲花湖");
-    let Some(Effect::Search(g1, _)) = effects.last().cloned() else {
-        panic!("{effects:?}")
-    };
-    let all = run_search(&lib, "莲花湖");
-    let in_issue =
-        |e: &SearchEvent, day: &str| matches!(e, SearchEvent::Hit(h) if h.issue.ends_with(day));
-    assert!(all.iter().any(|e| in_issue(e, "11-28")) && all.iter().any(|e| in_issue(e, "11-27")));
     // The cache held one issue when it ran (11-27: a hit that is not the newest, so its
     // place in the list changes when the rest comes).
-    for e in all.iter().filter(|e| in_issue(e, "11-27")) {
-        app.search_event(g1, e.clone());
-    }
-    let Some(SearchEvent::Done(mut partial)) = all.last().cloned() else {
-        panic!("no Done")
-    };
-    partial.articles = 1;
-    partial.coverage.issues = 1;
-    app.search_event(g1, SearchEvent::Done(partial));
+    let in_issue =
+        |e: &SearchEvent, day: &str| matches!(e, SearchEvent::Hit(h) if h.issue.ends_with(day));
+    let (mut app, g1, all) =
+        searched_partly(&lib, state.path(), "莲花湖", |e| in_issue(e, "11-27"));
+    assert!(all.iter().any(|e| in_issue(e, "11-28")) && all.iter().any(|e| in_issue(e, "11-27")));
     let shown = |app: &App| {
         let r = app.search.results.as_ref().unwrap();
         (r.found, r.hits[r.sel].issue.clone(), r.done.is_some())
@@ -458,19 +477,7 @@ fn a_new_query_drops_a_refresh_under_way() {
     use dubao::search::Progress;
     let lib = library();
     let state = tempfile::tempdir().unwrap();
-    let mut app = search_app(&lib, state.path(), 100, 30);
-    app.update(SearchArchive);
-    let effects = typed(&mut app, "莲花");
-    let Some(Effect::Search(g1, _)) = effects.last().cloned() else {
-        panic!("{effects:?}")
-    };
-    let all = run_search(&lib, "莲花");
-    let Some(SearchEvent::Done(mut partial)) = all.last().cloned() else {
-        panic!("no Done")
-    };
-    partial.articles = 0;
-    partial.coverage.issues = 0;
-    app.search_event(g1, SearchEvent::Done(partial));
+    let (mut app, _, all) = searched_partly(&lib, state.path(), "莲花", |_| false);
     app.search_progress(Progress {
         issues: 3,
         cached: 1,

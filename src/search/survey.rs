@@ -247,36 +247,41 @@ mod tests {
     use crate::search::journal::Journal;
     use crate::search::{CancelToken, Folder};
 
+    /// Write the one page of issue 2026-11-`day` of the paper 日报 under `lib`.
+    fn write_day(lib: &Path, day: u32, text: &str) {
+        let dir = lib.join(format!("日报/2026-11-{day:02}"));
+        fs::create_dir_all(&dir).expect("mkdir");
+        fs::write(dir.join("01.txt"), format!("# 第{day}日\n\n{text}\n")).expect("write");
+    }
+
+    /// One build pass of the library `lib` into the cache `dir`: its issues, and the
+    /// options it ran with (its journal).
+    fn pass(dir: &Path, lib: &Path, folder: &Folder) -> (Vec<IssueEntry>, BuildOptions) {
+        let issues = crate::library::scan(&[lib.to_path_buf()]).issues;
+        let opts = BuildOptions::default();
+        build(
+            dir,
+            &issues,
+            folder,
+            &opts,
+            &CancelToken::default(),
+            &mut |_| {},
+        )
+        .expect("build");
+        (issues, opts)
+    }
+
     /// Three issues, built in two passes (two commits), the third changed and read again.
     fn cache() -> (tempfile::TempDir, Vec<IssueEntry>, String) {
         let tmp = tempfile::tempdir().expect("tempdir");
         let lib = tmp.path().join("lib");
         let folder = Folder::from_pairs(&[]);
-        let write = |day: u32, text: &str| {
-            let dir = lib.join(format!("日报/2026-11-{day:02}"));
-            fs::create_dir_all(&dir).expect("mkdir");
-            fs::write(dir.join("01.txt"), format!("# 第{day}日\n\n{text}\n")).expect("write");
-        };
-        let pass = || {
-            let issues = crate::library::scan(std::slice::from_ref(&lib)).issues;
-            let opts = BuildOptions::default();
-            build(
-                &tmp.path().join("c"),
-                &issues,
-                &folder,
-                &opts,
-                &CancelToken::default(),
-                &mut |_| {},
-            )
-            .expect("build");
-            issues
-        };
-        write(1, "今天下雪。");
-        write(2, "明天放晴。");
-        pass();
-        write(3, "后天刮风。");
-        write(2, "明天放晴，气温回升。");
-        let issues = pass();
+        write_day(&lib, 1, "今天下雪。");
+        write_day(&lib, 2, "明天放晴。");
+        pass(&tmp.path().join("c"), &lib, &folder);
+        write_day(&lib, 3, "后天刮风。");
+        write_day(&lib, 2, "明天放晴，气温回升。");
+        let (issues, _) = pass(&tmp.path().join("c"), &lib, &folder);
         (tmp, issues, folder.version().to_string())
     }
 
@@ -341,23 +346,11 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tempdir");
         let lib = tmp.path().join("lib");
         for day in 1..=3 {
-            let dir = lib.join(format!("日报/2026-11-{day:02}"));
-            fs::create_dir_all(&dir).expect("mkdir");
-            fs::write(dir.join("01.txt"), format!("# 第{day}日\n\n下雪。\n")).expect("write");
+            write_day(&lib, day, "下雪。");
         }
-        let issues = crate::library::scan(std::slice::from_ref(&lib)).issues;
         let folder = Folder::from_pairs(&[]);
         let dir = tmp.path().join("c");
-        let opts = BuildOptions::default();
-        build(
-            &dir,
-            &issues,
-            &folder,
-            &opts,
-            &CancelToken::default(),
-            &mut |_| {},
-        )
-        .expect("build");
+        let (_, opts) = pass(&dir, &lib, &folder);
         // No records held for the three issues it appended…
         assert!(!opts.journal.holds_records());
         let mut slot = opts.journal.lock();
