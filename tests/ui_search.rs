@@ -470,6 +470,19 @@ fn a_search_made_while_the_cache_is_built_fills_in_as_it_grows() {
     assert!(app.search.results.as_ref().unwrap().sel > 0);
     // Everything is covered now: nothing more to run.
     assert_eq!(app.search_refresh_due(), None);
+    // Nor when the cache covers fewer issues than the build counted (one dropped as
+    // damaged, say): once per step of the build, not again and again.
+    let Some((g3, _)) = ({
+        app.search_progress(progress(4, true));
+        app.search_refresh_due()
+    }) else {
+        panic!("no refresh")
+    };
+    for e in all.iter().cloned() {
+        app.search_event(g3, e);
+    }
+    assert!(app.search.refresh.is_none());
+    assert_eq!(app.search_refresh_due(), None);
 }
 
 #[test]

@@ -98,6 +98,10 @@ pub struct SearchUi {
     /// ([`App::search_refresh_due`]): streamed here and put in their place when done, so
     /// the list neither empties nor loses its selection meanwhile.
     pub refresh: Option<Results>,
+    /// The build's progress (issues cached, done) when the last refresh started: one run
+    /// per step of the build at most, so a cache that never covers what the build counts
+    /// (an issue dropped as damaged) does not run the query again and again.
+    pub(crate) refreshed: Option<(usize, bool)>,
     /// The results pane is on screen.
     pub shown: bool,
     /// The open article came from the results: Esc goes back to them.
@@ -118,6 +122,7 @@ impl Default for SearchUi {
             find: None,
             results: None,
             refresh: None,
+            refreshed: None,
             shown: false,
             from_results: false,
             progress: None,
@@ -251,6 +256,7 @@ impl App {
     /// Replace the results with a search for `text` (none for an empty line).
     fn new_search(&mut self, text: &str) -> Option<Effect> {
         self.search.refresh = None;
+        self.search.refreshed = None;
         if text.trim().is_empty() {
             self.search.results = None;
             return Some(Effect::CancelSearch);

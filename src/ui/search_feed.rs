@@ -63,9 +63,16 @@ impl App {
         let done = shown.done.as_ref()?;
         let covered = done.coverage.issues;
         let grown = progress.cached > covered && (progress.done || progress.cached > 2 * covered);
-        if s.refresh.is_some() || shown.error.is_some() || done.cancelled || !grown {
+        let step = Some((progress.cached, progress.done));
+        if s.refresh.is_some()
+            || shown.error.is_some()
+            || done.cancelled
+            || !grown
+            || s.refreshed == step
+        {
             return None;
         }
+        s.refreshed = step;
         s.generation += 1;
         let query = shown.query.clone();
         s.refresh = Some(Results {
