@@ -49,13 +49,23 @@ pub fn spawn_summaries(
     thread::Builder::new()
         .name(SUMMARY_THREAD.into())
         .spawn(move || {
-            count_all(&entries, &opts, cache_dir.as_deref(), &tx, &notify);
             // Once more with the channel closed, so the receiver learns that every issue
-            // is counted (a reader starts its search cache build only then).
-            drop(tx);
-            notify();
+            // is counted (a reader starts its search cache build only then), even if the
+            // counting panicked: the guard is dropped after `tx`.
+            let end = OnDrop(&notify);
+            let tx = tx;
+            count_all(&entries, &opts, cache_dir.as_deref(), &tx, end.0);
         })?;
     Ok(rx)
+}
+
+/// Calls its function when dropped.
+struct OnDrop<'a>(&'a (dyn Fn() + Sync));
+
+impl Drop for OnDrop<'_> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
 }
 
 fn count_all(
