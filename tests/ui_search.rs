@@ -486,6 +486,33 @@ fn a_search_made_while_the_cache_is_built_fills_in_as_it_grows() {
 }
 
 #[test]
+fn the_order_chosen_while_a_refresh_runs_is_kept() {
+    use dubao::search::Progress;
+    let lib = library();
+    let state = tempfile::tempdir().unwrap();
+    let newest = |e: &SearchEvent| matches!(e, SearchEvent::Hit(h) if h.issue.ends_with("11-28"));
+    let (mut app, _, all) = searched_partly(&lib, state.path(), "莲花湖", newest);
+    app.search_progress(Progress {
+        issues: 3,
+        cached: 3,
+        done: true,
+        ..Progress::default()
+    });
+    let (g2, _) = app.search_refresh_due().expect("refresh");
+    app.update(EditConfirm);
+    app.update(SearchOrder);
+    assert!(app.search.refresh.is_some());
+    for e in all {
+        app.search_event(g2, e);
+    }
+    let r = app.search.results.as_ref().unwrap();
+    let titles: Vec<&str> = r.hits.iter().map(|h| h.title.as_str()).collect();
+    assert!(r.relevance);
+    assert_eq!(titles, ["莲花湖清淤工程完工", "平城区推进湖区治理"]);
+    assert!(status(&app).contains("most relevant first"));
+}
+
+#[test]
 fn a_new_query_drops_a_refresh_under_way() {
     use dubao::search::Progress;
     let lib = library();
@@ -710,21 +737,37 @@ fn search_starts_once_the_first_screen_is_out_or_at_a_key_before_it() {
     // A key typed before the first screen starts it, so that key finds search.
     let (before, during, ..) = session("S");
     assert!(!before && during);
-    // After the first screen, a search asked for while the counts run starts it at once.
-    let (_, _, mut s, rx, _state) = session("");
-    s.handle(Input::Timeout, Instant::now() + Duration::from_secs(5))
-        .unwrap();
-    while s.app().current.is_none() {
-        let input = rx.recv_timeout(Duration::from_secs(30)).expect("loads");
-        s.handle(input, Instant::now()).unwrap();
-    }
-    assert!(matches!(s.app().search.backend, Backend::Waiting));
-    for key in "S".chars().chain("莲花".chars()) {
-        let k = ratatui::crossterm::event::KeyEvent::from(
-            ratatui::crossterm::event::KeyCode::Char(key),
-        );
-        s.handle(Input::Key(k), Instant::now()).unwrap();
-    }
+    // After the first screen, while the counts run: `S` asks for it, so the query typed
+    // next finds it opening…
+    let press = |s: &mut Session<Sink>, keys: &str| {
+        for key in keys.chars() {
+            let k = ratatui::crossterm::event::KeyEvent::from(
+                ratatui::crossterm::event::KeyCode::Char(key),
+            );
+            s.handle(Input::Key(k), Instant::now()).unwrap();
+        }
+    };
+    let after_first_screen = || {
+        let (_, _, mut s, rx, state) = session("");
+        s.handle(Input::Timeout, Instant::now() + Duration::from_secs(5))
+            .unwrap();
+        while s.app().current.is_none() {
+            let input = rx.recv_timeout(Duration::from_secs(30)).expect("loads");
+            s.handle(input, Instant::now()).unwrap();
+        }
+        assert!(matches!(s.app().search.backend, Backend::Waiting));
+        (s, rx, state)
+    };
+    let (mut s, _rx, _state) = after_first_screen();
+    press(&mut s, "S");
+    assert!(matches!(s.app().search.backend, Backend::Starting));
+    press(&mut s, "莲花");
+    assert!(matches!(s.app().search.backend, Backend::Starting));
+    // …and so does `/`: the find folds with the cache's table.
+    let (mut s, _rx, _state) = after_first_screen();
+    assert!(s.app().open.is_some());
+    press(&mut s, "/");
+    assert!(s.app().search.prompt.is_some());
     assert!(matches!(s.app().search.backend, Backend::Starting));
 }
 

@@ -385,6 +385,9 @@ pub enum Effect {
     Search(u64, String),
     /// Stop the running archive search.
     CancelSearch,
+    /// Open the search cache now if it is still waiting (`Backend::Waiting`): a find or a
+    /// query is being typed and wants its folding table.
+    StartSearch,
 }
 
 #[cfg(test)]

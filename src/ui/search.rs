@@ -99,8 +99,9 @@ pub struct SearchUi {
     /// the list neither empties nor loses its selection meanwhile.
     pub refresh: Option<Results>,
     /// The build's progress (issues cached, done) when the last refresh started: one run
-    /// per step of the build at most, so a cache that never covers what the build counts
-    /// (an issue dropped as damaged) does not run the query again and again.
+    /// per step of the build at most, whatever the query, so a cache that never covers
+    /// what the build counts (an issue dropped as damaged) does not run a query again and
+    /// again, nor every new query twice.
     pub(crate) refreshed: Option<(usize, bool)>,
     /// The results pane is on screen.
     pub shown: bool,
@@ -110,7 +111,7 @@ pub struct SearchUi {
     pub progress: Option<Progress>,
     /// A hit to scroll to once its article is laid out.
     pub(crate) reveal: bool,
-    pub(crate) generation: u64,
+    pub(super) generation: u64,
 }
 
 impl Default for SearchUi {
@@ -165,6 +166,7 @@ impl App {
                     self.say("open an article to find in it");
                 } else {
                     self.open_prompt(PromptKind::Find, String::new());
+                    return Some(self.search_wanted());
                 }
             }
             Action::SearchArchive => return Some(self.open_search()),
@@ -215,7 +217,12 @@ impl App {
             .map(|r| r.query.clone())
             .unwrap_or_default();
         self.open_prompt(PromptKind::Archive, text);
-        None
+        self.search_wanted()
+    }
+
+    /// Ask for the search cache (and its folding table) when it still waits to be opened.
+    fn search_wanted(&self) -> Option<Effect> {
+        (self.search.backend == Backend::Waiting).then_some(Effect::StartSearch)
     }
 
     fn update_prompt(&mut self, action: Action) -> Option<Effect> {
@@ -256,7 +263,6 @@ impl App {
     /// Replace the results with a search for `text` (none for an empty line).
     fn new_search(&mut self, text: &str) -> Option<Effect> {
         self.search.refresh = None;
-        self.search.refreshed = None;
         if text.trim().is_empty() {
             self.search.results = None;
             return Some(Effect::CancelSearch);

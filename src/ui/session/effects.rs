@@ -78,9 +78,17 @@ impl<W: Write> Session<W> {
                 }
                 Effect::Search(generation, text) => {
                     self.start_waiting_search();
-                    self.search.search(&mut self.app, generation, text);
+                    if self.search.is_started() {
+                        self.search.search(&mut self.app, generation, text);
+                    } else {
+                        // Its thread could not start: say so in the results, not
+                        // "searching…" for ever.
+                        let why = "archive search is off: cannot start its thread".into();
+                        self.app.search_failed(generation, why);
+                    }
                 }
                 Effect::CancelSearch => self.search.cancel(),
+                Effect::StartSearch => self.start_waiting_search(),
             }
         }
         Ok(Flow::Continue)

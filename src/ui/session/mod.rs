@@ -57,6 +57,9 @@ pub struct Session<W: Write> {
     search_waiting: Option<Arc<dyn Fn() + Send + Sync>>,
     /// The probe is over and the first frame drawn.
     begun: bool,
+    /// The first screen has been out (begun, and the issue shown at start parsed): kept,
+    /// so a key while a later issue loads is not taken for one before the first screen.
+    screen_out: bool,
 }
 
 type StartSummaries = Box<
@@ -126,6 +129,7 @@ impl<W: Write> Session<W> {
             start_summaries,
             search_waiting: None,
             begun: false,
+            screen_out: false,
         })
     }
 
@@ -159,7 +163,8 @@ impl<W: Write> Session<W> {
     /// milliseconds, from their cache a few). A search asked for meanwhile starts it
     /// ([`Session::start_waiting_search`]).
     pub(super) fn background_if_due(&mut self, user: bool) {
-        let first_screen_out = self.begun && self.app.wanted.is_none();
+        self.screen_out |= self.begun && self.app.wanted.is_none();
+        let first_screen_out = self.screen_out;
         if first_screen_out && let Some(start) = self.start_summaries.take() {
             match start(Arc::clone(&self.app.entries)) {
                 Ok(rx) => self.summaries = Some(rx),
