@@ -27,7 +27,8 @@ pub enum Backend {
     /// No cache for this run (pages opened on their own, tests): the reason.
     Off(String),
     /// The cache is opened soon: once the first screen is out and every issue counted
-    /// (the session's `background_if_due`), or at the first search asked for.
+    /// (the session's `background_if_due`), or when `S` or `/` opens its line
+    /// ([`crate::ui::Effect::StartSearch`]).
     Waiting,
     /// The cache and its folding table are being opened.
     Starting,

@@ -97,15 +97,15 @@ impl App {
         if let Some(old) = s.results.as_ref() {
             // The order may have been changed while it ran.
             new.relevance = old.relevance;
-            new.order();
+        }
+        new.order();
+        if let Some(old) = s.results.as_ref() {
             let kept = old.hits.get(old.sel).and_then(|h| {
                 new.hits
                     .iter()
                     .position(|n| n.issue == h.issue && n.article == h.article)
             });
             new.sel = kept.unwrap_or(old.sel.min(new.hits.len().saturating_sub(1)));
-        } else {
-            new.order();
         }
         s.results = Some(new);
     }

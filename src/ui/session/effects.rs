@@ -9,6 +9,7 @@ use super::{Flow, Session, now_ms};
 use crate::library;
 use crate::ui::action::Effect;
 use crate::ui::clipboard;
+use crate::ui::search::Backend;
 
 impl<W: Write> Session<W> {
     pub(super) fn take_loaded(&mut self) {
@@ -77,14 +78,15 @@ impl<W: Write> Session<W> {
                     self.dirty = true;
                 }
                 Effect::Search(generation, text) => {
+                    // Its line asked for the search already (StartSearch); when its thread
+                    // could not start, the reason goes to the results, not "searching…"
+                    // for ever.
                     self.start_waiting_search();
-                    if self.search.is_started() {
-                        self.search.search(&mut self.app, generation, text);
-                    } else {
-                        // Its thread could not start: say so in the results, not
-                        // "searching…" for ever.
-                        let why = "archive search is off: cannot start its thread".into();
+                    if let Backend::Off(why) = &self.app.search.backend {
+                        let why = why.clone();
                         self.app.search_failed(generation, why);
+                    } else {
+                        self.search.search(&mut self.app, generation, text);
                     }
                 }
                 Effect::CancelSearch => self.search.cancel(),
