@@ -381,6 +381,11 @@ fn a_new_keystroke_starts_a_new_search_and_the_old_one_counts_for_nothing() {
         app.search_event(g2, event);
     }
     assert_eq!(app.search.results.as_ref().unwrap().found, 1);
+    let screen = screen_lines(&render(&app)).join("\n");
+    assert!(
+        screen.contains("1 article") && !screen.contains("1 articles"),
+        "{screen}"
+    );
     // Emptying the line cancels the running search.
     app.update(EditBackspace);
     assert_eq!(app.update(EditBackspace), Some(Effect::CancelSearch));

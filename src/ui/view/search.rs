@@ -203,6 +203,7 @@ fn count_line(app: &App) -> (String, Style) {
         Some(_) if res.found > MAX_KEPT => {
             format!("{} articles (the newest {MAX_KEPT} listed)", res.found)
         }
+        Some(_) if res.found == 1 => "1 article".into(),
         Some(_) => format!("{} articles", res.found),
         None if app.search.backend == Backend::Starting => "opening the search cache…".into(),
         None => format!("{} so far · searching…", res.found),
